@@ -1,0 +1,14 @@
+import { defineProject } from 'vitest/config';
+
+/** The per-package vitest project: tests sit beside the code as `src/**\/*.test.ts`. */
+export const packageProject = (name: string, overrides: { testTimeout?: number; setupFiles?: string[] } = {}) =>
+  defineProject({
+    test: {
+      name,
+      include: ['src/**/*.test.ts'],
+      environment: 'node',
+      testTimeout: overrides.testTimeout ?? 10_000,
+      setupFiles: overrides.setupFiles ?? [],
+      restoreMocks: true,
+    },
+  });
