@@ -7,7 +7,8 @@ import { defineConfig, type Options } from 'tsup';
 
 // Bundled CommonJS dependencies (nodemailer, ...) call `require` for Node built-ins, which an ESM
 // bundle does not have; give them one.
-const requireShim = "import { createRequire as __idplugCreateRequire } from 'node:module';\nconst require = __idplugCreateRequire(import.meta.url);";
+const requireShim =
+  "import { createRequire as __idplugCreateRequire } from 'node:module';\nconst require = __idplugCreateRequire(import.meta.url);";
 
 /**
  * A connector ships as ONE self-contained ESM file, `lib/index.js`, because `logto connector add`

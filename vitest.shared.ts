@@ -1,7 +1,10 @@
 import { defineProject } from 'vitest/config';
 
 /** The per-package vitest project: tests sit beside the code as `src/**\/*.test.ts`. */
-export const packageProject = (name: string, overrides: { testTimeout?: number; setupFiles?: string[] } = {}) =>
+export const packageProject = (
+  name: string,
+  overrides: { testTimeout?: number; setupFiles?: string[] } = {},
+) =>
   defineProject({
     test: {
       name,

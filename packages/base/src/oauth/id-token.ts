@@ -1,0 +1,182 @@
+import { ConnectorErrorCodes } from '@logto/connector-kit';
+import {
+  createRemoteJWKSet,
+  customFetch,
+  errors,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  jwtVerify,
+} from 'jose';
+import { connectorError } from '../errors';
+import { defaultTimeoutMs } from '../http';
+
+/**
+ * ID token validation (OIDC Core §3.1.3.7): signature by a key of the provider's JWKS, `iss`, `aud`
+ * (and `azp` with several audiences), `exp`/`iat` against the clock NOW with a small skew, an
+ * allow-list of asymmetric algorithms (never `none`, never HMAC with a public key), and the nonce
+ * required whenever one was sent.
+ */
+
+/** Asymmetric algorithms only: an HS256 token "signed" with the public key must not verify. */
+export const defaultIdTokenAlgorithms = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+];
+
+export type JwksOptions = {
+  timeoutMs?: number;
+  /** How long a fetched JWKS is trusted without refetching. @default 10 minutes */
+  cacheMaxAgeMs?: number;
+  /** Minimum time between two fetches when an unknown `kid` shows up. @default 30 s */
+  cooldownMs?: number;
+  fetch?: typeof fetch;
+};
+
+/**
+ * One remote JWKS per URI, shared by every sign-in of the process: fetched once, refetched on an
+ * unknown `kid` (key rotation) at most once per cooldown.
+ */
+const jwksByUri = new Map<string, JWTVerifyGetKey>();
+
+export const getRemoteJwks = (jwksUri: string, options: JwksOptions = {}): JWTVerifyGetKey => {
+  const cacheKey = `${jwksUri}\n${options.timeoutMs ?? ''}`;
+  let jwks = jwksByUri.get(cacheKey);
+  if (!jwks) {
+    jwks = createRemoteJWKSet(new URL(jwksUri), {
+      timeoutDuration: options.timeoutMs ?? defaultTimeoutMs,
+      cacheMaxAge: options.cacheMaxAgeMs ?? 10 * 60_000,
+      cooldownDuration: options.cooldownMs ?? 30_000,
+      ...(options.fetch && { [customFetch]: options.fetch }),
+    });
+    jwksByUri.set(cacheKey, jwks);
+  }
+  return jwks;
+};
+
+/** For tests: forget every cached JWKS. */
+export const clearJwksCache = () => jwksByUri.clear();
+
+export type IdTokenExpectations = {
+  /** Allowed issuers (Google has two spellings). */
+  issuer: string | readonly string[];
+  /** The client id. */
+  audience: string;
+  /** The nonce sent in the authorization request; when set, the token MUST carry it. */
+  nonce?: string;
+  /** Seconds of clock skew tolerated on `exp`, `iat` and `nbf`. @default 60 */
+  clockToleranceSeconds?: number;
+  /** With `max_age` sent, `auth_time` must be within it (OIDC Core §3.1.2.1). */
+  maxAgeSeconds?: number;
+  algorithms?: readonly string[];
+  /** For messages. */
+  providerName: string;
+};
+
+const invalid = (providerName: string, reason: string) =>
+  connectorError(
+    ConnectorErrorCodes.SocialIdTokenInvalid,
+    `The ID token from ${providerName} was rejected: ${reason}`,
+  );
+
+const describeJoseError = (error: unknown): string => {
+  if (error instanceof errors.JWTExpired) {
+    return 'it has expired';
+  }
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    return `claim \`${error.claim}\` is not valid (${error.reason})`;
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) {
+    return 'its signing algorithm is not allowed';
+  }
+  if (error instanceof errors.JWKSNoMatchingKey) {
+    return 'no key of the provider matches its `kid`';
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return 'its signature does not verify';
+  }
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
+    return 'it is not a well-formed signed JWT';
+  }
+  return error instanceof Error ? error.message : String(error);
+};
+
+/** Verifies an ID token and returns its claims, or throws `social_invalid_id_token`. */
+export const verifyIdToken = async (
+  idToken: string,
+  keys: JWTVerifyGetKey,
+  expectations: IdTokenExpectations,
+): Promise<JWTPayload> => {
+  const tolerance = expectations.clockToleranceSeconds ?? 60;
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(idToken, keys, {
+      issuer: expectations.issuer as string | string[],
+      audience: expectations.audience,
+      algorithms: [...(expectations.algorithms ?? defaultIdTokenAlgorithms)],
+      clockTolerance: tolerance,
+      requiredClaims: ['sub', 'iat', 'exp'],
+    }));
+  } catch (error: unknown) {
+    if (error instanceof errors.JWKSTimeout) {
+      throw connectorError(
+        ConnectorErrorCodes.General,
+        `The signing keys of ${expectations.providerName} could not be fetched in time`,
+      );
+    }
+    if (
+      error instanceof errors.JOSEError &&
+      !(error instanceof errors.JWKSNoMatchingKey) &&
+      error.code === 'ERR_JOSE_GENERIC'
+    ) {
+      throw connectorError(
+        ConnectorErrorCodes.General,
+        `The signing keys of ${expectations.providerName} could not be fetched: ${error.message}`,
+      );
+    }
+    if (error instanceof TypeError || (error instanceof Error && error.name === 'AbortError')) {
+      throw connectorError(
+        ConnectorErrorCodes.General,
+        `The signing keys of ${expectations.providerName} could not be fetched: ${error.message}`,
+      );
+    }
+    throw invalid(expectations.providerName, describeJoseError(error));
+  }
+
+  const now = Math.floor(Date.now() / 1000);
+  if (typeof payload.iat === 'number' && payload.iat > now + tolerance) {
+    throw invalid(expectations.providerName, 'it was issued in the future (`iat`)');
+  }
+  if (
+    Array.isArray(payload.aud) &&
+    payload.aud.length > 1 &&
+    payload.azp !== expectations.audience
+  ) {
+    throw invalid(
+      expectations.providerName,
+      'it has several audiences and `azp` is not this client',
+    );
+  }
+  if (expectations.nonce !== undefined && payload.nonce !== expectations.nonce) {
+    throw invalid(
+      expectations.providerName,
+      payload.nonce === undefined
+        ? 'it carries no nonce although one was sent'
+        : 'its nonce does not match this sign-in',
+    );
+  }
+  if (expectations.maxAgeSeconds !== undefined) {
+    const authTime = payload.auth_time;
+    if (typeof authTime !== 'number' || authTime + expectations.maxAgeSeconds + tolerance < now) {
+      throw invalid(expectations.providerName, '`auth_time` is missing or older than `max_age`');
+    }
+  }
+  return payload;
+};

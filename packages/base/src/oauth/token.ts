@@ -1,0 +1,119 @@
+import { ConnectorErrorCodes, type TokenResponse } from '@logto/connector-kit';
+import { z } from 'zod';
+import { formatZodError } from '../config';
+import { connectorError } from '../errors';
+import type { HttpClient } from '../http';
+import { type ParameterValues, protectedTokenParameters, withoutProtected } from './authorization';
+import { authenticateClient, type ClientCredentials } from './client-auth';
+
+/**
+ * Token requests (RFC 6749 §4.1.3 code exchange, §6 refresh) and their responses (§5.1), read as
+ * JSON or form by Content-Type, with `expires_in` as a number or a numeric string and `token_type`
+ * optional (Bearer when absent).
+ */
+
+const tokenResponseGuard = z
+  .object({
+    access_token: z.string().min(1),
+    token_type: z.string().optional(),
+    expires_in: z
+      .union([z.number(), z.string().regex(/^\s*\d+\s*$/, 'must be a number of seconds')])
+      .optional()
+      .transform((value) => (value === undefined ? undefined : Number(value))),
+    refresh_token: z.string().optional(),
+    id_token: z.string().optional(),
+    scope: z.string().optional(),
+  })
+  .passthrough();
+
+/** A token response with `token_type` defaulted and `expires_in` a number. */
+export type TokenSet = TokenResponse & {
+  access_token: string;
+  token_type: string;
+  expires_in?: number;
+};
+
+export type TokenEndpoint = {
+  tokenEndpoint: string;
+  client: ClientCredentials;
+  /** Provider-specific or configured extras; they cannot override the grant's own parameters. */
+  extraParameters?: ParameterValues;
+  /** Force how the body is read (the official OAuth connector's `tokenEndpointResponseType`). */
+  responseType?: 'json' | 'form';
+  headers?: Record<string, string>;
+};
+
+const parseTokenResponse = (body: unknown, host: string): TokenSet => {
+  const result = tokenResponseGuard.safeParse(body);
+  if (!result.success) {
+    throw connectorError(
+      ConnectorErrorCodes.InvalidResponse,
+      `The token response from ${host} is not usable: ${formatZodError(result.error)}`,
+    );
+  }
+  const { token_type, expires_in, ...rest } = result.data;
+  return {
+    ...rest,
+    token_type: token_type ?? 'Bearer',
+    ...(expires_in !== undefined && { expires_in }),
+  } as TokenSet;
+};
+
+const requestToken = async (
+  http: HttpClient,
+  endpoint: TokenEndpoint,
+  grant: Record<string, string | undefined>,
+): Promise<TokenSet> => {
+  const authentication = await authenticateClient(endpoint.client, endpoint.tokenEndpoint);
+  const response = await http.request({
+    method: 'POST',
+    url: endpoint.tokenEndpoint,
+    purpose: 'token',
+    headers: { ...endpoint.headers, ...authentication.headers },
+    form: {
+      ...withoutProtected(endpoint.extraParameters, protectedTokenParameters),
+      ...authentication.form,
+      ...grant,
+    },
+    ...(endpoint.responseType && { responseType: endpoint.responseType }),
+  });
+  return parseTokenResponse(response.body, new URL(endpoint.tokenEndpoint).host);
+};
+
+export type CodeExchange = {
+  code: string;
+  redirectUri: string;
+  /** RFC 7636 §4.5, when the authorization request carried a challenge. */
+  codeVerifier?: string;
+};
+
+/** Exchanges an authorization code. Never retried: a code is single-use (RFC 6749 §4.1.2). */
+export const exchangeAuthorizationCode = async (
+  http: HttpClient,
+  endpoint: TokenEndpoint,
+  { code, redirectUri, codeVerifier }: CodeExchange,
+): Promise<TokenSet> =>
+  requestToken(http, endpoint, {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: redirectUri,
+    code_verifier: codeVerifier,
+  });
+
+/**
+ * Refreshes an access token (RFC 6749 §6) with the same client authentication as the sign-in. The
+ * provider may not rotate the refresh token (Google never does): the old one is kept then.
+ */
+export const refreshAccessToken = async (
+  http: HttpClient,
+  endpoint: TokenEndpoint,
+  refreshToken: string,
+  scope?: string,
+): Promise<TokenSet> => {
+  const tokens = await requestToken(http, endpoint, {
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+    scope,
+  });
+  return { ...tokens, refresh_token: tokens.refresh_token ?? refreshToken };
+};
