@@ -36,6 +36,11 @@ export type OAuthProvider = {
   client: ClientCredentials;
   /** The scope requested when the sign-in request names none. */
   scope?: string;
+  /**
+   * Scopes added to whatever scope is requested, the request's own or the default (OIDC's
+   * `openid`: without it there is no ID token to verify).
+   */
+  requiredScopes?: readonly string[];
   /** RFC 7636 PKCE S256. */
   pkce: boolean;
   /** OIDC nonce (then required back in the ID token). */
@@ -73,6 +78,15 @@ export type OAuthConnectorDefinition<Config> = {
   /** HTTP options derived from the config (a configured timeout, say). */
   httpOptions?: (config: Config) => HttpClientOptions;
   resolveProvider: (config: Config, http: HttpClient) => OAuthProvider | Promise<OAuthProvider>;
+  /**
+   * Per-request authorization parameters taken from what the caller of `getAuthorizationUri`
+   * passed (a `loginHint`, say), on top of `provider.authorizationParameters`. Protected
+   * parameters (state, redirect_uri, nonce, PKCE) can never be set this way.
+   */
+  authorizationRequestParameters?: (
+    request: Readonly<Record<string, unknown>>,
+    config: Config,
+  ) => ParameterValues;
   /** Turns the token response into the user: userinfo calls, ID token checks. */
   fetchUserInfo: (context: OAuthUserInfoContext<Config>) => Promise<SocialUserInfo>;
   /**
@@ -94,6 +108,19 @@ const tokenEndpointOf = (provider: OAuthProvider): TokenEndpoint => ({
   ...(provider.tokenResponseType && { responseType: provider.tokenResponseType }),
   ...(provider.tokenHeaders && { headers: provider.tokenHeaders }),
 });
+
+/** `scope` with every required scope added (once, at the front), or `scope` itself when none. */
+export const withRequiredScopes = (
+  scope: string | undefined,
+  required: readonly string[] | undefined,
+): string | undefined => {
+  if (!required || required.length === 0) {
+    return scope;
+  }
+  const requested = (scope ?? '').split(/\s+/).filter(Boolean);
+  const missing = required.filter((name) => !requested.includes(name));
+  return [...missing, ...requested].join(' ');
+};
 
 export const defineOAuthConnector =
   <Config>(definition: OAuthConnectorDefinition<Config>): CreateConnector<SocialConnector> =>
@@ -157,9 +184,18 @@ export const defineOAuthConnector =
       type: ConnectorType.Social,
       configGuard,
 
-      getAuthorizationUri: async ({ state, redirectUri, scope }, setSession) =>
+      getAuthorizationUri: async (request, setSession) =>
         withConfig(async (config, http) => {
+          const { state, redirectUri } = request;
           const provider = await definition.resolveProvider(config, http);
+          const scope = withRequiredScopes(
+            request.scope ?? provider.scope,
+            provider.requiredScopes,
+          );
+          const extras = {
+            ...provider.authorizationParameters,
+            ...definition.authorizationRequestParameters?.(request, config),
+          };
           const pkce = provider.pkce ? createPkcePair() : undefined;
           const nonce = provider.nonce ? createRandomToken() : undefined;
           await saveFlowSession(setSession, {
@@ -172,10 +208,10 @@ export const defineOAuthConnector =
             clientId: provider.client.clientId,
             redirectUri,
             state,
-            ...((scope ?? provider.scope) !== undefined && { scope: scope ?? provider.scope }),
+            ...(scope !== undefined && { scope }),
             ...(nonce && { nonce }),
             ...(pkce && { codeChallenge: pkce.codeChallenge }),
-            ...(provider.authorizationParameters && { extras: provider.authorizationParameters }),
+            extras,
           });
         }),
 
