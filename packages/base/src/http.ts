@@ -1,4 +1,4 @@
-import { ConnectorErrorCodes } from '@logto/connector-kit';
+import { type ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import ky from 'ky';
 import { connectorError, oauthError, readOAuthError } from './errors';
 
@@ -34,6 +34,15 @@ export type HttpRequest = {
   json?: unknown;
   /** How to read the body: by Content-Type (`auto`, the default), or forced. */
   responseType?: 'auto' | 'json' | 'form' | 'text';
+  /**
+   * A provider's own error format (Aliyun's `{ Code, Message }`, ...): called with every parsed
+   * body, success statuses included, before the OAuth/status mapping. Return the error to throw,
+   * or `undefined` to let the default mapping decide.
+   */
+  readProviderError?: (
+    body: unknown,
+    response: { status: number; headers: Headers },
+  ) => ConnectorError | undefined;
 };
 
 export type HttpResponse<Body = unknown> = {
@@ -240,6 +249,16 @@ export const createHttpClient = (options: HttpClientOptions = {}): HttpClient =>
     const parsed = parseBody(text, response.headers.get('content-type'), request.responseType);
     const providerErrorFields = parsed.ok ? readOAuthError(parsed.value) : undefined;
 
+    const ownError = parsed.ok ? request.readProviderError?.(parsed.value, response) : undefined;
+    if (ownError) {
+      throw canRetry && retriableStatuses.has(response.status)
+        ? new RetriableFailure(
+            ownError,
+            (parseRetryAfter(response.headers.get('retry-after')) ?? 0) * 1000,
+          )
+        : ownError;
+    }
+
     if (response.status === 429) {
       const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
       const failure = connectorError(
@@ -302,9 +321,14 @@ export const createHttpClient = (options: HttpClientOptions = {}): HttpClient =>
           if (!(error instanceof RetriableFailure)) {
             throw error;
           }
-          const delay = Math.min(error.retryAfterMs || 100 * 2 ** attemptNumber, maxRetryDelayMs);
-          // Retry only while another attempt can still finish before the deadline.
-          if (attemptNumber >= retries || Date.now() + delay >= deadline - 100) {
+          const delay = error.retryAfterMs || 100 * 2 ** attemptNumber;
+          // Retry only when the provider asks for a short wait and another attempt can still
+          // finish before the deadline; otherwise report the failure now.
+          if (
+            attemptNumber >= retries ||
+            delay > maxRetryDelayMs ||
+            Date.now() + delay >= deadline - 100
+          ) {
             throw error.failure;
           }
           await sleep(delay);

@@ -1,0 +1,3 @@
+export * from './conformance';
+export * from './msw';
+export * from './zod-keys';
