@@ -1,3 +1,4 @@
+export * from './aliyun-rpc';
 export * from './config';
 export * from './email/email-connector';
 export * from './email/recipient';
