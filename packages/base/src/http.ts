@@ -1,4 +1,4 @@
-import { type ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import ky from 'ky';
 import { connectorError, oauthError, readOAuthError } from './errors';
 
@@ -113,7 +113,8 @@ export const excerptOf = (text: string): string => {
 const readBodyText = async (response: Response, limit: number, host: string): Promise<string> => {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limit) {
-    await response.body?.cancel().catch(() => undefined);
+    // Not awaited: a hostile server may never let the cancel finish.
+    void response.body?.cancel().catch(() => undefined);
     throw connectorError(
       ConnectorErrorCodes.InvalidResponse,
       `${host} sent a ${declared}-byte response, more than the ${limit} bytes accepted`,
@@ -132,7 +133,7 @@ const readBodyText = async (response: Response, limit: number, host: string): Pr
     }
     total += value.byteLength;
     if (total > limit) {
-      await reader.cancel().catch(() => undefined);
+      void reader.cancel().catch(() => undefined);
       throw connectorError(
         ConnectorErrorCodes.InvalidResponse,
         `${host} sent a response larger than the ${limit} bytes accepted`,
@@ -245,7 +246,21 @@ export const createHttpClient = (options: HttpClientOptions = {}): HttpClient =>
       throw canRetry ? new RetriableFailure(failure, 0) : failure;
     }
 
-    const text = await readBodyText(response, maxBodyBytes, host);
+    let text: string;
+    try {
+      text = await readBodyText(response, maxBodyBytes, host);
+    } catch (error: unknown) {
+      if (error instanceof ConnectorError || isAbortError(error)) {
+        throw error;
+      }
+      // The connection broke while the body was arriving (reset, truncated).
+      const failure = connectorError(
+        ConnectorErrorCodes.General,
+        `The connection to ${host} broke while its answer was arriving: ${describeNetworkError(error)}`,
+        { host, status: response.status },
+      );
+      throw canRetry ? new RetriableFailure(failure, 0) : failure;
+    }
     const parsed = parseBody(text, response.headers.get('content-type'), request.responseType);
     const providerErrorFields = parsed.ok ? readOAuthError(parsed.value) : undefined;
 
