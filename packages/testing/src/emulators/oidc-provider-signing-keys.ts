@@ -10,14 +10,6 @@ export type SigningKeyGeneration = {
   ec: JWK & { kid: string };
 };
 
-const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const;
-
-export function toPublicJwk(privateJwk: JWK): JWK {
-  const publicJwk: JWK = { ...privateJwk };
-  for (const member of PRIVATE_MEMBERS) delete publicJwk[member];
-  return publicJwk;
-}
-
 async function generatePrivateJwk(
   alg: 'RS256' | 'ES256',
   kid: string,
