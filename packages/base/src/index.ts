@@ -19,3 +19,4 @@ export * from './oauth/token';
 export * from './oauth/user-info';
 export * from './oauth/user-info-request';
 export * from './secrets';
+export * from './sms/sms-connector';

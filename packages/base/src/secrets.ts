@@ -10,7 +10,7 @@ const redacted = '[redacted]';
 
 /** Config keys whose values are secrets, whatever the connector. */
 const secretKeyPattern =
-  /(secret|password|passwd|^pass$|(access|refresh|id|api|auth|bearer|session)_?token|^token$|private_?key|credential|assertion)/i;
+  /(secret|password|passwd|^pass$|(access|refresh|id|api|auth|bearer|session)_?token|api_?key|^token$|private_?key|credential|assertion)/i;
 
 /** Secrets shorter than this are not redacted: replacing "a" everywhere would destroy messages. */
 const minimumSecretLength = 4;

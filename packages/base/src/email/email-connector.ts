@@ -39,7 +39,8 @@ export type EmailConnectorDefinition<Config> = {
   deliver: (message: RenderedEmail, context: EmailSendContext<Config>) => Promise<unknown>;
 };
 
-const readSendMessageData = (data: unknown): SendMessageData => {
+/** Reads `sendMessage`'s data: a usage type is required, a missing payload is `{}`. */
+export const readSendMessageData = (data: unknown): SendMessageData => {
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
     throw connectorError(
       ConnectorErrorCodes.InvalidRequestParameters,

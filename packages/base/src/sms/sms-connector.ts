@@ -1,0 +1,122 @@
+import {
+  ConnectorErrorCodes,
+  type ConnectorMetadata,
+  ConnectorType,
+  type CreateConnector,
+  type SendMessageData,
+  type SmsConnector,
+  TemplateType,
+} from '@logto/connector-kit';
+import { type ConfigGuard, loadConfig, parseConfig } from '../config';
+import { readSendMessageData } from '../email/email-connector';
+import { renderTemplate } from '../email/render';
+import { connectorError } from '../errors';
+import { SecretRedactor } from '../secrets';
+
+/**
+ * The SMS connector flow, the same as the email one (config, stored or the console's unsaved one;
+ * template choice; rendering; one recipient; only secret-free `ConnectorError`s out) with text
+ * templates and a phone number. A connector supplies how to deliver a rendered message.
+ */
+
+/** A template as stored in an SMS connector config. */
+export type ConfigSmsTemplate = { usageType: string; content: string };
+
+export type ChosenSmsTemplate = ConfigSmsTemplate & { source: 'config' | 'generic' };
+
+export type RenderedSms = { to: string; text: string };
+
+export type SmsSendContext<Config> = {
+  config: Config;
+  data: SendMessageData;
+  template: ChosenSmsTemplate;
+  redactor: SecretRedactor;
+};
+
+export type SmsConnectorDefinition<Config> = {
+  metadata: ConnectorMetadata;
+  configGuard: ConfigGuard<Config>;
+  /** The templates of a config. @default `config.templates` */
+  templatesOf?: (config: Config) => readonly ConfigSmsTemplate[] | undefined;
+  deliver: (message: RenderedSms, context: SmsSendContext<Config>) => Promise<unknown>;
+};
+
+/**
+ * The recipient is ONE phone number: digits with an optional leading `+` (E.164 allows at most 15
+ * digits, ITU-T E.164 §6), written with spaces, dots, dashes or parentheses if one likes. A list or
+ * a line break would send the code elsewhere and is refused before anything is sent.
+ */
+export const assertSinglePhoneRecipient = (to: unknown): string => {
+  if (typeof to !== 'string' || to.trim() === '') {
+    throw connectorError(
+      ConnectorErrorCodes.InvalidRequestParameters,
+      'The phone number is missing',
+    );
+  }
+  if (/[\r\n]/.test(to)) {
+    throw connectorError(
+      ConnectorErrorCodes.InvalidRequestParameters,
+      'The phone number contains a line break; nothing was sent',
+    );
+  }
+  const number = to.trim().replace(/[\s().-]/g, '');
+  if (!/^\+?\d{4,15}$/.test(number)) {
+    throw connectorError(
+      ConnectorErrorCodes.InvalidRequestParameters,
+      `The recipient must be one phone number (got ${JSON.stringify(to.trim().slice(0, 40))}); nothing was sent`,
+    );
+  }
+  return number;
+};
+
+/** The config's template for the usage type, then its `Generic` one. */
+export const chooseSmsTemplate = (
+  type: string,
+  templates: readonly ConfigSmsTemplate[] | undefined,
+): ChosenSmsTemplate => {
+  const forType = templates?.find((template) => template.usageType === type);
+  if (forType) {
+    return { ...forType, source: 'config' };
+  }
+  const generic = templates?.find((template) => template.usageType === TemplateType.Generic);
+  if (generic) {
+    return { ...generic, source: 'generic' };
+  }
+  throw connectorError(
+    ConnectorErrorCodes.TemplateNotFound,
+    `No SMS template for usage type ${type}, and no Generic template to fall back to; add one to \`templates\``,
+  );
+};
+
+export const defineSmsConnector =
+  <Config>(definition: SmsConnectorDefinition<Config>): CreateConnector<SmsConnector> =>
+  async ({ getConfig }) => {
+    const { metadata, configGuard } = definition;
+    const templatesOf =
+      definition.templatesOf ??
+      ((config: Config) => (config as { templates?: readonly ConfigSmsTemplate[] }).templates);
+
+    return {
+      metadata,
+      type: ConnectorType.Sms,
+      configGuard,
+      sendMessage: async (rawData, inputConfig) => {
+        const redactor = new SecretRedactor();
+        redactor.addConfig(inputConfig);
+        return redactor.guard(async () => {
+          const config =
+            inputConfig === undefined
+              ? await loadConfig(getConfig, metadata.id, configGuard)
+              : parseConfig(configGuard, inputConfig);
+          redactor.addConfig(config);
+          const data = readSendMessageData(rawData);
+          const template = chooseSmsTemplate(data.type, templatesOf(config));
+          const message: RenderedSms = {
+            to: assertSinglePhoneRecipient(data.to),
+            text: renderTemplate(template.content, data.payload as Record<string, unknown>, 'text'),
+          };
+          return definition.deliver(message, { config, data, template, redactor });
+        });
+      },
+    };
+  };
