@@ -1,3 +1,4 @@
 export * from './conformance';
+export * from './emulators/oidc-provider';
 export * from './msw';
 export * from './zod-keys';
