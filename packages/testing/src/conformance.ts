@@ -57,9 +57,11 @@ const expectSafeConnectorError = (error: unknown, secrets: readonly string[]) =>
 
 export const describeConnectorConformance = (options: ConformanceOptions) => {
   const runs = options.runs ?? 40;
-  const load = async (config: unknown = options.validConfig): Promise<AllConnector> =>
+  // `load()` is the valid config; `load(undefined)` is a stored config that is missing (a default
+  // parameter would turn it back into the valid one).
+  const load = async (...config: [unknown?]): Promise<AllConnector> =>
     options.createConnector({
-      getConfig: async () => config,
+      getConfig: async () => (config.length > 0 ? config[0] : options.validConfig),
       // biome-ignore lint/suspicious/noExplicitAny: email connectors only.
       getI18nEmailTemplate: (async () => undefined) as any,
     }) as Promise<AllConnector>;
