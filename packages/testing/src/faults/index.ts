@@ -1,0 +1,2 @@
+export * from './fault-matrix';
+export * from './fault-server';
