@@ -128,6 +128,7 @@ const respond = (fault: Fault, request: IncomingMessage, response: ServerRespons
 
 export const startFaultServer = async (initial: Fault = 'no-response'): Promise<FaultServer> => {
   const sockets = new Set<Socket>();
+  const hung = new Set<Socket>();
   const requests: { method: string; path: string }[] = [];
   let current: Fault = initial;
   const server: Server = createServer((request, response) => {
@@ -136,6 +137,9 @@ export const startFaultServer = async (initial: Fault = 'no-response'): Promise<
     // `reset()` closing the sockets of a hung cell never breaks the next cell's request.
     request.resume();
     response.setHeader('connection', 'close');
+    if (current === 'no-response' || current === 'slow-body') {
+      hung.add(request.socket);
+    }
     respond(current, request, response);
   });
   server.on('connection', (socket) => {
@@ -156,9 +160,11 @@ export const startFaultServer = async (initial: Fault = 'no-response'): Promise<
     reset(fault) {
       current = fault;
       requests.length = 0;
-      for (const socket of sockets) {
+      // End what the previous cell left hanging (no-response, slow-body), nothing else.
+      for (const socket of hung) {
         socket.destroy();
       }
+      hung.clear();
     },
     async stop() {
       for (const socket of sockets) {
