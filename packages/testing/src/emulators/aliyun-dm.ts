@@ -1,0 +1,754 @@
+/**
+ * An Aliyun (Alibaba Cloud) Direct Mail emulator: `SingleSendMail` behind the RPC-style API,
+ * with the request signature (SignatureVersion 1.0, HMAC-SHA1) verified by an implementation
+ * written here from the documentation, independently of any connector's signer.
+ *
+ * Sources:
+ * - Endpoints per region: https://www.alibabacloud.com/help/en/direct-mail/api-endpoints
+ * - SingleSendMail parameters and errors:
+ *   https://www.alibabacloud.com/help/en/direct-mail/singlesendmail and
+ *   https://www.alibabacloud.com/help/en/directmail/latest/singlesendmail
+ * - Common parameters and the V2 RPC signature:
+ *   https://www.alibabacloud.com/help/en/sdk/product-overview/rpc-mechanism
+ * - Signature worked example (ECS DescribeRegions, AccessKeySecret "testsecret"):
+ *   https://www.alibabacloud.com/help/doc-detail/25492.htm (ECS API reference, "Signature")
+ * - Gateway errors: https://help.aliyun.com/zh/direct-mail/error-codes and the POP gateway
+ *   table in https://help.aliyun.com/document_detail/48054.html
+ */
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { once } from 'node:events';
+import type { IncomingHttpHeaders } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { HttpHandler } from 'msw';
+import { HttpResponse, http } from 'msw';
+
+// ---------------------------------------------------------------------------
+// Regions
+// ---------------------------------------------------------------------------
+
+/**
+ * Direct Mail API endpoints, as listed on the "API endpoints" page (checked 2025-10 version).
+ * Labels follow that page; note it calls ap-southeast-2 "United States (formerly Sydney)"
+ * (older and translated copies still say "Australia (Sydney)").
+ */
+export const ALIYUN_DM_ENDPOINTS = {
+  'cn-hangzhou': {
+    label: 'China (Hangzhou)',
+    host: 'dm.aliyuncs.com',
+    vpcHost: 'dm-vpc.cn-hangzhou.aliyuncs.com',
+  },
+  'ap-southeast-1': {
+    label: 'Singapore',
+    host: 'dm.ap-southeast-1.aliyuncs.com',
+    vpcHost: 'dm-vpc.ap-southeast-1.aliyuncs.com',
+  },
+  'ap-southeast-2': {
+    label: 'United States (formerly Sydney)',
+    host: 'dm.ap-southeast-2.aliyuncs.com',
+    vpcHost: 'dm-vpc.ap-southeast-2.aliyuncs.com',
+  },
+  'us-east-1': {
+    label: 'United States (new)',
+    host: 'dm.us-east-1.aliyuncs.com',
+    vpcHost: 'dm-vpc.us-east-1.aliyuncs.com',
+  },
+  'eu-central-1': {
+    label: 'Germany (Frankfurt)',
+    host: 'dm.eu-central-1.aliyuncs.com',
+    vpcHost: 'dm-vpc.eu-central-1.aliyuncs.com',
+  },
+} as const;
+
+export type AliyunDmRegionId = keyof typeof ALIYUN_DM_ENDPOINTS;
+
+const regionOfHost = (host: string): AliyunDmRegionId | undefined =>
+  (Object.keys(ALIYUN_DM_ENDPOINTS) as AliyunDmRegionId[]).find(
+    (region) =>
+      ALIYUN_DM_ENDPOINTS[region].host === host || ALIYUN_DM_ENDPOINTS[region].vpcHost === host,
+  );
+
+// ---------------------------------------------------------------------------
+// The RPC signature (SignatureVersion 1.0), written from the documentation
+// ---------------------------------------------------------------------------
+
+const UNRESERVED = /[A-Za-z0-9\-_.~]/;
+
+/**
+ * RFC 3986 percent-encoding as the RPC signature requires: UTF-8 bytes, only
+ * `A-Z a-z 0-9 - _ . ~` left as they are, everything else `%XY` in upper-case hex (so a space
+ * is `%20`, and `! ' ( ) *` are encoded too).
+ */
+export function aliyunPercentEncode(value: string): string {
+  let encoded = '';
+  for (const byte of Buffer.from(value, 'utf8')) {
+    const char = String.fromCharCode(byte);
+    encoded +=
+      byte < 0x80 && UNRESERVED.test(char)
+        ? char
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return encoded;
+}
+
+/**
+ * `HTTPMethod & percentEncode("/") & percentEncode(CanonicalizedQueryString)`, where the
+ * canonicalized query string is every parameter but `Signature`, sorted by name (code-unit
+ * order, like Java's `Arrays.sort` in the documented sample), as `encode(name)=encode(value)`
+ * joined with `&`.
+ */
+export function aliyunRpcStringToSign(method: string, params: Record<string, string>): string {
+  const canonicalized = Object.keys(params)
+    .filter((name) => name !== 'Signature')
+    .sort((left, right) => (left < right ? -1 : left > right ? 1 : 0))
+    .map((name) => `${aliyunPercentEncode(name)}=${aliyunPercentEncode(params[name] ?? '')}`)
+    .join('&');
+  return `${method.toUpperCase()}&${aliyunPercentEncode('/')}&${aliyunPercentEncode(canonicalized)}`;
+}
+
+/** `Base64(HMAC-SHA1(AccessKeySecret + "&", StringToSign))`; a `Signature` entry in `params` is ignored. */
+export function signAliyunRpcRequest(
+  method: string,
+  params: Record<string, string>,
+  accessKeySecret: string,
+): string {
+  return createHmac('sha1', `${accessKeySecret}&`)
+    .update(aliyunRpcStringToSign(method, params), 'utf8')
+    .digest('base64');
+}
+
+/** Whether `params.Signature` is the signature of the other parameters under `accessKeySecret`. */
+export function verifyAliyunRpcSignature(
+  method: string,
+  params: Record<string, string>,
+  accessKeySecret: string,
+): boolean {
+  const given = Buffer.from(params.Signature ?? '', 'utf8');
+  const expected = Buffer.from(signAliyunRpcRequest(method, params, accessKeySecret), 'utf8');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+// ---------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------
+
+/**
+ * The error codes this emulator answers with (on its own when a request is wrong, or when a test
+ * forces one), with the HTTP status and message Aliyun documents. Sources, per row:
+ * - [gw] POP gateway table (help.aliyun.com/document_detail/48054.html) and Direct Mail's
+ *   "error codes" page (help.aliyun.com/zh/direct-mail/error-codes): MissingParameter,
+ *   Forbidden, ServiceUnavailable, InternalError, InvalidTimeStamp.*, SignatureNonceUsed,
+ *   SignatureDoesNotMatch, Throttling.User (400, "Request was denied due to user flow control.").
+ * - [ak] InvalidAccessKeyId.NotFound is 404 in the common-error tables (e.g. the KMS and ECS
+ *   "responses" pages, doc-detail/69008); a few older product tables print 400.
+ * - [dm] SingleSendMail's own table (alibabacloud.com/help/en/directmail/latest/singlesendmail)
+ *   and the full list quoted on developer.aliyun.com/ask/278330: InvalidMailAddress.NotFound,
+ *   InvalidMailAddressStatus.Malformed, InvalidMailAddressDomain.Malformed, InvalidToAddress,
+ *   InvalidToAddress.Spam, InvalidBody, InvalidSendMail.Spam ("Sendmail rejected by spam
+ *   filter"; the Chinese text adds: check account status, frequency over limit, quota),
+ *   InvalidSubject.Malformed, InvalidFromAlias.Malformed, InvalidMailAddressSendType.Malformed.
+ * - [emu] Not found in the docs with a status; chosen here and marked as such:
+ *   IncompleteSignature, InvalidVersion, InvalidAction.NotFound, InvalidParameter,
+ *   UnsupportedHTTPMethod.
+ * Direct Mail documents no separate "quota exhausted" code for SingleSendMail; force any code
+ * (`{ code, status, message }`) to test one.
+ */
+export const ALIYUN_DM_ERRORS = {
+  MissingParameter: {
+    status: 400,
+    message: 'The input parameter that is mandatory for processing this request is not supplied.',
+  }, // [gw]
+  Forbidden: { status: 400, message: 'User not authorized to operate on the specified resource.' }, // [gw]
+  'InvalidTimeStamp.Format': {
+    status: 400,
+    message: 'Specified time stamp or date value is not well formatted.',
+  }, // [gw]
+  'InvalidTimeStamp.Expired': {
+    status: 400,
+    message: 'Specified time stamp or date value is expired.',
+  }, // [gw]
+  SignatureNonceUsed: { status: 400, message: 'Specified signature nonce was used already.' }, // [gw]
+  SignatureDoesNotMatch: {
+    status: 400,
+    message: 'Specified signature is not matched with our calculation.',
+  }, // [gw]
+  'Throttling.User': { status: 400, message: 'Request was denied due to user flow control.' }, // [gw]
+  ServiceUnavailable: {
+    status: 503,
+    message: 'The request has failed due to a temporary failure of the server.',
+  }, // [gw]
+  InternalError: {
+    status: 500,
+    message: 'The request processing has failed due to some unknown error, exception or failure.',
+  }, // [gw]
+  'InvalidAccessKeyId.NotFound': { status: 404, message: 'Specified access key is not found.' }, // [ak]
+  'InvalidMailAddress.NotFound': {
+    status: 400,
+    message: 'The specified mailAddress does not exist.',
+  }, // [dm]
+  'InvalidMailAddressStatus.Malformed': {
+    status: 400,
+    message: 'The specified mailAddress status is wrongly formed.',
+  }, // [dm]
+  'InvalidMailAddressDomain.Malformed': {
+    status: 400,
+    message: 'The specified mailAddress domain does not exist.',
+  }, // [dm]
+  'InvalidMailAddressSendType.Malformed': {
+    status: 400,
+    message: 'The specified mailAddress sendType is wrongly formed.',
+  }, // [dm]
+  InvalidToAddress: { status: 400, message: 'The specified toAddress is wrongly formed.' }, // [dm]
+  'InvalidToAddress.Spam': { status: 400, message: 'Sendmail rejected by invalid address.' }, // [dm]
+  InvalidBody: { status: 400, message: 'The specified textBody or htmlBody is wrongly formed.' }, // [dm]
+  'InvalidSendMail.Spam': { status: 400, message: 'Sendmail rejected by spam filter.' }, // [dm]
+  'InvalidSubject.Malformed': { status: 400, message: 'The specified subject is wrongly formed.' }, // [dm]
+  'InvalidFromAlias.Malformed': {
+    status: 400,
+    message: 'The specified fromAlias is wrongly formed.',
+  }, // [dm]
+  IncompleteSignature: {
+    status: 400,
+    message: 'The request signature does not conform to Aliyun standards.',
+  }, // [emu]
+  InvalidVersion: { status: 400, message: 'Specified parameter Version is not valid.' }, // [emu]
+  'InvalidAction.NotFound': {
+    status: 404,
+    message: 'Specified api is not found, please check your url and method.',
+  }, // [emu]
+  InvalidParameter: { status: 400, message: 'The specified parameter is not valid.' }, // [emu]
+  UnsupportedHTTPMethod: { status: 400, message: 'The specified HTTP method is not supported.' }, // [emu]
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type AliyunDmErrorCode = keyof typeof ALIYUN_DM_ERRORS;
+
+/** Aliyun's JSON error body. */
+export interface AliyunDmErrorBody {
+  RequestId: string;
+  HostId: string;
+  Code: string;
+  Message: string;
+  Recommend: string;
+}
+
+/** SingleSendMail's JSON success body. */
+export interface AliyunDmSuccessBody {
+  RequestId: string;
+  EnvId: string;
+}
+
+/** An error a test wants the next request(s) to get; a known code fills in status and message. */
+export type AliyunDmForcedError =
+  | AliyunDmErrorCode
+  | { code: string; status?: number; message?: string };
+
+// ---------------------------------------------------------------------------
+// The request handler shared by the msw handlers and the HTTP server
+// ---------------------------------------------------------------------------
+
+export interface AliyunDmEmulatorOptions {
+  /** AccessKey pairs the emulator knows: AccessKeyId → AccessKeySecret. */
+  accounts: Record<string, string>;
+  /**
+   * Sender addresses configured "in the console"; any other AccountName gets
+   * `InvalidMailAddress.NotFound`.
+   * @default undefined (every AccountName accepted)
+   */
+  senders?: string[];
+  /**
+   * How far Timestamp may be from the emulator's clock; Aliyun allows 15 minutes.
+   * @default 900_000
+   */
+  maxClockSkewMs?: number;
+  /** The emulator's clock. @default Date.now */
+  now?: () => number;
+}
+
+/** One accepted SingleSendMail call. */
+export interface AliyunDmMail {
+  /** The region whose host was called; undefined for a custom endpoint (e.g. the HTTP emulator). */
+  region: AliyunDmRegionId | undefined;
+  host: string;
+  method: 'GET' | 'POST';
+  accessKeyId: string;
+  accountName: string;
+  addressType: number;
+  replyToAddress: boolean;
+  toAddress: string[];
+  subject: string;
+  htmlBody: string | undefined;
+  textBody: string | undefined;
+  fromAlias: string | undefined;
+  /** Every parameter as received (decoded), including the common ones and Signature. */
+  params: Record<string, string>;
+  requestId: string;
+  envId: string;
+  receivedAt: Date;
+}
+
+/** Every request the emulator answered, for asserting on retries and error paths. */
+export interface AliyunDmRequestRecord {
+  method: string;
+  host: string;
+  region: AliyunDmRegionId | undefined;
+  params: Record<string, string>;
+  status: number;
+  code: string | undefined;
+}
+
+export interface AliyunDmRequest {
+  method: string;
+  url: string;
+  headers?: Headers | IncomingHttpHeaders | Record<string, string | undefined>;
+  body?: string;
+}
+
+export interface AliyunDmResponse {
+  status: number;
+  /** The response as an object, whatever `Format` the client asked for. */
+  json: AliyunDmSuccessBody | AliyunDmErrorBody;
+  /** `JSON` when the client sent `Format=JSON`; Aliyun's default is XML. */
+  format: 'JSON' | 'XML';
+  contentType: string;
+  body: string;
+}
+
+export interface AliyunDmBackend {
+  readonly options: AliyunDmEmulatorOptions;
+  /** Accepted mails in arrival order. */
+  mails: AliyunDmMail[];
+  /** Every request answered, accepted or not. */
+  requests: AliyunDmRequestRecord[];
+  /**
+   * Answer the next `times` well-formed, correctly signed SingleSendMail requests with this
+   * error instead of sending. Queued errors are used in order.
+   */
+  forceError(error: AliyunDmForcedError, times?: number): void;
+  /**
+   * Hold the next `times` requests for `ms` milliseconds before answering (`'forever'`: until
+   * `releaseHeldRequests()`, `reset()` or the HTTP emulator's `stop()`), to test client timeouts.
+   */
+  delayNext(ms: number | 'forever', times?: number): void;
+  /** Answer every held request now. */
+  releaseHeldRequests(): void;
+  /** Forget mails, requests, used nonces, forced errors and delays (releasing held requests). */
+  reset(): void;
+  /** Handles one HTTP request; the msw handlers and the HTTP emulator both call this. */
+  handle(request: AliyunDmRequest): Promise<AliyunDmResponse>;
+}
+
+const DEFAULT_MAX_SKEW_MS = 15 * 60 * 1000;
+const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
+// The documented recipient rule (developer.aliyun.com/ask/278330, InvalidToAddress): an @, and
+// local part and domain made of digits, letters, underscore, minus and dot (plus `+` in
+// practice, which the console's EmailFormatError rule allows).
+const RECIPIENT_PATTERN = /^[A-Za-z0-9_.+-]+@[A-Za-z0-9_.-]+\.[A-Za-z0-9_-]+$/;
+const COMMON_REQUIRED = [
+  'Action',
+  'Version',
+  'AccessKeyId',
+  'Signature',
+  'SignatureMethod',
+  'SignatureVersion',
+  'SignatureNonce',
+  'Timestamp',
+] as const;
+const SINGLE_SEND_MAIL_REQUIRED = [
+  'AccountName',
+  'AddressType',
+  'ReplyToAddress',
+  'ToAddress',
+  'Subject',
+] as const;
+
+class AliyunDmError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+  static of(code: AliyunDmErrorCode, message?: string): AliyunDmError {
+    return new AliyunDmError(
+      code,
+      ALIYUN_DM_ERRORS[code].status,
+      message ?? ALIYUN_DM_ERRORS[code].message,
+    );
+  }
+}
+
+const headerValue = (headers: AliyunDmRequest['headers'], name: string): string | undefined => {
+  if (!headers) {
+    return undefined;
+  }
+  if (headers instanceof Headers) {
+    return headers.get(name) ?? undefined;
+  }
+  const value = (headers as Record<string, string | string[] | undefined>)[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+const escapeXml = (text: string): string =>
+  text.replace(/[<>&'"]/g, (char) => `&#${char.charCodeAt(0)};`);
+
+const render = (
+  status: number,
+  json: AliyunDmSuccessBody | AliyunDmErrorBody,
+  format: 'JSON' | 'XML',
+): AliyunDmResponse => {
+  if (format === 'JSON') {
+    return {
+      status,
+      json,
+      format,
+      contentType: 'application/json;charset=utf-8',
+      body: JSON.stringify(json),
+    };
+  }
+  const root = 'Code' in json ? 'Error' : 'SingleSendMailResponse';
+  const fields = Object.entries(json)
+    .map(([key, value]) => `<${key}>${escapeXml(String(value))}</${key}>`)
+    .join('');
+  return {
+    status,
+    json,
+    format,
+    contentType: 'text/xml;charset=utf-8',
+    body: `<?xml version='1.0' encoding='UTF-8'?><${root}>${fields}</${root}>`,
+  };
+};
+
+/** Creates the emulator's state and request handler, to serve through msw or HTTP (or both). */
+export function createAliyunDmBackend(options: AliyunDmEmulatorOptions): AliyunDmBackend {
+  const now = options.now ?? Date.now;
+  const maxSkew = options.maxClockSkewMs ?? DEFAULT_MAX_SKEW_MS;
+  const usedNonces = new Set<string>();
+  const forcedErrors: AliyunDmForcedError[] = [];
+  const delays: Array<number | 'forever'> = [];
+  const heldRequests = new Set<() => void>();
+  const mails: AliyunDmMail[] = [];
+  const requests: AliyunDmRequestRecord[] = [];
+
+  const hold = (delay: number | 'forever') =>
+    new Promise<void>((resolve) => {
+      const release = () => {
+        heldRequests.delete(release);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = delay === 'forever' ? undefined : setTimeout(release, delay);
+      heldRequests.add(release);
+    });
+
+  const readParams = (request: AliyunDmRequest, url: URL): Record<string, string> => {
+    const params: Record<string, string> = {};
+    const take = (search: URLSearchParams) => {
+      for (const [name, value] of search) {
+        if (!(name in params)) {
+          params[name] = value;
+        }
+      }
+    };
+    take(url.searchParams);
+    const contentType = headerValue(request.headers, 'content-type') ?? '';
+    // RPC parameters in a POST travel form-encoded; a body of another type is not read, as the
+    // gateway would not read it (the request then lacks its parameters).
+    if (
+      request.method.toUpperCase() === 'POST' &&
+      request.body &&
+      (contentType === '' || contentType.includes('application/x-www-form-urlencoded'))
+    ) {
+      take(new URLSearchParams(request.body));
+    }
+    return params;
+  };
+
+  const check = (method: string, params: Record<string, string>): { accessKeyId: string } => {
+    if (method !== 'GET' && method !== 'POST') {
+      throw AliyunDmError.of('UnsupportedHTTPMethod');
+    }
+    for (const name of COMMON_REQUIRED) {
+      if (!params[name]) {
+        throw AliyunDmError.of(
+          'MissingParameter',
+          `The input parameter "${name}" that is mandatory for processing this request is not supplied.`,
+        );
+      }
+    }
+    if (params.SignatureMethod !== 'HMAC-SHA1' || params.SignatureVersion !== '1.0') {
+      throw AliyunDmError.of('IncompleteSignature');
+    }
+    const timestamp = params.Timestamp ?? '';
+    if (!TIMESTAMP_PATTERN.test(timestamp) || Number.isNaN(Date.parse(timestamp))) {
+      throw AliyunDmError.of('InvalidTimeStamp.Format');
+    }
+    if (Math.abs(now() - Date.parse(timestamp)) > maxSkew) {
+      throw AliyunDmError.of('InvalidTimeStamp.Expired');
+    }
+    const accessKeyId = params.AccessKeyId ?? '';
+    const secret = Object.hasOwn(options.accounts, accessKeyId)
+      ? options.accounts[accessKeyId]
+      : undefined;
+    if (secret === undefined) {
+      throw AliyunDmError.of('InvalidAccessKeyId.NotFound');
+    }
+    if (!verifyAliyunRpcSignature(method, params, secret)) {
+      // Aliyun echoes its own string-to-sign so a client can diff it with its own.
+      throw AliyunDmError.of(
+        'SignatureDoesNotMatch',
+        `${ALIYUN_DM_ERRORS.SignatureDoesNotMatch.message} server string to sign is:${aliyunRpcStringToSign(method, params)}`,
+      );
+    }
+    const nonceKey = `${accessKeyId}\n${params.SignatureNonce}`;
+    if (usedNonces.has(nonceKey)) {
+      throw AliyunDmError.of('SignatureNonceUsed');
+    }
+    usedNonces.add(nonceKey);
+    if (params.Version !== '2015-11-23' && params.Version !== '2017-06-22') {
+      throw AliyunDmError.of('InvalidVersion');
+    }
+    if (params.Action !== 'SingleSendMail') {
+      throw AliyunDmError.of('InvalidAction.NotFound');
+    }
+    for (const name of SINGLE_SEND_MAIL_REQUIRED) {
+      if (!params[name]) {
+        throw AliyunDmError.of(
+          'MissingParameter',
+          `The input parameter "${name}" that is mandatory for processing this request is not supplied.`,
+        );
+      }
+    }
+    if (options.senders && !options.senders.includes(params.AccountName ?? '')) {
+      throw AliyunDmError.of('InvalidMailAddress.NotFound');
+    }
+    if (params.AddressType !== '0' && params.AddressType !== '1') {
+      throw AliyunDmError.of(
+        'InvalidParameter',
+        'The specified parameter "AddressType" is not valid.',
+      );
+    }
+    if (params.ReplyToAddress !== 'true' && params.ReplyToAddress !== 'false') {
+      throw AliyunDmError.of(
+        'InvalidParameter',
+        'The specified parameter "ReplyToAddress" is not valid.',
+      );
+    }
+    const recipients = (params.ToAddress ?? '').split(',').map((address) => address.trim());
+    if (recipients.length > 100 || recipients.some((address) => !RECIPIENT_PATTERN.test(address))) {
+      throw AliyunDmError.of('InvalidToAddress');
+    }
+    // The console's limits: subject up to 100 characters, alias up to 15 (SingleSendMail page).
+    if ([...(params.Subject ?? '')].length > 100) {
+      throw AliyunDmError.of('InvalidSubject.Malformed');
+    }
+    if (params.FromAlias !== undefined && [...params.FromAlias].length > 15) {
+      throw AliyunDmError.of('InvalidFromAlias.Malformed');
+    }
+    if (!params.HtmlBody && !params.TextBody) {
+      throw AliyunDmError.of('InvalidBody');
+    }
+    return { accessKeyId };
+  };
+
+  const backend: AliyunDmBackend = {
+    options,
+    mails,
+    requests,
+
+    forceError(error, times = 1) {
+      for (let index = 0; index < times; index += 1) {
+        forcedErrors.push(error);
+      }
+    },
+
+    delayNext(ms, times = 1) {
+      for (let index = 0; index < times; index += 1) {
+        delays.push(ms);
+      }
+    },
+
+    releaseHeldRequests() {
+      for (const release of [...heldRequests]) {
+        release();
+      }
+    },
+
+    reset() {
+      mails.length = 0;
+      requests.length = 0;
+      usedNonces.clear();
+      forcedErrors.length = 0;
+      delays.length = 0;
+      backend.releaseHeldRequests();
+    },
+
+    async handle(request) {
+      const delay = delays.shift();
+      if (delay !== undefined) {
+        await hold(delay);
+      }
+      const url = new URL(request.url);
+      const host = url.host;
+      const region = regionOfHost(url.hostname);
+      const method = request.method.toUpperCase();
+      const params = readParams(request, url);
+      const format = params.Format?.toUpperCase() === 'JSON' ? 'JSON' : 'XML';
+      const requestId = randomUUID().toUpperCase();
+
+      try {
+        const { accessKeyId } = check(method, params);
+        const forced = forcedErrors.shift();
+        if (forced !== undefined) {
+          const spec = typeof forced === 'string' ? { code: forced } : forced;
+          const known = (ALIYUN_DM_ERRORS as Record<string, { status: number; message: string }>)[
+            spec.code
+          ];
+          throw new AliyunDmError(
+            spec.code,
+            spec.status ?? known?.status ?? 400,
+            spec.message ?? known?.message ?? spec.code,
+          );
+        }
+        const envId = String(600_000_000_000 + Math.floor(Math.random() * 1e11));
+        mails.push({
+          region,
+          host,
+          method: method as 'GET' | 'POST',
+          accessKeyId,
+          accountName: params.AccountName ?? '',
+          addressType: Number(params.AddressType),
+          replyToAddress: params.ReplyToAddress === 'true',
+          toAddress: (params.ToAddress ?? '').split(',').map((address) => address.trim()),
+          subject: params.Subject ?? '',
+          htmlBody: params.HtmlBody,
+          textBody: params.TextBody,
+          fromAlias: params.FromAlias,
+          params,
+          requestId,
+          envId,
+          receivedAt: new Date(now()),
+        });
+        requests.push({ method, host, region, params, status: 200, code: undefined });
+        return render(200, { RequestId: requestId, EnvId: envId }, format);
+      } catch (error) {
+        if (!(error instanceof AliyunDmError)) {
+          throw error;
+        }
+        requests.push({ method, host, region, params, status: error.status, code: error.code });
+        return render(
+          error.status,
+          {
+            RequestId: requestId,
+            HostId: url.hostname,
+            Code: error.code,
+            Message: error.message,
+            Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=Dm&requestId=${requestId}`,
+          },
+          format,
+        );
+      }
+    },
+  };
+  return backend;
+}
+
+const backendOf = (source: AliyunDmEmulatorOptions | AliyunDmBackend): AliyunDmBackend =>
+  'handle' in source ? source : createAliyunDmBackend(source);
+
+// ---------------------------------------------------------------------------
+// msw handlers for the real URLs
+// ---------------------------------------------------------------------------
+
+/**
+ * msw 2 handlers (GET and POST) for every region's public and VPC endpoint
+ * (`https://dm.aliyuncs.com/`, `https://dm.ap-southeast-1.aliyuncs.com/`, …).
+ * Pass a backend from `createAliyunDmBackend` to read `mails` and force errors, or options to
+ * get a fresh backend at `handlers.backend`.
+ */
+export function aliyunDmHandlers(
+  source: AliyunDmEmulatorOptions | AliyunDmBackend,
+): HttpHandler[] & { backend: AliyunDmBackend } {
+  const backend = backendOf(source);
+  const hosts = Object.values(ALIYUN_DM_ENDPOINTS).flatMap((endpoint) => [
+    endpoint.host,
+    endpoint.vpcHost,
+  ]);
+  const handlers = hosts.flatMap((host) =>
+    (['post', 'get'] as const).map((verb) =>
+      http[verb](`https://${host}/`, async ({ request }) => {
+        const response = await backend.handle({
+          method: request.method,
+          url: request.url,
+          headers: request.headers,
+          body: await request.text(),
+        });
+        return new HttpResponse(response.body, {
+          status: response.status,
+          headers: { 'Content-Type': response.contentType },
+        });
+      }),
+    ),
+  );
+  return Object.assign(handlers, { backend });
+}
+
+// ---------------------------------------------------------------------------
+// A real HTTP server on loopback
+// ---------------------------------------------------------------------------
+
+export interface AliyunDmEmulator {
+  /** `http://127.0.0.1:<port>/`, to use as the connector's custom endpoint. */
+  url: string;
+  port: number;
+  mails: AliyunDmMail[];
+  backend: AliyunDmBackend;
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves the same emulator over plain HTTP on 127.0.0.1 and a free port, for the playground and
+ * for fault tests that need a real socket. Mails land in `backend.mails` with `region` undefined.
+ */
+export async function startAliyunDmEmulator(
+  source: AliyunDmEmulatorOptions | AliyunDmBackend,
+): Promise<AliyunDmEmulator> {
+  const backend = backendOf(source);
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      backend
+        .handle({
+          method: request.method ?? 'GET',
+          url: `http://${request.headers.host ?? '127.0.0.1'}${request.url ?? '/'}`,
+          headers: request.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        })
+        .then((result) => {
+          if (!response.destroyed) {
+            response.writeHead(result.status, { 'Content-Type': result.contentType });
+            response.end(result.body);
+          }
+        })
+        .catch((error: unknown) => {
+          response.destroy(error instanceof Error ? error : new Error(String(error)));
+        });
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    mails: backend.mails,
+    backend,
+    async stop() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      backend.releaseHeldRequests();
+      await closed;
+    },
+  };
+}
