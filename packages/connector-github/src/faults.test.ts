@@ -1,0 +1,49 @@
+import { createConnectorSession, describeFaultMatrix } from '@idplug/testing';
+import type { SocialConnector } from '@logto/connector-kit';
+import createGithubConnector from './index';
+
+const secret = 'fault-matrix-client-secret';
+const timeoutMs = 1000;
+
+// GitHub Enterprise Server support points every endpoint at the misbehaving provider.
+const load = async (providerUrl: string) =>
+  (await createGithubConnector({
+    getConfig: async () => ({
+      clientId: 'id',
+      clientSecret: secret,
+      enterpriseUrl: providerUrl,
+      timeout: timeoutMs,
+    }),
+  })) as SocialConnector;
+
+describeFaultMatrix({
+  connector: 'github',
+  timeoutMs,
+  secrets: [secret, 'gho_refresh-token-value'],
+  operations: [
+    {
+      name: 'sign-in',
+      run: async (providerUrl) => {
+        const connector = await load(providerUrl);
+        const session = createConnectorSession();
+        await connector.getAuthorizationUri(
+          {
+            state: 's',
+            redirectUri: 'http://127.0.0.1/cb',
+            connectorId: 'c',
+            connectorFactoryId: 'f',
+            jti: 'j',
+            headers: {},
+          },
+          session.setSession,
+        );
+        return connector.getUserInfo({ code: 'code' }, session.getSession);
+      },
+    },
+    {
+      name: 'refresh',
+      run: async (providerUrl) =>
+        (await load(providerUrl)).getAccessTokenByRefreshToken!('gho_refresh-token-value'),
+    },
+  ],
+});
