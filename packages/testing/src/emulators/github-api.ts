@@ -1,0 +1,456 @@
+/**
+ * A GitHub emulator on loopback, shaped like a GitHub Enterprise Server instance so the GitHub
+ * connector reaches it through its `enterpriseUrl` option, unchanged:
+ * - `GET  /login/oauth/authorize` — the authorization page (or, with `autoApprove`, a redirect);
+ * - `POST /login/oauth/authorize` — the page's "Authorize" / "Cancel" buttons;
+ * - `POST /login/oauth/access_token` — the code exchange, with PKCE S256;
+ * - `GET  /api/v3/user` and `GET /api/v3/user/emails` — the REST API the connector reads.
+ *
+ * Behaviour follows GitHub's documentation for OAuth apps
+ * (https://docs.github.com/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps and
+ * https://docs.github.com/apps/oauth-apps/maintaining-oauth-apps/troubleshooting-oauth-app-access-token-request-errors):
+ * token errors come back with status 200 and an `error` member; the token response is
+ * form-encoded unless the client accepts JSON; `scope` in it is comma-separated; the callback
+ * carries the RFC 9207 `iss` (`<base>/login/oauth`).
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type GithubEmulatorUser = {
+  id: number;
+  login: string;
+  name: string | null;
+  /** The public profile email (GitHub only lets a user pick a verified one). */
+  email: string | null;
+  avatar_url: string;
+};
+
+export type GithubEmulatorEmail = {
+  email: string;
+  primary: boolean;
+  verified: boolean;
+  visibility: 'public' | 'private' | null;
+};
+
+export type GithubEmulatorOptions = {
+  /** @default DEFAULT_GITHUB_EMULATOR_APP */
+  app?: { clientId: string; clientSecret: string; name?: string };
+  /** @default DEFAULT_GITHUB_EMULATOR_USER */
+  user?: GithubEmulatorUser;
+  /** What `/user/emails` returns. @default DEFAULT_GITHUB_EMULATOR_EMAILS */
+  emails?: GithubEmulatorEmail[];
+  /**
+   * Callback URLs the app registered. GitHub accepts a `redirect_uri` whose host and port match
+   * one and whose path is the same or below it; loopback hosts match on any port.
+   * @default undefined (any http(s) URL on a loopback host)
+   */
+  callbackUrls?: string[];
+  /**
+   * Skip the authorization page: `GET /login/oauth/authorize` redirects back at once, as GitHub
+   * does for an app the user has already authorized with these scopes.
+   * @default false
+   */
+  autoApprove?: boolean;
+  /** @default 0 (a free port) */
+  port?: number;
+};
+
+export type GithubEmulatorRequest = { method: string; path: string };
+
+export type GithubEmulator = {
+  /** `http://127.0.0.1:<port>`: the connector's `enterpriseUrl`. */
+  baseUrl: string;
+  /** RFC 9207 issuer the callback carries: `<baseUrl>/login/oauth`. */
+  issuer: string;
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
+  userEndpoint: string;
+  emailsEndpoint: string;
+  app: { clientId: string; clientSecret: string; name: string };
+  user: GithubEmulatorUser;
+  /** Every request received, in order (query strings dropped). */
+  readonly requests: readonly GithubEmulatorRequest[];
+  stop(): Promise<void>;
+};
+
+export const DEFAULT_GITHUB_EMULATOR_APP = {
+  clientId: 'Iv1.emulator0client',
+  clientSecret: 'emulator-github-client-secret-0123456789',
+  name: 'idplug playground',
+};
+
+export const DEFAULT_GITHUB_EMULATOR_USER: GithubEmulatorUser = {
+  id: 583231,
+  login: 'alice-gh',
+  name: 'Alice Liddell',
+  email: null,
+  avatar_url: 'https://avatars.example.com/u/583231',
+};
+
+export const DEFAULT_GITHUB_EMULATOR_EMAILS: GithubEmulatorEmail[] = [
+  { email: 'alice@example.com', primary: true, verified: true, visibility: 'private' },
+  { email: 'alice@old.example.org', primary: false, verified: false, visibility: null },
+];
+
+const CODE_TTL_MS = 10 * 60 * 1000; // GitHub: "codes expire after 10 minutes".
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+type PendingAuthorization = {
+  redirectUri: string;
+  state: string | undefined;
+  scope: string;
+  codeChallenge: string | undefined;
+};
+
+type IssuedCode = PendingAuthorization & { expiresAt: number };
+
+function escapeGithubEmulatorHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+const escapeHtml = escapeGithubEmulatorHtml;
+
+function sendHtml(response: ServerResponse, status: number, title: string, body: string): void {
+  response.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+  });
+  response.end(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · GitHub emulator</title>
+<style>body{font:16px system-ui,sans-serif;max-width:30rem;margin:3rem auto;padding:0 1rem}button{display:block;width:100%;margin:.4rem 0;padding:.6rem;font:inherit;cursor:pointer}button.secondary{background:none}code{background:#f3f3f3;padding:0 .2rem}</style>
+</head><body><h1>${escapeHtml(title)}</h1>
+${body}
+</body></html>`);
+}
+
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  response.end(JSON.stringify(body));
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The token request's parameters: a form (what the connector sends) or JSON (GitHub takes both). */
+function parseParameters(body: string, contentType: string | undefined): Record<string, string> {
+  if (contentType?.includes('application/json')) {
+    try {
+      const parsed = JSON.parse(body) as unknown;
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+        return Object.fromEntries(
+          Object.entries(parsed).filter((entry): entry is [string, string] => {
+            return typeof entry[1] === 'string';
+          }),
+        );
+      }
+    } catch {
+      // An unparsable body has no parameters; the checks below name what is missing.
+    }
+    return {};
+  }
+  return Object.fromEntries(new URLSearchParams(body));
+}
+
+function safeEqual(left: string, right: string): boolean {
+  const a = Buffer.from(left);
+  const b = Buffer.from(right);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** GitHub's rule for `redirect_uri` against a registered callback URL. */
+function matchesCallbackUrl(redirectUri: URL, registered: URL): boolean {
+  if (redirectUri.protocol !== registered.protocol) return false;
+  if (redirectUri.hostname !== registered.hostname) return false;
+  if (!LOOPBACK_HOSTS.has(redirectUri.hostname) && redirectUri.port !== registered.port)
+    return false;
+  const base = registered.pathname.replace(/\/$/, '');
+  return (
+    redirectUri.pathname === registered.pathname || redirectUri.pathname.startsWith(`${base}/`)
+  );
+}
+
+function listen(server: ReturnType<typeof createServer>, port: number): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+export async function startGithubEmulator(
+  options: GithubEmulatorOptions = {},
+): Promise<GithubEmulator> {
+  const app = {
+    name: DEFAULT_GITHUB_EMULATOR_APP.name,
+    ...(options.app ?? DEFAULT_GITHUB_EMULATOR_APP),
+  };
+  const user = options.user ?? DEFAULT_GITHUB_EMULATOR_USER;
+  const emails = options.emails ?? DEFAULT_GITHUB_EMULATOR_EMAILS;
+  const requests: GithubEmulatorRequest[] = [];
+  const pending = new Map<string, PendingAuthorization>();
+  const codes = new Map<string, IssuedCode>();
+  const accessTokens = new Map<string, { scopes: string[] }>();
+  let baseUrl = '';
+
+  const redirectUriAllowed = (value: string): boolean => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return false;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+    if (options.callbackUrls === undefined) return LOOPBACK_HOSTS.has(url.hostname);
+    return options.callbackUrls.some((registered) => matchesCallbackUrl(url, new URL(registered)));
+  };
+
+  const redirectBack = (
+    response: ServerResponse,
+    authorization: PendingAuthorization,
+    params: Record<string, string>,
+  ) => {
+    const target = new URL(authorization.redirectUri);
+    for (const [key, value] of Object.entries(params)) target.searchParams.set(key, value);
+    if (authorization.state !== undefined) target.searchParams.set('state', authorization.state);
+    target.searchParams.set('iss', `${baseUrl}/login/oauth`);
+    response.writeHead(302, { location: target.href, 'cache-control': 'no-store' });
+    response.end();
+  };
+
+  const approve = (response: ServerResponse, authorization: PendingAuthorization) => {
+    const code = randomBytes(10).toString('hex');
+    codes.set(code, { ...authorization, expiresAt: Date.now() + CODE_TTL_MS });
+    redirectBack(response, authorization, { code });
+  };
+
+  const authorizePage = (response: ServerResponse, url: URL) => {
+    const clientId = url.searchParams.get('client_id') ?? '';
+    if (!safeEqual(clientId, app.clientId)) {
+      return sendHtml(
+        response,
+        404,
+        'Not Found',
+        '<p>No OAuth app has this <code>client_id</code>.</p>',
+      );
+    }
+    const redirectUri = url.searchParams.get('redirect_uri') ?? '';
+    if (!redirectUriAllowed(redirectUri)) {
+      return sendHtml(
+        response,
+        400,
+        'Redirect URI mismatch',
+        `<p>The <code>redirect_uri</code> ${escapeHtml(redirectUri)} is not associated with this application.</p>`,
+      );
+    }
+    const method = url.searchParams.get('code_challenge_method');
+    const codeChallenge = url.searchParams.get('code_challenge') ?? undefined;
+    const state = url.searchParams.get('state') ?? undefined;
+    const authorization: PendingAuthorization = {
+      redirectUri,
+      state,
+      // GitHub treats an empty scope as "public information only".
+      scope: (url.searchParams.get('scope') ?? '').trim(),
+      codeChallenge,
+    };
+    if (codeChallenge !== undefined && method !== 'S256') {
+      // GitHub supports only S256 (changelog 2025-07-14).
+      return redirectBack(response, authorization, {
+        error: 'invalid_request',
+        error_description: 'code_challenge_method must be S256',
+      });
+    }
+    if (options.autoApprove) return approve(response, authorization);
+
+    const id = randomBytes(12).toString('hex');
+    pending.set(id, authorization);
+    const scopes = authorization.scope.split(/[\s,]+/).filter(Boolean);
+    const scopeList =
+      scopes.length === 0
+        ? '<li>Public information only</li>'
+        : scopes.map((scope) => `<li><code>${escapeHtml(scope)}</code></li>`).join('');
+    return sendHtml(
+      response,
+      200,
+      `Authorize ${app.name}`,
+      `<p><strong>${escapeHtml(app.name)}</strong> wants to access the account <strong>${escapeHtml(user.login)}</strong> (${escapeHtml(user.name ?? user.login)}):</p>
+<ul>${scopeList}</ul>
+<form method="post" action="/login/oauth/authorize" data-emulator="github">
+<input type="hidden" name="authorization" value="${id}">
+<button type="submit" name="decision" value="allow">Authorize ${escapeHtml(user.login)}</button>
+<button type="submit" name="decision" value="deny" class="secondary">Cancel</button>
+</form>
+<p>Redirecting to <code>${escapeHtml(new URL(redirectUri).origin)}</code>.</p>`,
+    );
+  };
+
+  const decide = async (request: IncomingMessage, response: ServerResponse) => {
+    const form = new URLSearchParams(await readBody(request));
+    const id = form.get('authorization') ?? '';
+    const authorization = pending.get(id);
+    if (authorization === undefined) {
+      return sendHtml(
+        response,
+        400,
+        'Expired',
+        '<p>This authorization request is unknown or already answered.</p>',
+      );
+    }
+    pending.delete(id);
+    if (form.get('decision') !== 'allow') {
+      return redirectBack(response, authorization, {
+        error: 'access_denied',
+        error_description: 'The user has denied your application access.',
+        error_uri:
+          'https://docs.github.com/apps/managing-oauth-apps/troubleshooting-authorization-request-errors/#access-denied',
+      });
+    }
+    return approve(response, authorization);
+  };
+
+  const exchangeCode = async (request: IncomingMessage, response: ServerResponse) => {
+    const params = parseParameters(await readBody(request), request.headers['content-type']);
+    const wantsJson = (request.headers.accept ?? '').includes('json');
+    const reply = (body: Record<string, string>) => {
+      if (wantsJson) return sendJson(response, 200, body);
+      response.writeHead(200, {
+        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+      });
+      response.end(new URLSearchParams(body).toString());
+    };
+    const fail = (error: string, description: string) =>
+      reply({
+        error,
+        error_description: description,
+        error_uri: `https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors/#${error.replaceAll('_', '-')}`,
+      });
+
+    if (
+      !safeEqual(params.client_id ?? '', app.clientId) ||
+      !safeEqual(params.client_secret ?? '', app.clientSecret)
+    ) {
+      return fail(
+        'incorrect_client_credentials',
+        'The client_id and/or client_secret passed are incorrect.',
+      );
+    }
+    const issued = codes.get(params.code ?? '');
+    // A code is good once (RFC 6749 §4.1.2).
+    if (params.code !== undefined) codes.delete(params.code);
+    if (issued === undefined || issued.expiresAt < Date.now()) {
+      return fail('bad_verification_code', 'The code passed is incorrect or expired.');
+    }
+    if (params.redirect_uri !== undefined && params.redirect_uri !== issued.redirectUri) {
+      return fail(
+        'redirect_uri_mismatch',
+        'The redirect_uri MUST match the registered callback URL for this application.',
+      );
+    }
+    if (issued.codeChallenge !== undefined) {
+      const verifier = params.code_verifier ?? '';
+      const challenge = createHash('sha256').update(verifier).digest('base64url');
+      if (verifier === '' || challenge !== issued.codeChallenge) {
+        return fail(
+          'bad_verification_code',
+          'The code_verifier does not match the code_challenge.',
+        );
+      }
+    }
+    const accessToken = `gho_${randomBytes(18).toString('base64url')}`;
+    const scopes = issued.scope.split(/[\s,]+/).filter(Boolean);
+    accessTokens.set(accessToken, { scopes });
+    return reply({ access_token: accessToken, token_type: 'bearer', scope: scopes.join(',') });
+  };
+
+  const api = (request: IncomingMessage, response: ServerResponse, path: string) => {
+    const authorization = request.headers.authorization ?? '';
+    const match = /^(?:bearer|token)\s+(\S+)$/i.exec(authorization);
+    const token = match?.[1] === undefined ? undefined : accessTokens.get(match[1]);
+    const documentation = 'https://docs.github.com/rest';
+    if (token === undefined) {
+      return sendJson(response, 401, {
+        message: 'Bad credentials',
+        documentation_url: documentation,
+        status: '401',
+      });
+    }
+    const scopeHeaders = {
+      'x-oauth-scopes': token.scopes.join(', '),
+      'x-github-media-type': 'github.v3',
+    };
+    if (path === '/api/v3/user') return sendJson(response, 200, user, scopeHeaders);
+    // Without `user:email` (or `user`), GitHub answers the email list with 404.
+    if (!token.scopes.some((scope) => scope === 'user:email' || scope === 'user')) {
+      return sendJson(
+        response,
+        404,
+        { message: 'Not Found', documentation_url: documentation, status: '404' },
+        scopeHeaders,
+      );
+    }
+    return sendJson(response, 200, emails, scopeHeaders);
+  };
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const method = request.method ?? 'GET';
+    requests.push({ method, path: url.pathname });
+    const fail = (error: unknown) => {
+      if (!response.headersSent) sendJson(response, 500, { message: String(error) });
+      else response.destroy();
+    };
+    if (url.pathname === '/login/oauth/authorize' && method === 'GET')
+      return authorizePage(response, url);
+    if (url.pathname === '/login/oauth/authorize' && method === 'POST')
+      return void decide(request, response).catch(fail);
+    if (url.pathname === '/login/oauth/access_token' && method === 'POST') {
+      return void exchangeCode(request, response).catch(fail);
+    }
+    if (
+      (url.pathname === '/api/v3/user' || url.pathname === '/api/v3/user/emails') &&
+      method === 'GET'
+    ) {
+      return api(request, response, url.pathname);
+    }
+    sendJson(response, 404, {
+      message: 'Not Found',
+      documentation_url: 'https://docs.github.com/rest',
+    });
+  });
+  const { port } = await listen(server, options.port ?? 0);
+  baseUrl = `http://127.0.0.1:${port}`;
+
+  return {
+    baseUrl,
+    issuer: `${baseUrl}/login/oauth`,
+    authorizationEndpoint: `${baseUrl}/login/oauth/authorize`,
+    tokenEndpoint: `${baseUrl}/login/oauth/access_token`,
+    userEndpoint: `${baseUrl}/api/v3/user`,
+    emailsEndpoint: `${baseUrl}/api/v3/user/emails`,
+    app,
+    user,
+    get requests() {
+      return requests;
+    },
+    async stop() {
+      if (!server.listening) return;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
