@@ -134,7 +134,9 @@ export const verifyIdToken = async (
     if (
       error instanceof errors.JOSEError &&
       !(error instanceof errors.JWKSNoMatchingKey) &&
-      error.code === 'ERR_JOSE_GENERIC'
+      // A key set that is not one (`{"keys": "..."}`, private keys) is the provider's fault,
+      // not the token's.
+      (error.code === 'ERR_JOSE_GENERIC' || error instanceof errors.JWKSInvalid)
     ) {
       throw connectorError(
         ConnectorErrorCodes.General,
