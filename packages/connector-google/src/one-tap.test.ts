@@ -186,6 +186,11 @@ describe('JWKS failures are connector errors, never raw', () => {
     await expectConnectorError(oneTapSignIn(await credential()), ConnectorErrorCodes.General);
   });
 
+  it('when the JWKS is JSON but not a key set', async () => {
+    mock.use(http.get(googleEndpoints.jwksUri, () => HttpResponse.json({ keys: 'rotating' })));
+    await expectConnectorError(oneTapSignIn(await credential()), ConnectorErrorCodes.General);
+  });
+
   it('when the JWKS does not answer in time', async () => {
     mock.use(
       http.get(googleEndpoints.jwksUri, async () => {
