@@ -1,0 +1,68 @@
+import { TemplateType } from '@logto/connector-kit';
+import { z } from 'zod';
+import { maxFromAliasLength, regionIds } from './constants';
+
+/**
+ * The configuration: every config `@logto/connector-aliyun-dm` accepts (accessKeyId,
+ * accessKeySecret, regionId, accountName, fromAlias, templates) means the same here. New options
+ * are optional. Stricter than the official guard in two places only, both configs Direct Mail
+ * itself refuses at send time: a `fromAlias` longer than Aliyun's limit, and a template list
+ * without the `Generic` template every other usage type falls back to.
+ */
+
+/** The Admin Console saves an emptied text field as `""`: read it as "not set". */
+const blankAsUnset = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const characterCount = (text: string) => [...text].length;
+
+export const fromAliasGuard = z
+  .string()
+  .refine((alias) => !/[\r\n]/.test(alias), 'must be one line')
+  .refine(
+    (alias) => characterCount(alias) <= maxFromAliasLength,
+    `Aliyun Direct Mail accepts at most ${maxFromAliasLength} characters`,
+  );
+
+export const templateGuard = z.object({
+  usageType: z.string(),
+  subject: z.string(),
+  /** With `{{code}}` and other payload values; HTML or plain text. */
+  content: z.string(),
+  /** Decides `HtmlBody` or `TextBody`; guessed from the content when absent. */
+  contentType: z.enum(['text/html', 'text/plain']).optional(),
+  /** Reply-To for this template (handlebars allowed); wins over `replyToAddress`. */
+  replyTo: z.string().optional(),
+});
+
+export const aliyunDmConfigGuard = z.object({
+  accessKeyId: z.string(),
+  accessKeySecret: z.string(),
+  regionId: z.enum(regionIds).optional(),
+  /** The sender address, verified in the Direct Mail console. */
+  accountName: z.string(),
+  fromAlias: fromAliasGuard.optional(),
+  templates: z
+    .array(templateGuard)
+    .refine((templates) => templates.some(({ usageType }) => usageType === TemplateType.Generic), {
+      message:
+        'A template with usageType "Generic" is required: every other usage type falls back to it',
+    }),
+  /** Replaces the region's public endpoint: a VPC endpoint (`https://dm-vpc.<region>.aliyuncs.com/`) or a proxy. */
+  endpoint: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .url()
+      .refine((url) => /^https?:\/\//i.test(url), 'must be an http(s) URL')
+      .optional(),
+  ),
+  /** Reply-To of every message whose template has none. */
+  replyToAddress: z.preprocess(blankAsUnset, z.string().email().optional()),
+  /** Sends `ReplyToAddress=true`: Direct Mail adds the reply-to address verified in its console. */
+  useConsoleReplyTo: z.boolean().optional(),
+  /** Milliseconds one send may take. @default 10000 */
+  timeout: z.preprocess(blankAsUnset, z.coerce.number().int().min(1000).max(60_000).optional()),
+});
+
+export type AliyunDmConfig = z.infer<typeof aliyunDmConfigGuard>;
