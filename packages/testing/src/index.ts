@@ -1,6 +1,7 @@
 export * from './conformance';
 export * from './emulators/aliyun-dm';
 export * from './emulators/github-api';
+export * from './emulators/google-api';
 export * from './emulators/oidc-provider';
 export * from './emulators/smtp-sink';
 export * from './emulators/tls-certificate';
