@@ -1,0 +1,77 @@
+import { clearJwksCache } from '@idplug/base';
+import { createConnectorSession, describeFaultMatrix, faults } from '@idplug/testing';
+import type { SocialConnector } from '@logto/connector-kit';
+import { beforeEach } from 'vitest';
+import { createSigningKey, googleClaims, signIdToken } from './google-test-kit';
+import { configureGoogleConnector } from './index';
+
+const secret = 'fault-matrix-client-secret';
+const timeoutMs = 1000;
+
+// Every Google endpoint, JWKS included, pointed at the misbehaving provider.
+const load = async (providerUrl: string) =>
+  (await configureGoogleConnector({
+    timeoutMs,
+    endpoints: {
+      authorizationEndpoint: `${providerUrl}/o/oauth2/v2/auth`,
+      tokenEndpoint: `${providerUrl}/token`,
+      userinfoEndpoint: `${providerUrl}/v1/userinfo`,
+      jwksUri: `${providerUrl}/oauth2/v3/certs`,
+    },
+  })({
+    getConfig: async () => ({ clientId: 'id', clientSecret: secret }),
+  })) as SocialConnector;
+
+// The JWKS of a previous cell must not answer for this one.
+beforeEach(() => clearJwksCache());
+
+describeFaultMatrix({
+  connector: 'google',
+  timeoutMs,
+  secrets: [secret, '1//refresh-token-value'],
+  operations: [
+    {
+      name: 'sign-in',
+      run: async (providerUrl) => {
+        const connector = await load(providerUrl);
+        const session = createConnectorSession();
+        await connector.getAuthorizationUri(
+          {
+            state: 's',
+            redirectUri: 'http://127.0.0.1/cb',
+            connectorId: 'c',
+            connectorFactoryId: 'google-universal',
+            jti: 'j',
+            headers: {},
+          },
+          session.setSession,
+        );
+        return connector.getUserInfo({ code: 'code' }, session.getSession);
+      },
+    },
+    {
+      name: 'refresh',
+      run: async (providerUrl) =>
+        (await load(providerUrl)).getAccessTokenByRefreshToken!('1//refresh-token-value'),
+    },
+  ],
+});
+
+const credential = createSigningKey().then((key) => signIdToken(key, googleClaims({ aud: 'id' })));
+
+describeFaultMatrix({
+  connector: 'google one-tap',
+  timeoutMs,
+  secrets: [secret],
+  // The key set is fetched by jose's remote JWKS, not base's HTTP client: every way it can fail
+  // (429 and malformed bodies included) is "Google's signing keys could not be fetched", a
+  // `general` error; none of them is the credential's fault.
+  expectedCodes: Object.fromEntries(faults.map((fault) => [fault, 'general'])),
+  operations: [
+    {
+      name: 'sign-in',
+      run: async (providerUrl) =>
+        (await load(providerUrl)).getUserInfo({ credential: await credential }, async () => ({})),
+    },
+  ],
+});
