@@ -1,0 +1,62 @@
+import { defineOAuthConnector, requestUserInfo } from '@idplug/base';
+import type { CreateConnector, SocialConnector } from '@logto/connector-kit';
+import { oauth2ConfigGuard } from './config';
+import { metadata } from './constants';
+import { mapProfile, snakeCaseKeys } from './profile';
+
+/** Messages name the provider by its host: the connector talks to any provider. */
+const providerNameOf = (endpoint: string) => new URL(endpoint).host;
+
+const createOAuth2Connector: CreateConnector<SocialConnector> = defineOAuthConnector({
+  metadata,
+  configGuard: oauth2ConfigGuard,
+  providerName: 'OAuth 2.0 provider',
+  httpOptions: (config) => ({
+    providerName: providerNameOf(config.tokenEndpoint),
+    ...(config.timeout && { timeoutMs: config.timeout }),
+  }),
+  resolveProvider: (config) => {
+    const customConfig = snakeCaseKeys(config.customConfig);
+    // The official connector let `customConfig.scope` replace the configured scope.
+    const scope = (
+      customConfig.scope === undefined ? config.scope : String(customConfig.scope)
+    )?.trim();
+    return {
+      authorizationEndpoint: config.authorizationEndpoint,
+      tokenEndpoint: config.tokenEndpoint,
+      client: {
+        clientId: config.clientId,
+        method: config.tokenEndpointAuthMethod,
+        ...(config.clientSecret && { clientSecret: config.clientSecret }),
+        ...(config.tokenEndpointAuthMethod === 'client_secret_jwt' && {
+          signingAlgorithm: config.clientSecretJwtSigningAlgorithm,
+        }),
+        ...(config.tokenEndpointAuthMethod === 'private_key_jwt' && {
+          ...(config.clientPrivateKeySigningAlgorithm && {
+            signingAlgorithm: config.clientPrivateKeySigningAlgorithm,
+          }),
+          ...(config.clientPrivateKey && { privateKey: config.clientPrivateKey }),
+          ...(config.clientKeyId && { keyId: config.clientKeyId }),
+        }),
+      },
+      ...(scope && { scope }),
+      pkce: config.pkce,
+      nonce: false,
+      authorizationParameters: { ...customConfig, ...config.authorizationParameters },
+      tokenParameters: { ...customConfig, ...config.tokenRequestParameters },
+    };
+  },
+  fetchUserInfo: async ({ config, http, tokens }) => {
+    const providerName = providerNameOf(config.userInfoEndpoint);
+    const profile = await requestUserInfo(http, {
+      endpoint: config.userInfoEndpoint,
+      accessToken: tokens.access_token,
+      tokenType: tokens.token_type,
+      method: config.userInfoEndpointMethod,
+      providerName,
+    });
+    return mapProfile(profile, config.profileMap, providerName);
+  },
+});
+
+export default createOAuth2Connector;

@@ -1,0 +1,159 @@
+import {
+  clientAuthMethodGuard,
+  clientSecretJwtAlgorithmGuard,
+  defaultIdTokenAlgorithms,
+  privateKeyJwtAlgorithmGuard,
+} from '@idplug/base';
+import { z } from 'zod';
+
+/**
+ * The configuration: every key of `@logto/connector-oidc` with the same meaning, plus optional
+ * additions. With `issuer` set, the endpoints and the JWKS come from discovery, so the official
+ * connector's required endpoints and `idTokenVerificationConfig` became optional.
+ */
+
+const url = z.string().trim().url();
+
+export const parameterRecordGuard = z.record(z.union([z.string(), z.number(), z.boolean()]));
+
+const openidScope = 'openid';
+export const defaultScope = 'openid profile email';
+
+/** OIDC Core §3.1.2.1: the scope MUST contain `openid` (the official connector added it too). */
+export const ensureOpenidScope = (scope: string): string => {
+  const scopes = scope.split(/[ +]/).filter(Boolean);
+  return scopes.includes(openidScope) ? scopes.join(' ') : [...scopes, openidScope].join(' ');
+};
+
+/** `60`, `"60"`, `"60s"`, `"2m"`, `"1 hour"` (jose's spellings, which the official config took). */
+export const parseSeconds = (value: string | number): number | undefined => {
+  if (typeof value === 'number') {
+    return Number.isFinite(value) && value >= 0 ? value : undefined;
+  }
+  const match =
+    /^\s*(\d+(?:\.\d+)?)\s*(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)?\s*$/i.exec(
+      value,
+    );
+  if (!match) {
+    return undefined;
+  }
+  const amount = Number(match[1]);
+  const unit = (match[2] ?? 's').toLowerCase()[0];
+  return amount * (unit === 'd' ? 86_400 : unit === 'h' ? 3600 : unit === 'm' ? 60 : 1);
+};
+
+const secondsGuard = z
+  .union([z.string(), z.number()])
+  .refine((value) => parseSeconds(value) !== undefined, 'must be seconds, like 60 or "60s"')
+  .transform((value) => parseSeconds(value) as number);
+
+/** The official connector passed this object to jose's `jwtVerify`; the same keys mean the same. */
+export const idTokenVerificationConfigGuard = z
+  .object({
+    jwksUri: url.optional(),
+    issuer: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+    /** Ignored as before: the audience is always the client id. */
+    audience: z.union([z.string(), z.array(z.string())]).optional(),
+    algorithms: z
+      .array(z.string())
+      .optional()
+      .refine(
+        (algorithms) =>
+          !algorithms ||
+          algorithms.some((algorithm) => defaultIdTokenAlgorithms.includes(algorithm)),
+        `must name at least one of ${defaultIdTokenAlgorithms.join(', ')} (never none or HMAC)`,
+      ),
+    clockTolerance: secondsGuard.optional(),
+    maxTokenAge: secondsGuard.optional(),
+    /**
+     * The official guard fixed this at process start (a bug); a stored JSON config cannot hold a
+     * Date anyway. Accepted and ignored: the clock is read at every sign-in.
+     */
+    currentDate: z.unknown().optional(),
+    crit: z.record(z.string(), z.boolean()).optional(),
+    subject: z.string().optional(),
+    typ: z.string().optional(),
+  })
+  .passthrough();
+
+/** The official connector's camelCase names, sent snake-cased (`maxAge` -> `max_age`). */
+export const authRequestOptionalConfigGuard = z
+  .object({
+    responseMode: z.string(),
+    display: z.string(),
+    prompt: z.string(),
+    maxAge: z.union([z.string(), z.number()]),
+    uiLocales: z.string(),
+    idTokenHint: z.string(),
+    loginHint: z.string(),
+    acrValues: z.string(),
+  })
+  .partial();
+
+export const oidcConfigGuard = z
+  .object({
+    responseType: z.literal('code').default('code'),
+    grantType: z.literal('authorization_code').default('authorization_code'),
+    /** Discovery (OpenID Connect Discovery 1.0): endpoints and JWKS from the issuer. */
+    issuer: url.optional(),
+    authorizationEndpoint: url.optional(),
+    tokenEndpoint: url.optional(),
+    /** Claims from here are merged into the ID token's (their `sub` must match). */
+    userInfoEndpoint: url.optional(),
+    clientId: z.string().min(1),
+    clientSecret: z.string().optional(),
+    tokenEndpointAuthMethod: clientAuthMethodGuard.default('client_secret_post'),
+    clientSecretJwtSigningAlgorithm: clientSecretJwtAlgorithmGuard.default('HS256'),
+    scope: z
+      .string()
+      .optional()
+      .transform((scope) => ensureOpenidScope(scope?.trim() ? scope : defaultScope)),
+    acceptStringTypedBooleanClaims: z.boolean().default(false),
+    trustUnverifiedEmail: z.boolean().default(false),
+    idTokenVerificationConfig: idTokenVerificationConfigGuard.optional(),
+    authRequestOptionalConfig: authRequestOptionalConfigGuard.optional(),
+    /** Sent with the authorization request AND the token requests (official behaviour). */
+    customConfig: parameterRecordGuard.optional(),
+
+    // Additions.
+    /** RFC 7636 PKCE S256. @default true */
+    pkce: z.boolean().default(true),
+    authorizationParameters: parameterRecordGuard.optional(),
+    tokenRequestParameters: parameterRecordGuard.optional(),
+    /** @default 'GET' */
+    userInfoEndpointMethod: z.enum(['GET', 'POST']).default('GET'),
+    /**
+     * Whether to call the userinfo endpoint. Default: when one is configured or discovered.
+     * `false` signs in from the ID token alone (one request to the provider per sign-in).
+     */
+    fetchUserInfo: z.boolean().optional(),
+    clientPrivateKey: z.string().optional(),
+    clientKeyId: z.string().optional(),
+    clientPrivateKeySigningAlgorithm: privateKeyJwtAlgorithmGuard.optional(),
+    /** Seconds a discovery document is trusted. @default 3600 */
+    discoveryCacheSeconds: z.number().int().positive().optional(),
+    /** Milliseconds for each call to the provider. @default 10000 */
+    timeout: z.number().int().positive().max(60_000).optional(),
+  })
+  .superRefine((config, context) => {
+    if (config.issuer) {
+      return;
+    }
+    const missing = (path: Array<string>, what: string) =>
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        path,
+        message: `Required without \`issuer\` (${what})`,
+      });
+    if (!config.authorizationEndpoint) {
+      missing(['authorizationEndpoint'], 'set `issuer` to use discovery, or this endpoint');
+    }
+    if (!config.tokenEndpoint) {
+      missing(['tokenEndpoint'], 'set `issuer` to use discovery, or this endpoint');
+    }
+    if (!config.idTokenVerificationConfig?.jwksUri) {
+      missing(['idTokenVerificationConfig', 'jwksUri'], 'where the signing keys are');
+    }
+  });
+
+export type OidcConfig = z.infer<typeof oidcConfigGuard>;

@@ -1,0 +1,199 @@
+import {
+  ConnectorConfigFormItemType,
+  type ConnectorMetadata,
+  ConnectorPlatform,
+} from '@logto/connector-kit';
+
+/** `@logto/connector-oidc`'s id and target: an operator swaps packages, not configs. */
+export const metadata: ConnectorMetadata = {
+  id: 'oidc',
+  target: 'oidc',
+  platform: ConnectorPlatform.Universal,
+  name: {
+    en: 'OIDC',
+    'zh-CN': 'OIDC',
+    'tr-TR': 'OIDC',
+    ko: 'OIDC',
+  },
+  logo: './logo.svg',
+  logoDark: null,
+  description: {
+    en: 'Sign in with any OpenID Connect provider (Okta, Keycloak, Entra ID, Auth0, another Logto...): discovery, PKCE and strict ID token validation.',
+    'zh-CN':
+      '使用任意 OpenID Connect 服务登录（Okta、Keycloak、Entra ID、Auth0、另一个 Logto……）：支持服务发现、PKCE 和严格的 ID Token 校验。',
+    'tr-TR':
+      'Herhangi bir OpenID Connect sağlayıcısıyla oturum açın (Okta, Keycloak, Entra ID, Auth0, başka bir Logto...): keşif, PKCE ve sıkı ID token doğrulaması.',
+    ko: '모든 OpenID Connect 제공자(Okta, Keycloak, Entra ID, Auth0, 다른 Logto...)로 로그인합니다: 디스커버리, PKCE, 엄격한 ID 토큰 검증.',
+  },
+  readme: './README.md',
+  configTemplate: './config.example.json',
+  isStandard: true,
+  formItems: [
+    {
+      key: 'issuer',
+      label: 'Issuer',
+      type: ConnectorConfigFormItemType.Text,
+      required: false,
+      placeholder: 'https://idp.example.com',
+      description:
+        "The provider's issuer. Endpoints and signing keys are then discovered from `/.well-known/openid-configuration`; endpoints set below still win.",
+    },
+    {
+      key: 'authorizationEndpoint',
+      label: 'Authorization Endpoint',
+      type: ConnectorConfigFormItemType.Text,
+      required: false,
+      placeholder: '<authorization-endpoint>',
+      description: 'Required without an issuer.',
+    },
+    {
+      key: 'tokenEndpoint',
+      label: 'Token Endpoint',
+      type: ConnectorConfigFormItemType.Text,
+      required: false,
+      placeholder: '<token-endpoint>',
+      description: 'Required without an issuer.',
+    },
+    {
+      key: 'userInfoEndpoint',
+      label: 'User Info Endpoint',
+      type: ConnectorConfigFormItemType.Text,
+      required: false,
+      placeholder: '<user-info-endpoint>',
+      description:
+        'Optional. Its claims are merged into the ID token\'s. With an issuer, the discovered one is used unless "Fetch User Info" is off.',
+    },
+    {
+      key: 'clientId',
+      label: 'Client ID',
+      type: ConnectorConfigFormItemType.Text,
+      required: true,
+      placeholder: '<client-id>',
+    },
+    {
+      key: 'clientSecret',
+      label: 'Client Secret',
+      type: ConnectorConfigFormItemType.Text,
+      required: false,
+      placeholder: '<client-secret>',
+      isConfidential: true,
+    },
+    {
+      key: 'tokenEndpointAuthMethod',
+      label: 'Token Endpoint Auth Method',
+      type: ConnectorConfigFormItemType.Select,
+      selectItems: [
+        { title: 'client_secret_post', value: 'client_secret_post' },
+        { title: 'client_secret_basic', value: 'client_secret_basic' },
+        { title: 'client_secret_jwt', value: 'client_secret_jwt' },
+        { title: 'private_key_jwt', value: 'private_key_jwt' },
+        { title: 'none (public client)', value: 'none' },
+      ],
+      required: true,
+      defaultValue: 'client_secret_post',
+      description: 'How the client authenticates at the token endpoint (RFC 6749 §2.3).',
+    },
+    {
+      key: 'clientSecretJwtSigningAlgorithm',
+      label: 'Client Secret JWT Signing Algorithm',
+      type: ConnectorConfigFormItemType.Select,
+      selectItems: [
+        { title: 'HS256', value: 'HS256' },
+        { title: 'HS384', value: 'HS384' },
+        { title: 'HS512', value: 'HS512' },
+      ],
+      showConditions: [{ targetKey: 'tokenEndpointAuthMethod', expectValue: 'client_secret_jwt' }],
+      required: true,
+      defaultValue: 'HS256',
+      description: 'The signing algorithm of the client secret JWT.',
+    },
+    {
+      key: 'clientPrivateKey',
+      label: 'Client Private Key',
+      type: ConnectorConfigFormItemType.MultilineText,
+      showConditions: [{ targetKey: 'tokenEndpointAuthMethod', expectValue: 'private_key_jwt' }],
+      required: false,
+      placeholder: '-----BEGIN PRIVATE KEY-----',
+      isConfidential: true,
+      description: 'For private_key_jwt: a PKCS#8 PEM or a private JWK.',
+    },
+    {
+      key: 'clientKeyId',
+      label: 'Client Key ID',
+      type: ConnectorConfigFormItemType.Text,
+      showConditions: [{ targetKey: 'tokenEndpointAuthMethod', expectValue: 'private_key_jwt' }],
+      required: false,
+      description: 'For private_key_jwt: the `kid` of the key, when the provider needs it.',
+    },
+    {
+      key: 'scope',
+      label: 'Scope',
+      type: ConnectorConfigFormItemType.MultilineText,
+      required: false,
+      placeholder: 'openid profile email',
+      description:
+        'Space-separated scopes; `openid` is always added. `openid profile email` when empty.',
+    },
+    {
+      key: 'acceptStringTypedBooleanClaims',
+      label: 'Accept String-typed Boolean Claims',
+      type: ConnectorConfigFormItemType.Switch,
+      required: false,
+      defaultValue: false,
+      description:
+        'Accept `"true"` for boolean claims such as `email_verified` and `phone_number_verified`, for providers that send strings.',
+    },
+    {
+      key: 'trustUnverifiedEmail',
+      label: 'Trust Unverified Email',
+      type: ConnectorConfigFormItemType.Switch,
+      required: false,
+      defaultValue: false,
+      description:
+        'Use the `email` claim even when `email_verified` is missing or false. Enable only if you trust the provider to verify emails.',
+    },
+    {
+      key: 'idTokenVerificationConfig',
+      label: 'ID Token Verification Config',
+      type: ConnectorConfigFormItemType.Json,
+      required: false,
+      defaultValue: { jwksUri: '<jwks-uri>' },
+      description:
+        '`jwksUri` (required without an issuer), and optionally `issuer`, `algorithms`, `clockTolerance`, `maxTokenAge`.',
+    },
+    {
+      key: 'authRequestOptionalConfig',
+      label: 'Authentication Request Optional Config',
+      type: ConnectorConfigFormItemType.Json,
+      required: false,
+      defaultValue: {},
+      description:
+        '`prompt`, `maxAge`, `uiLocales`, `loginHint`, `acrValues`, `display`, `responseMode`, `idTokenHint`.',
+    },
+    {
+      key: 'fetchUserInfo',
+      label: 'Fetch User Info',
+      type: ConnectorConfigFormItemType.Switch,
+      required: false,
+      description:
+        'Call the user info endpoint (configured or discovered). Off: sign in from the ID token alone.',
+    },
+    {
+      key: 'pkce',
+      label: 'PKCE',
+      type: ConnectorConfigFormItemType.Switch,
+      required: false,
+      defaultValue: true,
+      description: 'Send a PKCE (S256) challenge. Turn off only for a provider that rejects it.',
+    },
+    {
+      key: 'customConfig',
+      label: 'Custom Config',
+      type: ConnectorConfigFormItemType.Json,
+      required: false,
+      defaultValue: {},
+      description: 'Extra parameters sent with both the authorization and the token requests.',
+    },
+  ],
+  isTokenStorageSupported: true,
+};

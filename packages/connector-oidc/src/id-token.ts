@@ -1,0 +1,118 @@
+import {
+  connectorError,
+  defaultIdTokenAlgorithms,
+  getRemoteJwks,
+  type HttpClient,
+  mergeUserInfoClaims,
+  type OAuthFlowSession,
+  requestUserInfo,
+  socialUserInfoFromClaims,
+  type TokenSet,
+  verifyIdToken,
+} from '@idplug/base';
+import { ConnectorErrorCodes, type SocialUserInfo } from '@logto/connector-kit';
+import { decodeJwt } from 'jose';
+import type { OidcConfig } from './config';
+import { maxAgeOf, type ResolvedOidcProvider } from './provider';
+
+/**
+ * From the token response to Logto's user: the ID token verified (OIDC Core §3.1.3.7), the
+ * userinfo claims merged when there is an endpoint (§5.3), the claims mapped.
+ */
+
+const invalidIdToken = (providerName: string, reason: string) =>
+  connectorError(
+    ConnectorErrorCodes.SocialIdTokenInvalid,
+    `The ID token from ${providerName} was rejected: ${reason}`,
+  );
+
+/**
+ * An official config without `issuer` never checked `iss`. It is still required to be present;
+ * set `issuer` (or `idTokenVerificationConfig.issuer`) to have it compared.
+ */
+const unverifiedIssuer = (idToken: string, providerName: string): string => {
+  let iss: unknown;
+  try {
+    iss = decodeJwt(idToken).iss;
+  } catch {
+    throw invalidIdToken(providerName, 'it is not a well-formed JWT');
+  }
+  if (typeof iss !== 'string' || iss === '') {
+    throw invalidIdToken(providerName, 'it has no `iss`');
+  }
+  return iss;
+};
+
+export type OidcUserInfoInput = {
+  config: OidcConfig;
+  http: HttpClient;
+  provider: ResolvedOidcProvider;
+  tokens: TokenSet;
+  session: OAuthFlowSession;
+  providerName: string;
+};
+
+export const userInfoFromTokens = async ({
+  config,
+  http,
+  provider,
+  tokens,
+  session,
+  providerName,
+}: OidcUserInfoInput): Promise<SocialUserInfo> => {
+  const idToken = tokens.id_token;
+  if (!idToken) {
+    throw invalidIdToken(providerName, 'the token response has no `id_token`');
+  }
+  // A nonce is sent with every authorization request, so the session must hold it.
+  if (!session.nonce) {
+    throw invalidIdToken(providerName, 'the sign-in session holds no nonce to check it against');
+  }
+  const verification = config.idTokenVerificationConfig;
+  const algorithms = verification?.algorithms?.filter((algorithm) =>
+    defaultIdTokenAlgorithms.includes(algorithm),
+  );
+  const claims = await verifyIdToken(
+    idToken,
+    getRemoteJwks(provider.jwksUri, { timeoutMs: http.timeoutMs }),
+    {
+      issuer: provider.issuer ?? unverifiedIssuer(idToken, providerName),
+      audience: config.clientId,
+      nonce: session.nonce,
+      providerName,
+      ...(verification?.clockTolerance !== undefined && {
+        clockToleranceSeconds: verification.clockTolerance,
+      }),
+      ...(maxAgeOf(config) !== undefined && { maxAgeSeconds: maxAgeOf(config) }),
+      ...(algorithms?.length && { algorithms }),
+    },
+  );
+  if (verification?.maxTokenAge !== undefined && typeof claims.iat === 'number') {
+    const age = Math.floor(Date.now() / 1000) - claims.iat;
+    if (age > verification.maxTokenAge + (verification.clockTolerance ?? 60)) {
+      throw invalidIdToken(
+        providerName,
+        `it was issued more than ${verification.maxTokenAge} s ago`,
+      );
+    }
+  }
+  if (verification?.subject !== undefined && claims.sub !== verification.subject) {
+    throw invalidIdToken(providerName, 'its `sub` is not the configured subject');
+  }
+
+  let merged: Record<string, unknown> = claims;
+  if (provider.userInfoEndpoint) {
+    const userInfo = await requestUserInfo(http, {
+      endpoint: provider.userInfoEndpoint,
+      accessToken: tokens.access_token,
+      tokenType: tokens.token_type,
+      method: config.userInfoEndpointMethod,
+      providerName,
+    });
+    merged = mergeUserInfoClaims(claims, userInfo, providerName);
+  }
+  return socialUserInfoFromClaims(merged, {
+    acceptStringBooleans: config.acceptStringTypedBooleanClaims,
+    trustUnverifiedEmail: config.trustUnverifiedEmail,
+  });
+};

@@ -1,0 +1,131 @@
+import {
+  connectorError,
+  discoverProvider,
+  type HttpClient,
+  type OAuthProvider,
+  type ParameterValues,
+  type ProviderMetadata,
+} from '@idplug/base';
+import { ConnectorErrorCodes } from '@logto/connector-kit';
+import type { OidcConfig } from './config';
+
+/**
+ * Where the OpenID Provider is, for one config: explicit endpoints win, the rest comes from
+ * discovery (cached per process by base, so a warm sign-in fetches nothing).
+ */
+export type ResolvedOidcProvider = {
+  oauth: OAuthProvider;
+  jwksUri: string;
+  /** The expected `iss`; undefined only for an official config that never named one. */
+  issuer?: string | readonly string[];
+  userInfoEndpoint?: string;
+};
+
+/** A display name for messages: the issuer's or the token endpoint's host. */
+export const providerNameOf = (config: OidcConfig): string => {
+  const address = config.issuer ?? config.tokenEndpoint ?? config.authorizationEndpoint;
+  try {
+    return address ? new URL(address).host : 'OpenID Provider';
+  } catch {
+    return 'OpenID Provider';
+  }
+};
+
+/** The official connector snake-cased parameter names (`maxAge` -> `max_age`); configs rely on it. */
+export const snakeCaseKey = (key: string): string =>
+  key
+    .replace(/([a-z\d])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z\d]+)/g, '$1_$2')
+    .replace(/[^A-Za-z\d]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toLowerCase();
+
+const snakeCaseKeys = (record: ParameterValues | undefined): ParameterValues =>
+  Object.fromEntries(
+    Object.entries(record ?? {}).map(([key, value]) => [snakeCaseKey(key), value]),
+  );
+
+/** OIDC Core §3.1.2.1 parameters from the official `authRequestOptionalConfig`, then the extras. */
+export const authorizationParametersOf = (config: OidcConfig): ParameterValues => ({
+  ...snakeCaseKeys(config.authRequestOptionalConfig),
+  ...snakeCaseKeys(config.customConfig),
+  ...config.authorizationParameters,
+});
+
+/** `max_age` sent in the authorization request, in seconds: `auth_time` is then checked. */
+export const maxAgeOf = (config: OidcConfig): number | undefined => {
+  const value = authorizationParametersOf(config).max_age;
+  const seconds = typeof value === 'number' ? value : Number(value);
+  return value !== undefined && value !== '' && Number.isFinite(seconds) ? seconds : undefined;
+};
+
+const required = (value: string | undefined, what: string): string => {
+  if (!value) {
+    throw connectorError(
+      ConnectorErrorCodes.InvalidConfig,
+      `No ${what}: the discovery document has none and the config sets none`,
+    );
+  }
+  return value;
+};
+
+export const resolveOidcProvider = async (
+  config: OidcConfig,
+  http: HttpClient,
+): Promise<ResolvedOidcProvider> => {
+  const discovered: ProviderMetadata | undefined = config.issuer
+    ? await discoverProvider(
+        http,
+        config.issuer,
+        config.discoveryCacheSeconds ? config.discoveryCacheSeconds * 1000 : undefined,
+      )
+    : undefined;
+  const verification = config.idTokenVerificationConfig;
+  const issuer = verification?.issuer ?? config.issuer;
+  const userInfoEndpoint =
+    config.fetchUserInfo === false
+      ? undefined
+      : (config.userInfoEndpoint ?? discovered?.userinfo_endpoint);
+  const customConfig = snakeCaseKeys(config.customConfig);
+  const method = config.tokenEndpointAuthMethod;
+
+  return {
+    oauth: {
+      authorizationEndpoint: required(
+        config.authorizationEndpoint ?? discovered?.authorization_endpoint,
+        '`authorizationEndpoint`',
+      ),
+      tokenEndpoint: required(
+        config.tokenEndpoint ?? discovered?.token_endpoint,
+        '`tokenEndpoint`',
+      ),
+      client: {
+        clientId: config.clientId,
+        method,
+        ...(config.clientSecret && { clientSecret: config.clientSecret }),
+        ...(method === 'client_secret_jwt' && {
+          signingAlgorithm: config.clientSecretJwtSigningAlgorithm,
+        }),
+        ...(method === 'private_key_jwt' && {
+          ...(config.clientPrivateKeySigningAlgorithm && {
+            signingAlgorithm: config.clientPrivateKeySigningAlgorithm,
+          }),
+          ...(config.clientPrivateKey && { privateKey: config.clientPrivateKey }),
+          ...(config.clientKeyId && { keyId: config.clientKeyId }),
+        }),
+      },
+      scope: config.scope,
+      pkce: config.pkce,
+      nonce: true,
+      ...(issuer !== undefined && { issuer }),
+      authorizationParameters: authorizationParametersOf(config),
+      tokenParameters: { ...customConfig, ...config.tokenRequestParameters },
+    },
+    jwksUri: required(
+      verification?.jwksUri ?? discovered?.jwks_uri,
+      '`idTokenVerificationConfig.jwksUri`',
+    ),
+    ...(issuer !== undefined && { issuer }),
+    ...(userInfoEndpoint && { userInfoEndpoint }),
+  };
+};
