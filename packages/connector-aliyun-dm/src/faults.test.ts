@@ -2,32 +2,32 @@ import { describeFaultMatrix } from '@idplug/testing';
 import { type EmailConnector, TemplateType } from '@logto/connector-kit';
 import createAliyunDmConnector from './index';
 
-const accessKeySecret = 'fault-matrix-aliyun-access-key-secret';
-// The config's minimum.
+const secret = 'fault-matrix-access-key-secret';
 const timeoutMs = 1000;
 
+// The custom endpoint (a VPC endpoint or a proxy) points the send at the misbehaving provider.
 describeFaultMatrix({
   connector: 'aliyun-dm',
   timeoutMs,
-  secrets: [accessKeySecret],
+  secrets: [secret],
   operations: [
     {
-      // The custom endpoint (a VPC endpoint or a proxy in production) is the misbehaving provider.
       name: 'send',
       run: async (providerUrl) => {
         const connector = (await createAliyunDmConnector({
           getConfig: async () => ({
-            accessKeyId: 'LTAI-fault-matrix',
-            accessKeySecret,
-            accountName: 'noreply@mail.example.com',
-            endpoint: `${providerUrl}/`,
+            accessKeyId: 'fault-matrix-key-id',
+            accessKeySecret: secret,
+            accountName: 'no-reply@mail.example.com',
+            endpoint: providerUrl,
             timeout: timeoutMs,
-            templates: [{ usageType: 'Generic', subject: 'Your code', content: 'Code: {{code}}' }],
+            templates: [{ usageType: 'Generic', subject: 'Code', content: '{{code}}' }],
           }),
+          getI18nEmailTemplate: async () => undefined,
         })) as EmailConnector;
         return connector.sendMessage({
-          to: 'ada@example.com',
-          type: TemplateType.Generic,
+          to: 'person@example.com',
+          type: TemplateType.SignIn,
           payload: { code: '123456' },
         });
       },
