@@ -42,8 +42,9 @@ export const oauth2ConfigGuard = z.object({
   clientSecretJwtSigningAlgorithm: clientSecretJwtAlgorithmGuard.default('HS256'),
   scope: z.string().optional(),
   /**
-   * How the official connector read the token response. The body is read by its Content-Type;
-   * this only matters for a provider that labels neither JSON nor a form (both are recognised).
+   * How the official connector read the token response. `json` forces JSON whatever the
+   * Content-Type; `query-string` (the console's default) reads the body by its Content-Type, so a
+   * JSON provider works with it too, and an unlabeled form body is still recognised.
    */
   tokenEndpointResponseType: z.enum(['query-string', 'json']).optional(),
   profileMap: profileMapGuard,

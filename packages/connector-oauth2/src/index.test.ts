@@ -285,6 +285,19 @@ describe('sign-in', () => {
     expect(user.id).toBe('42');
   });
 
+  it('forces JSON when tokenEndpointResponseType is json, whatever the Content-Type says', async () => {
+    mock.use(
+      http.post(
+        endpoints.tokenEndpoint,
+        () =>
+          new HttpResponse(JSON.stringify({ access_token: accessToken, token_type: 'bearer' }), {
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          }),
+      ),
+    );
+    expect((await signIn({ tokenEndpointResponseType: 'json' })).id).toBe('42');
+  });
+
   it('reads an unlabeled form body when tokenEndpointResponseType is query-string', async () => {
     mock.use(
       http.post(

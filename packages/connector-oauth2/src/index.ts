@@ -42,6 +42,9 @@ const createOAuth2Connector: CreateConnector<SocialConnector> = defineOAuthConne
       ...(scope && { scope }),
       pkce: config.pkce,
       nonce: false,
+      // `json` is a deliberate choice (the console's default is `query-string`): force it. With
+      // `query-string` the body is read by its Content-Type, so JSON providers work too.
+      ...(config.tokenEndpointResponseType === 'json' && { tokenResponseType: 'json' as const }),
       authorizationParameters: { ...customConfig, ...config.authorizationParameters },
       tokenParameters: { ...customConfig, ...config.tokenRequestParameters },
     };
