@@ -1,2 +1,3 @@
 export * from './fault-matrix';
 export * from './fault-server';
+export * from './smtp-fault-server';
