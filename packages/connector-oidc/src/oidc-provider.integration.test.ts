@@ -321,3 +321,42 @@ describe('against a real OpenID Provider', () => {
     ]);
   });
 });
+
+describe('against a provider that releases profile claims only from userinfo (OIDC Core §5.4)', () => {
+  let strict: OidcEmulator;
+  beforeAll(async () => {
+    strict = await startOidcEmulator({
+      scopeClaimsInIdToken: false,
+      clients: [
+        {
+          ...clients.discovery,
+          redirectUris: [redirectUri],
+          tokenEndpointAuthMethod: 'client_secret_post',
+        },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await strict?.stop();
+  });
+
+  it('merges the userinfo claims into the ID token’s', async () => {
+    const { connector, session, callback } = await authorize({
+      issuer: strict.issuer,
+      ...clients.discovery,
+      scope: 'openid profile email phone',
+    });
+    expect(await connector.getUserInfo(callback, session.getSession)).toMatchObject(alice);
+  });
+
+  it('signs in with the subject alone when userinfo is switched off', async () => {
+    const { connector, session, callback } = await authorize({
+      issuer: strict.issuer,
+      ...clients.discovery,
+      fetchUserInfo: false,
+    });
+    const user = await connector.getUserInfo(callback, session.getSession);
+    expect(user.id).toBe('user-alice');
+    expect(user).not.toHaveProperty('email');
+  });
+});
