@@ -1,0 +1,168 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  type AllConnector,
+  type ConnectorSession,
+  ConnectorType,
+  type EmailConnector,
+  type SocialConnector,
+  type SocialUserInfo,
+  type TemplateType,
+  type TokenResponse,
+} from '@logto/connector-kit';
+import type { DiscoveredConnector } from './discovery';
+import type { ConnectorPreset, ReceivedMail } from './emulators';
+
+/**
+ * Runs a connector the way Logto does: a fresh instance whose `getConfig` returns the config under
+ * test, a connector session kept by the host between `getAuthorizationUri` and the callback, the
+ * callback's query handed to `getUserInfo`, and `sendMessage(data, config)` as the console's
+ * "send test message" does.
+ */
+
+/** What a failed call looked like to Logto: a ConnectorError's code, message and data, or not one. */
+export type RunError = {
+  code: string | undefined;
+  message: string;
+  data: unknown;
+  /** false when the connector threw something that is not a ConnectorError (Logto answers 500). */
+  isConnectorError: boolean;
+};
+
+export function describeError(error: unknown): RunError {
+  if (error instanceof Error && error.name === 'ConnectorError') {
+    const { code, data } = error as Error & { code?: unknown; data?: unknown };
+    return {
+      code: typeof code === 'string' ? code : undefined,
+      message: error.message,
+      data,
+      isConnectorError: true,
+    };
+  }
+  return {
+    code: undefined,
+    message: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    data: undefined,
+    isConnectorError: false,
+  };
+}
+
+export async function instantiateConnector(
+  connector: DiscoveredConnector,
+  config: Record<string, unknown>,
+  preset: ConnectorPreset | undefined,
+): Promise<AllConnector> {
+  const factory =
+    (preset?.usesEmulator(config) ? preset.emulatorFactory?.(connector.module) : undefined) ??
+    connector.module.default;
+  return factory({ getConfig: async () => config });
+}
+
+/** A sign-in started and waiting for its callback. */
+export type PendingSignIn = {
+  state: string;
+  config: Record<string, unknown>;
+  connectorSession: ConnectorSession;
+  authorizationUri: string;
+  redirectUri: string;
+};
+
+export async function startSignIn(
+  connector: DiscoveredConnector,
+  config: Record<string, unknown>,
+  preset: ConnectorPreset | undefined,
+  redirectUri: string,
+  userAgent: string | undefined,
+): Promise<PendingSignIn> {
+  const instance = await instantiateConnector(connector, config, preset);
+  if (instance.type !== ConnectorType.Social) throw new Error('Not a social connector');
+  const state = randomBytes(16).toString('base64url');
+  const pending: PendingSignIn = {
+    state,
+    config,
+    connectorSession: {},
+    authorizationUri: '',
+    redirectUri,
+  };
+  pending.authorizationUri = await (instance as SocialConnector).getAuthorizationUri(
+    {
+      state,
+      redirectUri,
+      connectorId: connector.slug,
+      connectorFactoryId: connector.metadata.id,
+      jti: randomUUID(),
+      headers: userAgent === undefined ? {} : { userAgent },
+    },
+    // Logto replaces the interaction's connector session with what the connector stores.
+    async (storage) => {
+      pending.connectorSession = storage;
+    },
+  );
+  return pending;
+}
+
+export type SignInResult = {
+  method: 'getTokenResponseAndUserInfo' | 'getUserInfo';
+  userInfo: SocialUserInfo;
+  tokenResponse: TokenResponse | undefined;
+};
+
+export async function finishSignIn(
+  connector: DiscoveredConnector,
+  pending: PendingSignIn,
+  preset: ConnectorPreset | undefined,
+  callbackParameters: Record<string, string>,
+): Promise<SignInResult> {
+  const instance = (await instantiateConnector(
+    connector,
+    pending.config,
+    preset,
+  )) as SocialConnector;
+  const getSession = async () => pending.connectorSession;
+  // Logto calls getTokenResponseAndUserInfo when the connector stores tokens, getUserInfo otherwise.
+  if (connector.metadata.isTokenStorageSupported && instance.getTokenResponseAndUserInfo) {
+    const { userInfo, tokenResponse } = await instance.getTokenResponseAndUserInfo(
+      callbackParameters,
+      getSession,
+    );
+    return { method: 'getTokenResponseAndUserInfo', userInfo, tokenResponse };
+  }
+  return {
+    method: 'getUserInfo',
+    userInfo: await instance.getUserInfo(callbackParameters, getSession),
+    tokenResponse: undefined,
+  };
+}
+
+export type EmailRequest = {
+  to: string;
+  usageType: TemplateType;
+  locale: string;
+  code: string;
+};
+
+export type EmailResult = {
+  returned: unknown;
+  /** What the emulator received; undefined when the config talks to a real provider. */
+  received: ReceivedMail[] | undefined;
+};
+
+export async function sendTestEmail(
+  connector: DiscoveredConnector,
+  config: Record<string, unknown>,
+  preset: ConnectorPreset | undefined,
+  request: EmailRequest,
+): Promise<EmailResult> {
+  const instance = await instantiateConnector(connector, config, preset);
+  if (instance.type !== ConnectorType.Email) throw new Error('Not an email connector');
+  const inbox = preset?.usesEmulator(config) ? preset.inbox : undefined;
+  const mark = inbox?.mark() ?? 0;
+  const returned = await (instance as EmailConnector).sendMessage(
+    {
+      to: request.to,
+      type: request.usageType,
+      payload: { code: request.code, ...(request.locale && { locale: request.locale }) },
+    },
+    config,
+  );
+  return { returned, received: inbox?.since(mark) };
+}

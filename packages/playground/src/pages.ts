@@ -1,0 +1,231 @@
+import { ConnectorType, TemplateType } from '@logto/connector-kit';
+import type { RunError, SignInResult } from './connector-runs';
+import type { BrokenConnector, DiscoveredConnector } from './discovery';
+import type { ConnectorPreset, ReceivedMail } from './emulators';
+import { type FieldErrors, type FormValues, renderConfigFields } from './form';
+import { escapeHtml, jsonBlock, page } from './html';
+import { decodeJwtClaims, maskSecrets } from './masking';
+
+/** What the last action on a connector produced, shown beside its form. */
+export type ActionResult =
+  | { kind: 'valid'; parsed: unknown }
+  | { kind: 'invalid' }
+  | { kind: 'failed'; during: string; error: RunError }
+  | {
+      kind: 'signed-in';
+      result: SignInResult;
+      callbackParameters: Record<string, string>;
+      authorizationUri: string;
+      usedEmulator: boolean;
+    }
+  | {
+      kind: 'sent';
+      to: string;
+      usageType: string;
+      locale: string;
+      returned: unknown;
+      received: ReceivedMail[] | undefined;
+    };
+
+export type EmailFormValues = { to: string; usageType: string; locale: string; code: string };
+
+const english = (phrases: Record<string, string> | undefined) =>
+  phrases?.en ?? Object.values(phrases ?? {})[0] ?? '';
+
+const typeBadge = (type: ConnectorType) =>
+  `<span class="badge ${type.toLowerCase()}" data-testid="connector-type">${escapeHtml(type)}</span>`;
+
+const logo = (connector: DiscoveredConnector, className = 'logo') =>
+  `<img class="${className}" src="/logos/${escapeHtml(connector.slug)}" alt="">`;
+
+export function renderIndex(connectors: DiscoveredConnector[], broken: BrokenConnector[]): string {
+  const cards = connectors
+    .map(
+      (
+        connector,
+      ) => `<li><a class="card" href="/connectors/${escapeHtml(connector.slug)}" data-testid="connector-card" data-slug="${escapeHtml(connector.slug)}">
+${logo(connector, '')}<div><h2>${escapeHtml(english(connector.metadata.name))} ${typeBadge(connector.type)}</h2>
+<p>${escapeHtml(english(connector.metadata.description))}</p>
+<p><code>${escapeHtml(connector.packageName)}</code></p></div></a></li>`,
+    )
+    .join('\n');
+  const brokenList =
+    broken.length === 0
+      ? ''
+      : `<section class="panel result failed"><h2>Could not load</h2><ul>${broken
+          .map(
+            (entry) =>
+              `<li><code>connector-${escapeHtml(entry.slug)}</code>: ${escapeHtml(entry.error)}</li>`,
+          )
+          .join('')}</ul></section>`;
+  return page(
+    'Connectors',
+    `<h1>Connectors</h1>
+<p class="muted">Every <code>packages/connector-*</code> of this workspace. Each starts configured against a local emulator, so sign-ins and test emails work with no credentials; edit a configuration to try the real provider.</p>
+<ul class="cards">${cards}</ul>${brokenList}`,
+  );
+}
+
+const userTable = (userInfo: SignInResult['userInfo']) => {
+  const rows = (['id', 'name', 'email', 'phone', 'avatar'] as const)
+    .map((key) => {
+      const value = userInfo[key];
+      const cell =
+        value === undefined
+          ? '<span class="muted">(none)</span>'
+          : key === 'avatar'
+            ? `<code>${escapeHtml(value)}</code>`
+            : escapeHtml(value);
+      return `<tr><th>${key}</th><td data-testid="user-${key}">${cell}</td></tr>`;
+    })
+    .join('');
+  return `<table class="kv" data-testid="user-info">${rows}</table>`;
+};
+
+const mailView = (mail: ReceivedMail, index: number) => {
+  const details = Object.entries(mail.details)
+    .map(([key, value]) => `<tr><th>${escapeHtml(key)}</th><td>${escapeHtml(value)}</td></tr>`)
+    .join('');
+  const html =
+    mail.html === undefined
+      ? '<p class="muted">No HTML part.</p>'
+      : // An empty sandbox: no scripts, no forms, no same-origin access for the message.
+        `<iframe class="mail" sandbox="" title="HTML part" data-testid="mail-html" srcdoc="${escapeHtml(mail.html)}"></iframe>`;
+  const text =
+    mail.text === undefined
+      ? '<p class="muted">No text part.</p>'
+      : `<pre class="json" data-testid="mail-text">${escapeHtml(mail.text)}</pre>`;
+  return `<div class="mail-received" data-testid="mail-received" data-index="${index}">
+<p class="muted">Received by ${escapeHtml(mail.receivedBy)}</p>
+<table class="kv"><tr><th>From</th><td data-testid="mail-from">${escapeHtml(mail.from)}</td></tr>
+<tr><th>To</th><td data-testid="mail-to">${escapeHtml(mail.to.join(', '))}</td></tr>
+<tr><th>Subject</th><td data-testid="mail-subject">${escapeHtml(mail.subject)}</td></tr>${details}</table>
+<h3>HTML part</h3>${html}<h3>Text part</h3>${text}</div>`;
+};
+
+export function renderResult(result: ActionResult | undefined): string {
+  if (result === undefined) return '';
+  switch (result.kind) {
+    case 'valid':
+      return `<section class="panel result" id="result" data-testid="result" data-kind="valid"><h2>The configuration is valid</h2>
+<p class="muted">As the connector's guard parsed it (defaults applied, secrets masked):</p>${jsonBlock(maskSecrets(result.parsed))}</section>`;
+    case 'invalid':
+      return `<section class="panel result failed" id="result" data-testid="result" data-kind="invalid"><h2>The configuration is not valid</h2>
+<p>The connector's own guard refused it; the problems are shown beside the fields.</p></section>`;
+    case 'failed': {
+      const { error } = result;
+      const code = error.code
+        ? `<span class="code" data-testid="error-code">${escapeHtml(error.code)}</span>`
+        : '<span class="code" data-testid="error-code">not a ConnectorError</span>';
+      const data =
+        error.data === undefined ? '' : `<h3>Data</h3>${jsonBlock(maskSecrets(error.data))}`;
+      const note = error.isConnectorError
+        ? ''
+        : '<p class="muted">The connector threw something that is not a ConnectorError: Logto would answer it with a 500.</p>';
+      return `<section class="panel result failed" id="result" data-testid="result" data-kind="failed"><h2>${escapeHtml(result.during)} failed: ${code}</h2>
+<p data-testid="error-message">${escapeHtml(error.message)}</p>${note}${data}</section>`;
+    }
+    case 'signed-in': {
+      const { userInfo, tokenResponse, method } = result.result;
+      const idTokenClaims =
+        typeof tokenResponse?.id_token === 'string'
+          ? decodeJwtClaims(tokenResponse.id_token)
+          : undefined;
+      return `<section class="panel result" id="result" data-testid="result" data-kind="signed-in"><h2>Signed in${result.usedEmulator ? ' (emulator)' : ''}</h2>
+<p class="muted">Through <code>${method}</code>, as Logto would call it.</p>
+<h3>Normalized user</h3>${userTable(userInfo)}
+<h3>Raw data</h3>${jsonBlock(maskSecrets(userInfo.rawData ?? null), 'raw-data')}
+<h3>Token response</h3>${
+        tokenResponse === undefined
+          ? '<p class="muted">Not returned: this connector does not support token storage.</p>'
+          : jsonBlock(maskSecrets(tokenResponse), 'token-response')
+      }${idTokenClaims ? `<h3>ID token claims</h3>${jsonBlock(idTokenClaims, 'id-token-claims')}` : ''}
+<details><summary>Authorization request and callback</summary>
+<p><code>${escapeHtml(result.authorizationUri)}</code></p>${jsonBlock(maskSecrets(result.callbackParameters))}</details></section>`;
+    }
+    case 'sent': {
+      const received =
+        result.received === undefined
+          ? '<p class="notice">Sent through the real provider: check the inbox of the recipient.</p>'
+          : result.received.length === 0
+            ? '<p class="notice">The connector reported success, but the emulator received nothing.</p>'
+            : result.received.map(mailView).join('');
+      return `<section class="panel result" id="result" data-testid="result" data-kind="sent"><h2>Sent</h2>
+<p class="muted"><code>sendMessage</code> (${escapeHtml(result.usageType)}, locale ${escapeHtml(result.locale || '(none)')}) to ${escapeHtml(result.to)} returned:</p>${jsonBlock(maskSecrets(result.returned ?? null))}${received}</section>`;
+    }
+  }
+}
+
+const emailFields = (values: EmailFormValues) => {
+  const usageTypes = Object.values(TemplateType)
+    .map(
+      (type) =>
+        `<option value="${escapeHtml(type)}"${type === values.usageType ? ' selected' : ''}>${escapeHtml(type)}</option>`,
+    )
+    .join('');
+  return `<fieldset class="test-message"><legend>Test message</legend>
+<div class="field"><label for="email-to">To</label><input id="email-to" name="email.to" type="email" value="${escapeHtml(values.to)}"></div>
+<div class="field"><label for="email-usage-type">Usage type</label><select id="email-usage-type" name="email.usageType">${usageTypes}</select></div>
+<div class="field"><label for="email-locale">Locale</label><input id="email-locale" name="email.locale" type="text" value="${escapeHtml(values.locale)}" placeholder="en"></div>
+<div class="field"><label for="email-code">Code</label><input id="email-code" name="email.code" type="text" value="${escapeHtml(values.code)}"></div>
+</fieldset>`;
+};
+
+export type DetailPageInput = {
+  connector: DiscoveredConnector;
+  preset: ConnectorPreset | undefined;
+  values: FormValues;
+  errors: FieldErrors;
+  currentConfigUsesEmulator: boolean;
+  callbackUrl: string;
+  email: EmailFormValues;
+  result: ActionResult | undefined;
+};
+
+export function renderConnectorPage(input: DetailPageInput): string {
+  const { connector, preset, values, errors, callbackUrl, result } = input;
+  const { metadata } = connector;
+  const isSocial = connector.type === ConnectorType.Social;
+  const isEmail = connector.type === ConnectorType.Email;
+  const mode = preset
+    ? input.currentConfigUsesEmulator
+      ? `<span class="badge emulator" data-testid="mode" data-mode="emulator">${escapeHtml(preset.emulatorName)}</span>`
+      : '<span class="badge real" data-testid="mode" data-mode="real">real provider</span>'
+    : '<span class="badge real" data-testid="mode" data-mode="real">no emulator: real provider</span>';
+  const primary = isSocial
+    ? '<button type="submit" name="action" value="sign-in" class="primary">Sign in</button>'
+    : isEmail
+      ? '<button type="submit" name="action" value="send" class="primary">Send test email</button>'
+      : '';
+  const reset = preset
+    ? '<button type="submit" name="action" value="reset" formnovalidate>Reset to the emulator config</button>'
+    : '';
+  const info = isSocial
+    ? `<section class="panel"><h2>Callback URL</h2><p>Register this redirect URI at the provider to sign in against it for real:</p><p><code data-testid="callback-url">${escapeHtml(callbackUrl)}</code></p></section>`
+    : '';
+  const unsupported =
+    !isSocial && !isEmail
+      ? `<p class="notice">${escapeHtml(connector.type)} connectors can be configured and validated here; sending is not wired yet.</p>`
+      : '';
+
+  return page(
+    english(metadata.name),
+    `<div class="title">${logo(connector)}<div><h1>${escapeHtml(english(metadata.name))} ${typeBadge(connector.type)}</h1>
+<p class="muted">${escapeHtml(english(metadata.description))}</p>
+<p class="muted"><code>${escapeHtml(connector.packageName)}@${escapeHtml(connector.packageVersion)}</code> · id <code>${escapeHtml(metadata.id)}</code> · target <code>${escapeHtml(metadata.target)}</code> · platform <code>${escapeHtml(String(metadata.platform))}</code></p></div></div>
+<div class="layout"><section class="panel"><h2>Configuration ${mode}</h2>${unsupported}
+<form class="config" method="post" action="/connectors/${escapeHtml(connector.slug)}" novalidate>
+${isEmail ? emailFields(input.email) : ''}
+${renderConfigFields(metadata.formItems, values, errors)}
+<div class="actions">${primary}<button type="submit" name="action" value="validate">Validate</button>${reset}</div>
+</form></section>
+<div>${renderResult(result)}${info}</div></div>`,
+  );
+}
+
+export function renderNotFound(what: string): string {
+  return page(
+    'Not found',
+    `<h1>Not found</h1><p>${escapeHtml(what)}</p><p><a href="/">All connectors</a></p>`,
+  );
+}
