@@ -6,5 +6,6 @@ export * from './emulators/oidc-provider';
 export * from './emulators/smtp-sink';
 export * from './emulators/tls-certificate';
 export * from './faults';
+export * from './fuzz';
 export * from './msw';
 export * from './zod-keys';
