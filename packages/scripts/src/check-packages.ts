@@ -151,7 +151,7 @@ const checkConnectorFiles = (
   const readme = path.join(directory, 'README.md');
   if (existsSync(readme) && !hasTableMarkers(readFileSync(readme, 'utf8'))) {
     report(
-      'README.md has no <!-- generated:config-table --> ... <!-- /generated:config-table --> section for `pnpm docs`',
+      'README.md has no <!-- generated:config-table --> ... <!-- /generated:config-table --> section for `pnpm run docs`',
     );
   }
   for (const logo of ['logo.svg', 'logo-dark.svg']) {

@@ -245,7 +245,7 @@ const nextSteps = (kind: ConnectorKind, name: string, installed: boolean) => {
       ? `Check the endpoints and scope in ${folder}/src/constants.ts and the profile mapping in ${folder}/src/profile.ts against the provider's documentation.`
       : `Check the endpoint in ${folder}/src/constants.ts and the request body in ${folder}/src/index.ts against the provider's API documentation.`,
     `Adapt the tests in ${folder}/src/index.test.ts to the provider's real answers (msw handlers keyed by its real URLs).`,
-    `Write the provider-side set-up in ${folder}/README.md; \`pnpm docs\` regenerates its configuration table.`,
+    `Write the provider-side set-up in ${folder}/README.md; \`pnpm run docs\` regenerates its configuration table.`,
     `pnpm --filter @idplug/connector-${name} test   (then \`pnpm test\` for everything, including Logto's real loader)`,
     'Edit the changeset in .changeset/ (or `pnpm changeset`), commit, and open a pull request (see CONTRIBUTING.md).',
   ];
@@ -295,7 +295,7 @@ export const createConnector = async (options: CreateConnectorOptions) => {
       installed = (await run('pnpm', ['install'], root)) === 0;
     }
     if (!installed) {
-      log('pnpm install failed: run it yourself, then `pnpm docs`.');
+      log('pnpm install failed: run it yourself, then `pnpm run docs`.');
     }
   }
   if (installed) {

@@ -9,7 +9,7 @@ const templateGuard = z.object({
 });
 
 /**
- * The connector's configuration. `.describe()` documents keys that have no form item; `pnpm docs`
+ * The connector's configuration. `.describe()` documents keys that have no form item; `pnpm run docs`
  * puts every key into the README's configuration table.
  */
 export const __camelName__ConfigGuard = z.object({
