@@ -7,5 +7,6 @@ export * from './emulators/smtp-sink';
 export * from './emulators/tls-certificate';
 export * from './faults';
 export * from './fuzz';
+export * from './id-token-forgery';
 export * from './msw';
 export * from './zod-keys';
