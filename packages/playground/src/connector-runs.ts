@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   type AllConnector,
+  ConnectorError,
+  ConnectorErrorCodes,
   type ConnectorSession,
   ConnectorType,
   type EmailConnector,
@@ -28,15 +30,30 @@ export type RunError = {
   isConnectorError: boolean;
 };
 
+const connectorErrorCodes = new Set<string>(Object.values(ConnectorErrorCodes));
+
+/**
+ * connector-kit's ConnectorError keeps the name `Error` and puts the readable text in
+ * `data.message` (its own message is `ConnectorError: <data as JSON>`). A connector's copy of
+ * connector-kit may not be the playground's, so the check is by shape, not `instanceof` alone.
+ */
 export function describeError(error: unknown): RunError {
-  if (error instanceof Error && error.name === 'ConnectorError') {
-    const { code, data } = error as Error & { code?: unknown; data?: unknown };
-    return {
-      code: typeof code === 'string' ? code : undefined,
-      message: error.message,
-      data,
-      isConnectorError: true,
-    };
+  const candidate = error as { code?: unknown; data?: unknown } | undefined;
+  if (
+    error instanceof ConnectorError ||
+    (error instanceof Error &&
+      typeof candidate?.code === 'string' &&
+      connectorErrorCodes.has(candidate.code) &&
+      error.message.startsWith('ConnectorError'))
+  ) {
+    const { code, data } = error as Error & { code: string; data?: unknown };
+    const fields = data && typeof data === 'object' ? (data as Record<string, unknown>) : undefined;
+    const message = typeof fields?.message === 'string' ? fields.message : error.message;
+    const rest = fields
+      ? Object.fromEntries(Object.entries(fields).filter(([key]) => key !== 'message'))
+      : data;
+    const hasRest = rest !== undefined && !(fields && Object.keys(rest as object).length === 0);
+    return { code, message, data: hasRest ? rest : undefined, isConnectorError: true };
   }
   return {
     code: undefined,

@@ -153,6 +153,18 @@ describe('the playground in Chromium', () => {
     });
   });
 
+  it('shows the connector error code and message when the user cancels at the provider', async () => {
+    await withPage(async (page) => {
+      await openConnector(page, 'github');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await page.waitForURL(`${playground.url}/connectors/github#result`);
+      expect(await page.getByTestId('result').getAttribute('data-kind')).toBe('failed');
+      expect(await text(page, 'error-code')).toBe('authorization_failed');
+      expect(await text(page, 'error-message')).toContain('access_denied');
+    });
+  });
+
   it('shows the connector guard’s error beside the field and signs nobody in', async () => {
     await withPage(async (page) => {
       await openConnector(page, 'github');

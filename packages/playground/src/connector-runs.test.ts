@@ -1,0 +1,99 @@
+import { join } from 'node:path';
+import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { describeError, startSignIn } from './connector-runs';
+import { type DiscoveredConnector, loadConnector, workspacePackagesDirectory } from './discovery';
+import type { ConnectorPreset } from './emulators';
+
+describe('describing what a connector threw', () => {
+  it('reads the code and the readable message of a ConnectorError, and keeps the other data', () => {
+    const error = new ConnectorError(ConnectorErrorCodes.InvalidResponse, {
+      message: 'The provider answered HTML',
+      status: 502,
+    });
+    expect(describeError(error)).toEqual({
+      code: 'invalid_response',
+      message: 'The provider answered HTML',
+      data: { status: 502 },
+      isConnectorError: true,
+    });
+  });
+
+  it('recognises a ConnectorError from another copy of connector-kit by its shape', () => {
+    const foreign = Object.assign(new Error('ConnectorError: {"message":"Bad secret"}'), {
+      code: 'general',
+      data: { message: 'Bad secret' },
+    });
+    expect(describeError(foreign)).toMatchObject({
+      code: 'general',
+      message: 'Bad secret',
+      data: undefined,
+    });
+  });
+
+  it('flags anything else as not a ConnectorError (Logto would answer 500)', () => {
+    expect(describeError(new TypeError('x is undefined'))).toEqual({
+      code: undefined,
+      message: 'TypeError: x is undefined',
+      data: undefined,
+      isConnectorError: false,
+    });
+  });
+});
+
+describe('choosing between the emulator and the real provider', () => {
+  let google: DiscoveredConnector;
+  const emulatorClientId = 'emulator-client.apps.googleusercontent.com';
+  const emulatorAuthorizationEndpoint = 'http://127.0.0.1:9/o/oauth2/v2/auth';
+
+  const preset = (): ConnectorPreset => ({
+    emulatorName: 'Google emulator',
+    config: {},
+    usesEmulator: (config) => config.clientId === emulatorClientId,
+    emulatorFactory: vi.fn((module) =>
+      (module.configureGoogleConnector as (options: unknown) => never)({
+        endpoints: { authorizationEndpoint: emulatorAuthorizationEndpoint },
+      }),
+    ),
+  });
+
+  beforeAll(async () => {
+    google = await loadConnector(join(workspacePackagesDirectory(), 'connector-google'));
+  });
+
+  it('uses the emulator-bound factory while the config holds the emulator’s client id', async () => {
+    const emulator = preset();
+    const pending = await startSignIn(
+      google,
+      { clientId: emulatorClientId, clientSecret: 'secret' },
+      emulator,
+      'http://127.0.0.1:1/callback/google',
+      undefined,
+    );
+    expect(emulator.emulatorFactory).toHaveBeenCalled();
+    expect(pending.authorizationUri.startsWith(`${emulatorAuthorizationEndpoint}?`)).toBe(true);
+    const url = new URL(pending.authorizationUri);
+    expect(url.searchParams.get('state')).toBe(pending.state);
+    // The connector session holds what the callback needs, as Logto keeps it.
+    expect(pending.connectorSession).toMatchObject({
+      redirectUri: 'http://127.0.0.1:1/callback/google',
+      state: pending.state,
+      nonce: url.searchParams.get('nonce'),
+    });
+  });
+
+  it('signs in at the real Google once the client id is the user’s own', async () => {
+    const emulator = preset();
+    const pending = await startSignIn(
+      google,
+      { clientId: 'real-client.apps.googleusercontent.com', clientSecret: 'secret' },
+      emulator,
+      'http://127.0.0.1:1/callback/google',
+      undefined,
+    );
+    expect(emulator.emulatorFactory).not.toHaveBeenCalled();
+    expect(
+      pending.authorizationUri.startsWith('https://accounts.google.com/o/oauth2/v2/auth?'),
+    ).toBe(true);
+  });
+});
