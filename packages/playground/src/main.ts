@@ -7,7 +7,10 @@
 import { parseArgs } from 'node:util';
 import { startPlayground } from './playground';
 
+// `pnpm playground -- --port 3100` hands the script a literal `--` first.
+const args = process.argv.slice(2).filter((arg, index) => !(index === 0 && arg === '--'));
 const { values } = parseArgs({
+  args,
   options: {
     port: { type: 'string' },
     built: { type: 'boolean', default: false },
