@@ -44,6 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await playground?.stop();
+  console.log(`Screenshots of the playground: ${screenshotDirectory}`);
 });
 
 /** A fresh browser profile per test: no cookies at the playground or any emulator. */
@@ -107,6 +108,7 @@ describe('the playground in Chromium', () => {
   it('signs in with GitHub against the GitHub emulator', async () => {
     await withPage(async (page) => {
       await signIn(page, 'github', async (provider) => {
+        await provider.screenshot({ path: `${screenshotDirectory}github-authorize.png` });
         await provider.getByRole('button', { name: /^Authorize/ }).click();
       });
       expect(await text(page, 'user-id')).toBe(String(playground.emulators.github.user.id));
@@ -162,6 +164,7 @@ describe('the playground in Chromium', () => {
       expect(await page.getByTestId('result').getAttribute('data-kind')).toBe('failed');
       expect(await text(page, 'error-code')).toBe('authorization_failed');
       expect(await text(page, 'error-message')).toContain('access_denied');
+      await page.screenshot({ path: `${screenshotDirectory}github-cancelled.png`, fullPage: true });
     });
   });
 
