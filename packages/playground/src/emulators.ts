@@ -157,7 +157,8 @@ export async function startEmulators(
           scope: 'read:user user:email',
           enterpriseUrl: github.baseUrl,
         },
-        usesEmulator: (config) => config.enterpriseUrl === github.baseUrl,
+        usesEmulator: (config) =>
+          String(config.enterpriseUrl ?? '').replace(/\/+$/, '') === github.baseUrl,
       },
     ],
     [

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Playground, startPlayground } from './playground';
 
@@ -135,6 +136,33 @@ describe('the playground server', () => {
     expect(await (await browser.request('/connectors/github')).text()).toContain(
       'data-mode="emulator"',
     );
+  });
+
+  it('refuses forms posted from another origin and requests for another host', async () => {
+    const crossSite = await fetch(`${playground.url}/connectors/smtp`, {
+      method: 'POST',
+      headers: {
+        origin: 'https://evil.example',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'action=send',
+      redirect: 'manual',
+    });
+    expect(crossSite.status).toBe(403);
+    // fetch cannot set Host; node:http can, as a rebound DNS name would.
+    const reboundStatus = await new Promise<number | undefined>((resolve, reject) => {
+      const url = new URL(playground.url);
+      request(
+        { host: url.hostname, port: url.port, path: '/', headers: { host: 'evil.example' } },
+        (answer) => {
+          answer.resume();
+          resolve(answer.statusCode);
+        },
+      )
+        .on('error', reject)
+        .end();
+    });
+    expect(reboundStatus).toBe(421);
   });
 
   it('answers 404 for an unknown connector', async () => {

@@ -338,6 +338,21 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   const route = async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', baseUrl);
     const method = request.method ?? 'GET';
+    // A page elsewhere must not drive the playground: not through DNS rebinding (a foreign Host),
+    // not by posting a form to it (a foreign Origin) that sends mail through any server it names.
+    const port = new URL(baseUrl).port;
+    if (![`127.0.0.1:${port}`, `localhost:${port}`].includes(request.headers.host ?? '')) {
+      return sendHtml(response, 421, renderNotFound('This playground answers on 127.0.0.1 only.'));
+    }
+    const origin = request.headers.origin;
+    if (
+      method === 'POST' &&
+      origin !== undefined &&
+      origin !== baseUrl &&
+      origin !== `http://localhost:${port}`
+    ) {
+      return sendHtml(response, 403, renderNotFound(`Forms from ${origin} are not accepted.`));
+    }
     const [, first, slug, ...rest] = url.pathname.split('/');
     if (method === 'GET' && url.pathname === '/') {
       return sendHtml(response, 200, renderIndex(connectors, broken));

@@ -1,0 +1,154 @@
+import { z } from 'zod';
+
+/**
+ * The SMTP config: every key of `@logto/connector-smtp` with the same meaning, so a stored config
+ * keeps working after the package swap. Additions (`pool`, `dkim`, `authMethod`) are
+ * optional. Defaults here are applied (the official connector validates but then hands the raw
+ * object to nodemailer, so its 2-minute and 10-minute timeout defaults never took effect).
+ */
+
+/** Connect and greeting deadlines that fit a person waiting for a code (Logto's console gives up after 20 s). */
+export const defaultConnectionTimeoutMs = 10_000;
+export const defaultGreetingTimeoutMs = 10_000;
+/** Inactivity on an open socket (a server that stops answering mid-transaction). */
+export const defaultSocketTimeoutMs = 20_000;
+export const defaultDnsTimeoutMs = 10_000;
+/** Most SMTP connections open at once to one server, per config and per process. */
+export const defaultMaxConnections = 5;
+/** Messages per connection before it is replaced (nodemailer's default; many providers cap it). */
+export const defaultMaxMessages = 100;
+/** A pooled connection idle this long says QUIT, before any socket timeout can fire on it. */
+export const defaultPoolIdleTimeoutMs = 15_000;
+
+const templateGuard = z.object({
+  usageType: z.string(),
+  // The official guard requires it; absent, the content decides (markup = HTML).
+  contentType: z.enum(['text/plain', 'text/html']).optional(),
+  subject: z.string(),
+  content: z.string(),
+  // Honoured by the official connector when present in the stored template.
+  replyTo: z.string().optional(),
+  sendFrom: z.string().optional(),
+});
+
+// "login" with user + pass; with neither, no AUTH is attempted (an IP-authorized relay).
+const loginAuthGuard = z
+  .object({
+    user: z.string().optional(),
+    pass: z.string().optional(),
+    type: z.enum(['login', 'Login', 'LOGIN']).optional(),
+  })
+  .strict();
+
+// XOAUTH2 with a service account key (nodemailer's 2LO).
+const oauth2AuthWithKeyGuard = z.object({
+  type: z.enum(['oauth2', 'OAuth2', 'OAUTH2']).optional(),
+  user: z.string(),
+  privateKey: z.string().or(z.object({ key: z.string(), passphrase: z.string() })),
+  serviceClient: z.string(),
+});
+
+// XOAUTH2 with a 3LO client and tokens; nodemailer refreshes the access token.
+const oauth2AuthWithTokenGuard = z.object({
+  type: z.enum(['oauth2', 'OAuth2', 'OAUTH2']).optional(),
+  user: z.string(),
+  clientId: z.string().optional(),
+  clientSecret: z.string().optional(),
+  refreshToken: z.string().optional(),
+  accessToken: z.string().optional(),
+  /** Access token expiry time, in ms since the epoch. */
+  expires: z.number().optional(),
+  accessUrl: z.string().optional(),
+});
+
+export const smtpAuthGuard = loginAuthGuard.or(oauth2AuthWithKeyGuard).or(oauth2AuthWithTokenGuard);
+
+const positiveMs = z.number().int().positive();
+// The official guard takes any number; nodemailer treats 0 (and less) as "its default", which
+// here means ours.
+const timeoutMs = (fallback: number) =>
+  z
+    .number()
+    .transform((value) => (value > 0 ? Math.round(value) : fallback))
+    .default(fallback);
+
+export const smtpPoolGuard = z
+  .object({
+    /** @default 5 */
+    maxConnections: z.number().int().min(1).max(50).default(defaultMaxConnections),
+    /** @default 100 */
+    maxMessages: z.number().int().min(1).default(defaultMaxMessages),
+    /** Close a connection idle this long (ms). @default 15000 */
+    idleTimeout: positiveMs.default(defaultPoolIdleTimeoutMs),
+    /** At most `rateLimit` messages per `rateDelta` ms over the pool (nodemailer's limiter). */
+    rateLimit: z.number().int().positive().optional(),
+    /** @default 1000 */
+    rateDelta: positiveMs.optional(),
+    /** TCP_NODELAY on pooled sockets (Nagle off); see transport-pool.ts. @default true */
+    noDelay: z.boolean().default(true),
+  })
+  .strict();
+
+export const smtpDkimGuard = z
+  .object({
+    domainName: z.string().min(1),
+    keySelector: z.string().min(1),
+    /** PEM private key (RSA or Ed25519). */
+    privateKey: z.string().min(1),
+    /** Colon-separated header names to sign instead of nodemailer's default list. */
+    headerFieldNames: z.string().optional(),
+    /** Colon-separated header names never to sign. */
+    skipFields: z.string().optional(),
+  })
+  .strict();
+
+export const smtpConfigGuard = z.object({
+  host: z.string(),
+  // The official guard takes any number, but no socket can use one outside 1-65535 (Node throws
+  // synchronously deep inside nodemailer): such a config never worked, so it is refused here.
+  port: z.number().int().min(1).max(65_535),
+  // Required by the official guard; optional here (no AUTH, e.g. an IP-authorized relay).
+  auth: smtpAuthGuard.optional(),
+  fromEmail: z.string(),
+  replyTo: z.string().optional(),
+  templates: z.array(templateGuard),
+  logger: z.boolean().optional(),
+  debug: z.boolean().optional(),
+  disableFileAccess: z.boolean().optional(),
+  disableUrlAccess: z.boolean().optional(),
+  /** The EHLO name. @default the machine's host name */
+  name: z.string().optional(),
+  localAddress: z.string().optional(),
+  /** ms to open the TCP (and implicit TLS) connection. @default 10000 */
+  connectionTimeout: timeoutMs(defaultConnectionTimeoutMs),
+  /** ms to wait for the 220 greeting. @default 10000 */
+  greetingTimeout: timeoutMs(defaultGreetingTimeoutMs),
+  /** ms of inactivity on an open connection. @default 20000 */
+  socketTimeout: timeoutMs(defaultSocketTimeoutMs),
+  /** @default 10000 */
+  dnsTimeout: timeoutMs(defaultDnsTimeoutMs),
+  /**
+   * ms one message may take from the call to the server's final reply, waiting for a free pooled
+   * connection included. @default the larger of connectionTimeout + greetingTimeout and socketTimeout
+   */
+  sendTimeout: positiveMs.optional(),
+  /**
+   * Implicit TLS from the first byte (usually port 465). Left unset it follows nodemailer: TLS on
+   * 465, STARTTLS when offered elsewhere. (The official guard's `false` default never applied.)
+   */
+  secure: z.boolean().optional(),
+  // Node's tls.connect options (ca, rejectUnauthorized, minVersion, ...).
+  tls: z.object({}).catchall(z.unknown()).optional(),
+  servername: z.string().optional(),
+  ignoreTLS: z.boolean().optional(),
+  requireTLS: z.boolean().optional(),
+  customHeaders: z.record(z.string().or(z.string().array())).optional(),
+  /** nodemailer's `authMethod` (e.g. `PLAIN`), honoured by the official connector too. */
+  authMethod: z.string().optional(),
+  /** Connection pool settings; the pool is always on (at most 5 connections by default). */
+  pool: smtpPoolGuard.optional(),
+  /** DKIM-sign every message (RFC 6376). */
+  dkim: smtpDkimGuard.optional(),
+});
+
+export type SmtpConfig = z.infer<typeof smtpConfigGuard>;

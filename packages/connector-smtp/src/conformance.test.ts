@@ -1,0 +1,25 @@
+import { fileURLToPath } from 'node:url';
+import { describeConnectorConformance } from '@idplug/testing';
+import createSmtpConnector from './index';
+
+describeConnectorConformance({
+  createConnector: createSmtpConnector,
+  packageDirectory: fileURLToPath(new URL('..', import.meta.url)),
+  validConfig: {
+    // Nothing listens on port 9 of loopback (discard, never started in CI): a send fails fast.
+    host: '127.0.0.1',
+    port: 9,
+    auth: { user: 'mailer@example.com', pass: 'conformance-smtp-password' },
+    fromEmail: 'no-reply@example.com',
+    templates: [
+      {
+        usageType: 'Generic',
+        contentType: 'text/html',
+        subject: 'Code',
+        content: '<p>{{code}}</p>',
+      },
+    ],
+    connectionTimeout: 1000,
+  },
+  secrets: ['conformance-smtp-password'],
+});
