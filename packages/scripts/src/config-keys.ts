@@ -79,8 +79,10 @@ const typeOf = (schema: Schema): string => {
         .filter((value) => typeof value === 'string')
         .map((value) => JSON.stringify(value))
         .join(' \\| ');
-    case 'ZodArray':
-      return `${typeOf(definition.type as Schema)}[]`;
+    case 'ZodArray': {
+      const item = typeOf(definition.type as Schema);
+      return item.includes('|') ? `(${item})[]` : `${item}[]`;
+    }
     case 'ZodObject':
     case 'ZodRecord':
       return 'object';

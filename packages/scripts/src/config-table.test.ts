@@ -10,6 +10,7 @@ const guard = z
     method: z.enum(['basic', 'post']).default('basic').describe('How the client authenticates.'),
     timeout: z.number().optional().describe('Milliseconds | per call.'),
     templates: z.array(z.object({ usageType: z.string() })),
+    prompts: z.array(z.enum(['none', 'consent'])).optional(),
   })
   .refine(() => true);
 
@@ -27,6 +28,7 @@ describe('config keys from a zod guard', () => {
       },
       { key: 'timeout', required: false, type: 'number', description: 'Milliseconds | per call.' },
       { key: 'templates', required: true, type: 'object[]' },
+      { key: 'prompts', required: false, type: '("none" \\| "consent")[]' },
     ]);
   });
 
