@@ -203,7 +203,9 @@ export const resolveTemplateValues = async (
   const target = await resolveValue(
     input.target,
     name,
-    'Target (metadata.target: the identity key of social users)',
+    kind === 'social'
+      ? "Target (metadata.target: the key of the users' identities)"
+      : 'Target (metadata.target)',
     (value) => idProblem(value, 'target'),
     ask,
   );
@@ -237,7 +239,7 @@ export const resolveTemplateValues = async (
   return { kind, values };
 };
 
-const nextSteps = (kind: ConnectorKind, name: string, installed: boolean) => {
+const nextSteps = (kind: ConnectorKind, name: string, installed: boolean, changeset: boolean) => {
   const folder = `packages/connector-${name}`;
   const steps = [
     ...(installed ? [] : ['pnpm install']),
@@ -247,7 +249,9 @@ const nextSteps = (kind: ConnectorKind, name: string, installed: boolean) => {
     `Adapt the tests in ${folder}/src/index.test.ts to the provider's real answers (msw handlers keyed by its real URLs).`,
     `Write the provider-side set-up in ${folder}/README.md; \`pnpm run docs\` regenerates its configuration table.`,
     `pnpm --filter @idplug/connector-${name} test   (then \`pnpm test\` for everything, including Logto's real loader)`,
-    'Edit the changeset in .changeset/ (or `pnpm changeset`), commit, and open a pull request (see CONTRIBUTING.md).',
+    changeset
+      ? `Edit the sentence in .changeset/${name}-first-release.md, commit, and open a pull request (see CONTRIBUTING.md).`
+      : 'pnpm changeset, commit, and open a pull request (see CONTRIBUTING.md).',
   ];
   return steps.map((step, index) => `  ${index + 1}. ${step}`).join('\n');
 };
@@ -304,6 +308,6 @@ export const createConnector = async (options: CreateConnectorOptions) => {
       log(`Could not generate the README's configuration table: ${readme.message}`);
     }
   }
-  log(`\nNext steps:\n${nextSteps(kind, values.name, installed)}`);
+  log(`\nNext steps:\n${nextSteps(kind, values.name, installed, options.changeset !== false)}`);
   return { kind, values, directory, installed };
 };
