@@ -134,6 +134,10 @@ describe('smtpConfigGuard', () => {
     expect(options).toMatchObject({ pool: true, maxConnections: 5, maxMessages: 100 });
   });
 
+  it.each([0, -1, 65_536, 587.5])('refuses port %s, which no socket can use', (port) => {
+    expect(smtpConfigGuard.safeParse({ ...officialConfigs.login, port }).success).toBe(false);
+  });
+
   it('rejects a pool of more than 50 connections and an incomplete DKIM key', () => {
     expect(
       smtpConfigGuard.safeParse({ ...officialConfigs.login, pool: { maxConnections: 500 } })
