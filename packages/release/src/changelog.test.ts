@@ -51,7 +51,7 @@ describe('.changeset/changelog.cjs', () => {
     );
     // The module asks git about commits in the current directory, as under `changeset version`.
     process.chdir(workspace.root);
-  });
+  }, 60_000);
   afterAll(async () => {
     process.chdir(originalCwd);
     await workspace.dispose();

@@ -39,11 +39,11 @@ describe('startLocalRegistry (a real Verdaccio on 127.0.0.1, no uplink)', () => 
     });
     userConfig = path.join(directory, 'user.npmrc');
     await writeFile(userConfig, `//127.0.0.1:${registry.port}/:_authToken=${registry.token}\n`);
-  });
+  }, 60_000);
   afterAll(async () => {
     await registry?.stop();
     await rm(directory, { recursive: true, force: true });
-  });
+  }, 30_000);
 
   it('listens on loopback and hands out a token that can publish the scope', async () => {
     expect(registry.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);

@@ -27,6 +27,9 @@ try {
       )
       .join('; ')}`,
   );
+  console.log(
+    `  timings    ${result.steps.map(({ title, durationMs }) => `${title} ${Math.round(durationMs / 1000)} s`).join('; ')}`,
+  );
   console.log(`rehearsal: ${result.passed.length} passed, 0 failed`);
 } catch (error) {
   console.error(`\nRelease rehearsal FAILED after ${Math.round((Date.now() - started) / 1000)} s:`);

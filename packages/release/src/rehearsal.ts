@@ -45,6 +45,8 @@ export interface RehearsalOptions {
 
 export interface RehearsalResult {
   durationMs: number;
+  /** How long each step took, in order. */
+  steps: { title: string; durationMs: number }[];
   registryUrl: string;
   /** Every public package, with the version before and after `pnpm version-packages`. */
   packages: { name: string; from: string; to: string }[];
@@ -134,8 +136,15 @@ export const rehearseRelease = async ({
     passed.push(description);
     log(`  ✓ ${description}`);
   };
-  const step = (title: string) =>
-    log(`▸ ${title} (${Math.round((Date.now() - started) / 1000)} s)`);
+  const steps: { title: string; startedAt: number; durationMs: number }[] = [];
+  /** Starts a step; `short` names it in the timings of the summary. */
+  const step = (title: string, short = title) => {
+    const now = Date.now();
+    const previous = steps.at(-1);
+    if (previous) previous.durationMs = now - previous.startedAt;
+    steps.push({ title: short, startedAt: now, durationMs: 0 });
+    log(`▸ ${title} (${Math.round((now - started) / 1000)} s)`);
+  };
 
   const workDirectory = await mkdtemp(path.join(os.tmpdir(), 'idplug-release-rehearsal-'));
   const copy = path.join(workDirectory, 'repo');
@@ -176,6 +185,7 @@ export const rehearseRelease = async ({
 
     step(
       `Copying ${source === 'head' ? 'the last commit' : 'the working tree'} of ${repositoryRoot} to ${copy}`,
+      'copy',
     );
     const fileCount = await (source === 'head' ? copyHead : copyWorkingTree)(repositoryRoot, copy);
     await git(copy, ['init', '--quiet', '--initial-branch=main']);
@@ -192,7 +202,7 @@ export const rehearseRelease = async ({
     ]);
     log(`  ${fileCount} files`);
 
-    step('Installing dependencies (pnpm install --frozen-lockfile --prefer-offline)');
+    step('Installing dependencies (pnpm install --frozen-lockfile --prefer-offline)', 'install');
     await runPnpm(['install', '--frozen-lockfile', '--prefer-offline'], {
       cwd: copy,
       env: baseEnvironment,
@@ -201,7 +211,7 @@ export const rehearseRelease = async ({
       await runPnpm(['config', 'get', 'registry'], { cwd: copy, env: baseEnvironment })
     ).stdout.trim();
 
-    step('Starting Verdaccio on 127.0.0.1');
+    step('Starting Verdaccio on 127.0.0.1', 'registry');
     registry = await startLocalRegistry({
       directory: path.join(workDirectory, 'verdaccio'),
       scope: '@idplug',
@@ -239,7 +249,7 @@ export const rehearseRelease = async ({
       `${baseDependents.length} connector(s) bundle @idplug/base: ${baseDependents.join(', ')}`,
     );
 
-    step('Writing a sample changeset: @idplug/base, patch');
+    step('Writing a sample changeset: @idplug/base, patch', 'changeset');
     await writeFile(
       path.join(copy, '.changeset', `${sampleChangesetId}.md`),
       '---\n"@idplug/base": patch\n---\n\nRelease rehearsal: a sample patch of the shared base package.\n',
@@ -254,7 +264,7 @@ export const rehearseRelease = async ({
     ]);
     const sampleCommit = (await git(copy, ['rev-parse', 'HEAD'])).stdout.trim();
 
-    step('pnpm version-packages');
+    step('pnpm version-packages', 'version');
     await runPnpm(['version-packages'], { cwd: copy, env: environment });
     const after = await listWorkspacePackages(copy);
     const versionOf = (packages: WorkspacePackage[], name: string) =>
@@ -324,7 +334,7 @@ export const rehearseRelease = async ({
     await git(copy, ['add', '--all']);
     await git(copy, ['commit', '--quiet', '--no-verify', '-m', 'Version Packages']);
 
-    step('Checking that publishing can only reach the local registry');
+    step('Checking that publishing can only reach the local registry', 'guard');
     const publicAfter = after.filter((pkg) => !pkg.private);
     for (const pkg of publicAfter) {
       const manifest = await readJson<{ publishConfig?: Record<string, unknown> }>(
@@ -366,7 +376,11 @@ export const rehearseRelease = async ({
       );
     }
 
-    step('pnpm release (turbo run build, changeset publish)');
+    // `pnpm release` builds then publishes; building first on its own times the two apart (the
+    // build in `pnpm release` is then a turbo cache hit) and names a build failure as one.
+    step('turbo run build', 'build');
+    await runPnpm(['exec', 'turbo', 'run', 'build'], { cwd: copy, env: environment });
+    step('pnpm release (turbo run build: cached, then changeset publish)', 'publish');
     await runPnpm(['release'], { cwd: copy, env: environment });
 
     const packument = async (name: string) => {
@@ -390,7 +404,7 @@ export const rehearseRelease = async ({
       );
     }
 
-    step('As an operator: npm pack every public package back from the registry');
+    step('As an operator: npm pack every public package back from the registry', 'npm pack');
     const operatorDirectory = path.join(workDirectory, 'operator');
     await mkdir(operatorDirectory);
     const tarballs = new Map<string, string>();
@@ -418,7 +432,7 @@ export const rehearseRelease = async ({
       `${tarballs.size} tarballs fetched from the registry`,
     );
 
-    step('publint on every tarball, attw on the libraries');
+    step('publint on every tarball, attw on the libraries', 'publint+attw');
     const checks: TarballCheck[] = [];
     for (const tarball of tarballs.values()) checks.push(await checkTarball(tarball));
     const report = describeChecks(checks);
@@ -431,7 +445,7 @@ export const rehearseRelease = async ({
       );
     }
 
-    step("Loading the connectors with Logto's own loader in a bare folder");
+    step("Loading the connectors with Logto's own loader in a bare folder", 'Logto loader');
     const connectorTarballs = [...tarballs]
       .filter(([name]) => name.startsWith(connectorPrefix))
       .map(([, tarball]) => tarball);
@@ -455,8 +469,10 @@ export const rehearseRelease = async ({
       });
     }
 
+    step('done');
     return {
       durationMs: Date.now() - started,
+      steps: steps.slice(0, -1).map(({ title, durationMs }) => ({ title, durationMs })),
       registryUrl,
       packages: publicBefore.map(({ name, version }) => ({
         name,
