@@ -163,7 +163,7 @@ export const rehearseRelease = async ({
 
   try {
     // Everything the commands below run with. No token or provenance setting of the caller's gets
-    // through, and no tool phones home (the network is for the registry's uplink only).
+    // through, and no tool phones home (the network is for reading from the npm registry only).
     const baseEnvironment: NodeJS.ProcessEnv = { ...process.env };
     for (const name of Object.keys(baseEnvironment)) {
       if (
@@ -228,7 +228,12 @@ export const rehearseRelease = async ({
       path.join(copy, '.npmrc'),
       `${await readFile(path.join(copy, '.npmrc'), 'utf8').catch(() => '')}\n${npmrc}`,
     );
-    await git(copy, ['update-index', '--assume-unchanged', '.npmrc']);
+    // Keep the token out of the commits the rehearsal makes.
+    if ((await git(copy, ['ls-files', '.npmrc'])).stdout.trim()) {
+      await git(copy, ['update-index', '--assume-unchanged', '.npmrc']);
+    } else {
+      await writeFile(path.join(copy, '.git', 'info', 'exclude'), '.npmrc\n', { flag: 'a' });
+    }
     const userConfig = path.join(workDirectory, 'user.npmrc');
     await writeFile(userConfig, npmrc);
     const environment: NodeJS.ProcessEnv = {
@@ -394,7 +399,15 @@ export const rehearseRelease = async ({
           })
         : undefined;
     };
+    // changeset publish tags what it published; the release workflow pushes these tags and makes
+    // GitHub releases of them.
+    const tags = (await git(copy, ['tag', '--list'])).stdout.split('\n').filter(Boolean);
     for (const pkg of publicAfter) {
+      check(
+        tags.includes(`${pkg.name}@${pkg.version}`),
+        `git tag ${pkg.name}@${pkg.version} exists`,
+        tags.join(', '),
+      );
       const published = await packument(pkg.name);
       check(
         published?.versions?.[pkg.version] !== undefined &&
