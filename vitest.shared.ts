@@ -11,6 +11,8 @@ export const packageProject = (
       include: ['src/**/*.test.ts'],
       environment: 'node',
       testTimeout: overrides.testTimeout ?? 10_000,
+      // Hooks start real servers and generate RSA keys; give them room on a busy 2-core runner.
+      hookTimeout: 30_000,
       setupFiles: overrides.setupFiles ?? [],
       restoreMocks: true,
     },
