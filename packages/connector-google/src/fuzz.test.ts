@@ -16,7 +16,6 @@ describeSocialConnectorFuzz({
     clientSecret,
     scope: 'openid profile email',
     offlineAccess: true,
-    hd: 'example.com',
   },
   secrets: [clientSecret],
   providerUrls: [
@@ -26,5 +25,11 @@ describeSocialConnectorFuzz({
   ],
   // The key set is cached per process: every run starts cold.
   beforeEachRun: () => clearJwksCache(),
+  idToken: {
+    issuer: 'https://accounts.google.com',
+    audience: 'fuzz.apps.googleusercontent.com',
+    tokenEndpoint: googleEndpoints.tokenEndpoint,
+    jwksUri: googleEndpoints.jwksUri,
+  },
   numRuns: 50,
 });

@@ -30,6 +30,12 @@ describe('explicit endpoints', () => {
     secrets: [clientSecret],
     providerUrls: [`${issuer}/token`, `${issuer}/userinfo`, `${issuer}/jwks`],
     beforeEachRun,
+    idToken: {
+      issuer,
+      audience: 'fuzz-client',
+      tokenEndpoint: `${issuer}/token`,
+      jwksUri: `${issuer}/jwks`,
+    },
     numRuns: 50,
   });
 });

@@ -2,9 +2,11 @@ import {
   ConnectorError,
   type EmailConnector,
   type SocialConnector,
+  socialUserInfoGuard,
   TemplateType,
 } from '@logto/connector-kit';
 import fc from 'fast-check';
+import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,6 +132,8 @@ export type ProviderAnswer = {
   headers: Record<string, string>;
 };
 
+type CryptoKeyLike = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+
 const jwtLike = fc
   .tuple(fc.base64String(), fc.base64String(), fc.base64String())
   .map((parts) => parts.map((part) => part.replace(/=+$/, '')).join('.'));
@@ -212,15 +216,21 @@ const answerWith = ({ status, contentType, body, headers }: ProviderAnswer) =>
  * msw for a fuzz file: every request to a listed URL gets the current run's arbitrary answer,
  * every other request a network error (never the real network, and no unhandled-request noise).
  */
+/** An answer, or one computed when the request comes (an ID token signed for the run's nonce). */
+export type FuzzAnswer = ProviderAnswer | (() => Promise<ProviderAnswer>);
+
 export const useFuzzedProvider = (urls: readonly string[]) => {
-  const answers = new Map<string, ProviderAnswer>();
+  const answers = new Map<string, FuzzAnswer>();
   let hits = 0;
   const server = setupServer(
     ...urls.map((url) =>
-      http.all(url, () => {
+      http.all(url, async () => {
         hits += 1;
         const answer = answers.get(url);
-        return answer ? answerWith(answer) : HttpResponse.error();
+        if (!answer) {
+          return HttpResponse.error();
+        }
+        return answerWith(typeof answer === 'function' ? await answer() : answer);
       }),
     ),
     http.all('*', () => HttpResponse.error()),
@@ -234,7 +244,7 @@ export const useFuzzedProvider = (urls: readonly string[]) => {
       return hits;
     },
     /** The answers of the current run, by URL; unset URLs fail at the network. */
-    answer(next: Record<string, ProviderAnswer>) {
+    answer(next: Record<string, FuzzAnswer>) {
       answers.clear();
       for (const [url, answer] of Object.entries(next)) {
         answers.set(url, answer);
@@ -274,6 +284,61 @@ export type SocialFuzzOptions = FuzzBudget & {
   providerUrls: string[];
   /** Called before every run: clear per-process caches (JWKS, discovery). */
   beforeEachRun?: () => void;
+  /**
+   * For OIDC connectors: also sign in with GENUINE ID tokens (signed by a key the JWKS publishes,
+   * for the right issuer, audience and nonce, mostly) carrying arbitrary claims, while the other
+   * URLs (userinfo) answer arbitrarily: the paths after verification get fuzzed too.
+   */
+  idToken?: { issuer: string; audience: string; tokenEndpoint: string; jwksUri: string };
+};
+
+const claimValue = () =>
+  fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.emailAddress(),
+    fc.webUrl(),
+    fc.integer(),
+    fc.boolean(),
+    fc.constantFrom('true', 'false', '', null),
+    fc.anything({ maxDepth: 2 }),
+  );
+
+/** ID token claims: the usual ones with arbitrary values, and arbitrary extras. */
+const arbitraryClaims = () =>
+  fc
+    .tuple(
+      fc.record(
+        {
+          sub: fc.oneof(
+            { weight: 6, arbitrary: fc.string({ minLength: 1, maxLength: 40 }) },
+            claimValue(),
+          ),
+          email: claimValue(),
+          email_verified: claimValue(),
+          phone_number: claimValue(),
+          phone_number_verified: claimValue(),
+          name: claimValue(),
+          given_name: claimValue(),
+          family_name: claimValue(),
+          picture: claimValue(),
+          locale: claimValue(),
+          hd: claimValue(),
+          auth_time: claimValue(),
+          azp: claimValue(),
+          preferred_username: claimValue(),
+        },
+        { requiredKeys: ['sub'] },
+      ),
+      fc.dictionary(fc.string({ maxLength: 12 }), claimValue(), { maxKeys: 4 }),
+    )
+    .map(([known, extra]) => ({ ...extra, ...known }));
+
+/** A successful sign-in must give Logto what it accepts (connector-kit's guard). */
+const expectValidUserInfo = (user: unknown) => {
+  const result = socialUserInfoGuard.safeParse(user);
+  expect(result.success, `the user info is not valid for Logto: ${JSON.stringify(user)}`).toBe(
+    true,
+  );
 };
 
 /** The four social properties: hostile callbacks, configs, provider answers, refresh answers. */
@@ -350,6 +415,131 @@ export const describeSocialConnectorFuzz = (options: SocialFuzzOptions) => {
         runParameters(options),
       );
     });
+
+    const signed = options.idToken;
+    if (signed) {
+      let keys: { privateKey: CryptoKeyLike; jwk: Record<string, unknown> };
+      beforeAll(async () => {
+        const pair = await generateKeyPair('RS256');
+        keys = {
+          privateKey: pair.privateKey,
+          jwk: { ...(await exportJWK(pair.publicKey)), kid: 'fuzz-key', alg: 'RS256', use: 'sig' },
+        };
+      });
+      const otherUrls = options.providerUrls.filter(
+        (url) => url !== signed.tokenEndpoint && url !== signed.jwksUri,
+      );
+      const otherAnswers = fc.record(
+        Object.fromEntries(otherUrls.map((url) => [url, providerAnswer(options.secrets)])),
+      ) as fc.Arbitrary<Record<string, ProviderAnswer>>;
+
+      it('signs in or throws only secret-free ConnectorErrors for genuine ID tokens with arbitrary claims', {
+        timeout,
+      }, async () => {
+        let signedIn = 0;
+        await fc.assert(
+          fc.asyncProperty(
+            arbitraryClaims(),
+            fc.record({
+              nonce: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, fc.constant(false)),
+              audience: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, fc.constant(false)),
+              scope: fc.option(fc.constantFrom('openid', 'openid email', 'openid profile email'), {
+                nil: undefined,
+              }),
+              // Userinfo about the same subject, with arbitrary claims; or any answer at all.
+              consistentUserinfo: fc.oneof(
+                { weight: 3, arbitrary: fc.constant(true) },
+                fc.constant(false),
+              ),
+            }),
+            otherAnswers,
+            arbitraryClaims(),
+            async (claims, shape, arbitraryOthers, userinfoClaims) => {
+              const others = shape.consistentUserinfo
+                ? Object.fromEntries(
+                    otherUrls.map((url) => [
+                      url,
+                      {
+                        status: 200,
+                        contentType: 'application/json',
+                        headers: {},
+                        body: JSON.stringify({ ...userinfoClaims, sub: claims.sub }),
+                      } satisfies ProviderAnswer,
+                    ]),
+                  )
+                : arbitraryOthers;
+              options.beforeEachRun?.();
+              let nonce: unknown;
+              const token = async (): Promise<ProviderAnswer> => {
+                const now = Math.floor(Date.now() / 1000);
+                const idToken = await new SignJWT({
+                  ...claims,
+                  iss: signed.issuer,
+                  aud: shape.audience ? signed.audience : 'another-client',
+                  iat: now,
+                  exp: now + 600,
+                  ...(shape.nonce && typeof nonce === 'string' && { nonce }),
+                } as JWTPayload)
+                  .setProtectedHeader({ alg: 'RS256', kid: 'fuzz-key', typ: 'JWT' })
+                  .sign(keys.privateKey);
+                return {
+                  status: 200,
+                  contentType: 'application/json',
+                  headers: {},
+                  body: JSON.stringify({
+                    access_token: 'fuzz-access-token',
+                    token_type: 'Bearer',
+                    expires_in: 3600,
+                    id_token: idToken,
+                    ...(shape.scope && { scope: shape.scope }),
+                  }),
+                };
+              };
+              provider.answer({
+                ...others,
+                [signed.tokenEndpoint]: token,
+                [signed.jwksUri]: {
+                  status: 200,
+                  contentType: 'application/json',
+                  headers: {},
+                  body: JSON.stringify({ keys: [keys.jwk] }),
+                },
+              });
+              const connector = await options.create(options.validConfig);
+              const session = createConnectorSession();
+              await connector.getAuthorizationUri(
+                {
+                  state: 'fuzz-state',
+                  redirectUri: 'https://logto.example.com/callback/fuzz',
+                  connectorId: 'fuzz',
+                  connectorFactoryId: 'fuzz',
+                  jti: 'fuzz-jti',
+                  headers: {},
+                },
+                session.setSession,
+              );
+              nonce = session.current.nonce;
+              let user: unknown;
+              const error = await expectOnlySafeConnectorErrors(async () => {
+                user = await connector.getUserInfo(
+                  { code: 'fuzz-code', state: 'fuzz-state' },
+                  session.getSession,
+                );
+              }, secrets);
+              if (!error) {
+                signedIn += 1;
+                expectValidUserInfo(user);
+              }
+            },
+          ),
+          runParameters(options),
+        );
+        // Some runs must get through verification, or the claims were never looked at.
+        expect(signedIn, 'no run signed in: the genuine tokens are not accepted').toBeGreaterThan(
+          0,
+        );
+      });
+    }
 
     it('throws only secret-free ConnectorErrors for arbitrary configs', { timeout }, async () => {
       await fc.assert(
