@@ -360,7 +360,10 @@ export const describeSocialConnectorFuzz = (options: SocialFuzzOptions) => {
           options.beforeEachRun?.();
           provider.answer(next);
           const connector = await options.create(options.validConfig);
-          await expectOnlySafeConnectorErrors(() => signInThrough(connector), secrets);
+          await expectOnlySafeConnectorErrors(
+            async () => expectValidUserInfo(await signInThrough(connector)),
+            secrets,
+          );
         }),
         runParameters(options),
       );
