@@ -1,9 +1,11 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { clearDiscoveryCache, clearJwksCache } from '@idplug/base';
-import { createConnectorSession, describeFaultMatrix } from '@idplug/testing';
+import {
+  createConnectorSession,
+  describeFaultMatrix,
+  type HealthyProvider,
+  startHealthyProvider,
+} from '@idplug/testing';
 import type { SocialConnector } from '@logto/connector-kit';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import createOidcConnector from './index';
 
@@ -12,53 +14,15 @@ const refreshToken = 'fault-matrix-oidc-refresh-token';
 const clientId = 'fault-matrix-client';
 const timeoutMs = 1000;
 
-/**
- * A well-behaved provider for the legs before the faulty one: its token endpoint answers with an
- * ID token signed for the nonce of the current sign-in, its JWKS publishes the key. The faulty
- * leg (userinfo, JWKS) points at the fault server.
- */
-let healthy: Server;
+// A well-behaved provider for the legs before the faulty one (userinfo, JWKS).
+let healthy: HealthyProvider;
 let healthyUrl = '';
-let nonce = '';
-let jwks: { keys: unknown[] };
-let signIdToken: () => Promise<string>;
-
 beforeAll(async () => {
-  const { privateKey, publicKey } = await generateKeyPair('RS256');
-  jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] };
-  signIdToken = () =>
-    new SignJWT({ nonce, email: 'ada@example.com' })
-      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
-      .setIssuer(healthyUrl)
-      .setAudience(clientId)
-      .setSubject('ada')
-      .setIssuedAt()
-      .setExpirationTime('5m')
-      .sign(privateKey);
-  healthy = createServer((request, response) => {
-    request.resume();
-    request.on('end', async () => {
-      const body =
-        request.url === '/jwks'
-          ? jwks
-          : request.url === '/userinfo'
-            ? { sub: 'ada', name: 'Ada' }
-            : {
-                access_token: 'healthy-access-token',
-                token_type: 'Bearer',
-                expires_in: 3600,
-                id_token: await signIdToken(),
-              };
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify(body));
-    });
-  });
-  await new Promise<void>((resolve) => healthy.listen(0, '127.0.0.1', resolve));
-  healthyUrl = `http://127.0.0.1:${(healthy.address() as AddressInfo).port}`;
+  healthy = await startHealthyProvider({ clientId, claims: { email: 'ada@example.com' } });
+  healthyUrl = healthy.url;
 });
 afterAll(async () => {
-  healthy.closeAllConnections();
-  await new Promise<void>((resolve) => healthy.close(() => resolve()));
+  await healthy.stop();
 });
 
 // Discovery documents and key sets are cached per process: every cell starts cold.
@@ -92,7 +56,7 @@ const signIn = async (connector: SocialConnector) => {
     },
     session.setSession,
   );
-  nonce = String(session.current.nonce);
+  healthy.nonce = String(session.current.nonce);
   return connector.getUserInfo({ code: 'code', state: 'state' }, session.getSession);
 };
 
