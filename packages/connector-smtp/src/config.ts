@@ -84,7 +84,7 @@ export const smtpPoolGuard = z
     rateLimit: z.number().int().positive().optional(),
     /** @default 1000 */
     rateDelta: positiveMs.optional(),
-    /** TCP_NODELAY on pooled sockets (Nagle off); see transport-pool.ts. @default true */
+    /** TCP_NODELAY on pooled sockets (Nagle off, nodemailer's own choice); false keeps Nagle on. @default true */
     noDelay: z.boolean().default(true),
   })
   .strict();
