@@ -36,8 +36,14 @@ export const templateGuard = z.object({
 });
 
 export const aliyunDmConfigGuard = z.object({
-  accessKeyId: z.string(),
-  accessKeySecret: z.string(),
+  accessKeyId: z
+    .string()
+    .describe(
+      'The AccessKey ID of a RAM user granted `AliyunDirectMailFullAccess`. An empty one is refused at send time.',
+    ),
+  accessKeySecret: z
+    .string()
+    .describe("That RAM user's AccessKey secret. Never appears in an error."),
   regionId: z.enum(regionIds).optional(),
   /** The sender address, verified in the Direct Mail console. */
   accountName: z.string(),
@@ -60,7 +66,12 @@ export const aliyunDmConfigGuard = z.object({
   /** Reply-To of every message whose template has none. */
   replyToAddress: z.preprocess(blankAsUnset, z.string().email().optional()),
   /** Sends `ReplyToAddress=true`: Direct Mail adds the reply-to address verified in its console. */
-  useConsoleReplyTo: z.boolean().optional(),
+  useConsoleReplyTo: z
+    .boolean()
+    .optional()
+    .describe(
+      'Sends `ReplyToAddress=true`, so that Direct Mail adds the reply-to address verified for the sender address in its console. Only for messages that get no Reply-To from their template or `replyToAddress`. Off when unset.',
+    ),
   /** Milliseconds one send may take. @default 10000 */
   timeout: z.preprocess(blankAsUnset, z.coerce.number().int().min(1000).max(60_000).optional()),
 });

@@ -53,12 +53,24 @@ const hostedDomainGuard = z.preprocess(
 );
 
 export const googleConfigGuard = z.object({
-  clientId: z.string().min(1, 'Required'),
-  clientSecret: z.string().min(1, 'Required'),
+  clientId: z
+    .string()
+    .min(1, 'Required')
+    .describe(
+      'The OAuth client ID (`….apps.googleusercontent.com`); ID tokens and One Tap credentials must be issued to it.',
+    ),
+  clientSecret: z
+    .string()
+    .min(1, 'Required')
+    .describe('The OAuth client secret. Never appears in an error.'),
   /** Space-separated; blank means the default. `openid` is always added. */
   scope: z.preprocess(blankToUndefined, z.string().optional()),
   prompts: promptsGuard,
-  oneTap: oneTapGuard.optional(),
+  oneTap: oneTapGuard
+    .optional()
+    .describe(
+      "One Tap settings (`isEnabled`, `autoSelect`, `closeOnTapOutside`, `itpSupport`), set in the One Tap card of Logto's console and read by Logto's sign-in experience. One Tap credentials are verified like any ID token, `hd` included.",
+    ),
   offlineAccess: z.boolean().optional(),
   /** Google Workspace hosted domain: sent as `hd` and enforced on the ID token's `hd` claim. */
   hd: hostedDomainGuard,

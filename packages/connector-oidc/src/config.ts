@@ -92,16 +92,34 @@ export const authRequestOptionalConfigGuard = z
 
 export const oidcConfigGuard = z
   .object({
-    responseType: z.literal('code').default('code'),
-    grantType: z.literal('authorization_code').default('authorization_code'),
+    responseType: z
+      .literal('code')
+      .default('code')
+      .describe(
+        'Always `code` (the authorization code flow). Accepted so that configurations stored by the official connector keep working.',
+      ),
+    grantType: z
+      .literal('authorization_code')
+      .default('authorization_code')
+      .describe(
+        'Always `authorization_code`. Accepted so that configurations stored by the official connector keep working.',
+      ),
     /** Discovery (OpenID Connect Discovery 1.0): endpoints and JWKS from the issuer. */
     issuer: url.optional(),
     authorizationEndpoint: url.optional(),
     tokenEndpoint: url.optional(),
     /** Claims from here are merged into the ID token's (their `sub` must match). */
     userInfoEndpoint: url.optional(),
-    clientId: z.string().min(1),
-    clientSecret: z.string().optional(),
+    clientId: z
+      .string()
+      .min(1)
+      .describe('The client ID the provider issued; ID tokens must name it as their audience.'),
+    clientSecret: z
+      .string()
+      .optional()
+      .describe(
+        'The client secret; needed by the `client_secret_*` methods, not by `private_key_jwt` or `none`. Never appears in an error.',
+      ),
     tokenEndpointAuthMethod: clientAuthMethodGuard.default('client_secret_post'),
     clientSecretJwtSigningAlgorithm: clientSecretJwtAlgorithmGuard.default('HS256'),
     scope: z
@@ -118,10 +136,23 @@ export const oidcConfigGuard = z
     // Additions.
     /** RFC 7636 PKCE S256. @default true */
     pkce: z.boolean().default(true),
-    authorizationParameters: parameterRecordGuard.optional(),
-    tokenRequestParameters: parameterRecordGuard.optional(),
+    authorizationParameters: parameterRecordGuard
+      .optional()
+      .describe(
+        'Extra authorization request parameters, sent with the names as written (not snake-cased) and winning over `authRequestOptionalConfig` and `customConfig`. `state`, `nonce`, `redirect_uri`, `client_id`, `response_type` and the PKCE parameters cannot be overridden.',
+      ),
+    tokenRequestParameters: parameterRecordGuard
+      .optional()
+      .describe(
+        'Extra token request parameters (code exchange and refresh), sent with the names as written and winning over `customConfig`. The grant, code, redirect URI, PKCE verifier and client credentials cannot be overridden.',
+      ),
     /** @default 'GET' */
-    userInfoEndpointMethod: z.enum(['GET', 'POST']).default('GET'),
+    userInfoEndpointMethod: z
+      .enum(['GET', 'POST'])
+      .default('GET')
+      .describe(
+        'The HTTP method of the user info request (OIDC Core §5.3.1 allows both). The access token is sent in the `Authorization` header either way.',
+      ),
     /**
      * Whether to call the userinfo endpoint. Default: when one is configured or discovered.
      * `false` signs in from the ID token alone (one request to the provider per sign-in).
@@ -129,11 +160,30 @@ export const oidcConfigGuard = z
     fetchUserInfo: z.boolean().optional(),
     clientPrivateKey: z.string().optional(),
     clientKeyId: z.string().optional(),
-    clientPrivateKeySigningAlgorithm: privateKeyJwtAlgorithmGuard.optional(),
+    clientPrivateKeySigningAlgorithm: privateKeyJwtAlgorithmGuard
+      .optional()
+      .describe(
+        'For `private_key_jwt`: the algorithm of the client assertion, matching the key type (RS*/PS* for RSA, ES* for EC, EdDSA for Ed25519). `RS256` when unset.',
+      ),
     /** Seconds a discovery document is trusted. @default 3600 */
-    discoveryCacheSeconds: z.number().int().positive().optional(),
+    discoveryCacheSeconds: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe(
+        "With `issuer`: seconds the provider's discovery document is kept in memory before it is fetched again. 3600 when unset.",
+      ),
     /** Milliseconds for each call to the provider. @default 10000 */
-    timeout: z.number().int().positive().max(60_000).optional(),
+    timeout: z
+      .number()
+      .int()
+      .positive()
+      .max(60_000)
+      .optional()
+      .describe(
+        'Milliseconds each call to the provider (discovery, keys, token, user info) may take, retries included (at most 60000). 10000 when unset.',
+      ),
   })
   .superRefine((config, context) => {
     if (config.issuer) {

@@ -157,9 +157,12 @@ export const metadata: ConnectorMetadata = {
       label: 'ID Token Verification Config',
       type: ConnectorConfigFormItemType.Json,
       required: false,
-      defaultValue: { jwksUri: '<jwks-uri>' },
+      // `{}` is valid with an issuer (the JWKS is discovered). The official connector prefilled
+      // `{ "jwksUri": "<jwks-uri>" }`, which is not a URL: saved unchanged it would be refused.
+      defaultValue: {},
+      placeholder: '{ "jwksUri": "https://idp.example.com/.well-known/jwks.json" }',
       description:
-        '`jwksUri` (required without an issuer), and optionally `issuer`, `algorithms`, `clockTolerance`, `maxTokenAge`.',
+        '`jwksUri` (required without an issuer), e.g. `{ "jwksUri": "https://idp.example.com/.well-known/jwks.json" }`, and optionally `issuer`, `algorithms`, `clockTolerance`, `maxTokenAge`.',
     },
     {
       key: 'authRequestOptionalConfig',

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configGuardKeys } from './zod-keys';
+import { configGuardKeySchemas, configGuardKeys } from './zod-keys';
 
 /**
  * The conformance suite every connector runs in one call: the shape Logto's loader expects, valid
@@ -125,6 +125,26 @@ export const describeConnectorConformance = (options: ConformanceOptions) => {
       const keys = configGuardKeys(configGuard);
       for (const item of metadata.formItems ?? []) {
         expect(keys, `formItems key ${item.key}`).toContain(item.key);
+      }
+    });
+
+    it('form item defaults are valid for their keys', async () => {
+      // Logto's console prefills a form with these defaults: one its guard refuses would make an
+      // operator's first save fail (or store a placeholder such as `<jwks-uri>`).
+      const { metadata, configGuard } = await load();
+      const schemas = configGuardKeySchemas(configGuard);
+      for (const item of metadata.formItems ?? []) {
+        if (item.defaultValue === undefined) {
+          continue;
+        }
+        const results = (schemas.get(item.key) ?? []).map((schema) =>
+          schema.safeParse(item.defaultValue),
+        );
+        const failure = results.find((result) => !result.success);
+        expect(
+          results.some((result) => result.success),
+          `formItems ${item.key} defaultValue ${JSON.stringify(item.defaultValue)}: ${failure?.error?.message ?? 'no schema for this key'}`,
+        ).toBe(true);
       }
     });
 
