@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 // (@logto/cli 1.43 with connector-kit 5.1, and 1.37 with 4.7) on a bare folder.
 import {
   assertEveryConnectorLoaded,
+  discoverConnectorPackages,
   importConnectorKitOf,
   loadTarballsInBareFolder,
   logtoCliNames,
@@ -462,6 +463,14 @@ export const rehearseRelease = async ({
     const connectorTarballs = [...tarballs]
       .filter(([name]) => name.startsWith(connectorPrefix))
       .map(([, tarball]) => tarball);
+    // Every connector folder of the repository, found as packages/compat finds them, was released.
+    const connectorFolders = (await discoverConnectorPackages(copy)).map(({ name }) => name);
+    const unreleased = connectorFolders.filter((name) => !tarballs.has(name));
+    check(
+      unreleased.length === 0 && connectorFolders.length === connectorTarballs.length,
+      `every connector folder was published: ${connectorFolders.length} (${connectorFolders.map((name) => name.slice(connectorPrefix.length)).join(', ')})`,
+      `not published: ${unreleased.join(', ')}`,
+    );
     const connectorsLoaded: RehearsalResult['connectorsLoaded'] = [];
     for (const cliName of logtoCliNames) {
       const loaded = await loadTarballsInBareFolder(connectorTarballs, cliName);
