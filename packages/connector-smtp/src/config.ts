@@ -103,52 +103,127 @@ export const smtpDkimGuard = z
   .strict();
 
 export const smtpConfigGuard = z.object({
-  host: z.string(),
+  host: z.string().describe('SMTP server host name.'),
   // The official guard takes any number, but no socket can use one outside 1-65535 (Node throws
   // synchronously deep inside nodemailer): such a config never worked, so it is refused here.
-  port: z.number().int().min(1).max(65_535),
+  port: z
+    .number()
+    .int()
+    .min(1)
+    .max(65_535)
+    .describe('SMTP server port (587 STARTTLS, 465 implicit TLS, 25 relay); 1-65535.'),
   // Required by the official guard; optional here (no AUTH, e.g. an IP-authorized relay).
-  auth: smtpAuthGuard.optional(),
-  fromEmail: z.string(),
-  replyTo: z.string().optional(),
-  templates: z.array(templateGuard),
-  logger: z.boolean().optional(),
-  debug: z.boolean().optional(),
-  disableFileAccess: z.boolean().optional(),
-  disableUrlAccess: z.boolean().optional(),
+  auth: smtpAuthGuard
+    .optional()
+    .describe(
+      '`{"user", "pass"}` for LOGIN/PLAIN, an OAuth2 object (`type: "OAuth2"` with `user` and either `clientId`/`clientSecret`/`refreshToken`/`accessToken` or `serviceClient`/`privateKey`), or leave it out for an IP-authorized relay.',
+    ),
+  fromEmail: z
+    .string()
+    .describe(
+      'The `From` address, e.g. `"Example" <no-reply@example.com>`. A template\'s `sendFrom` wins.',
+    ),
+  replyTo: z.string().optional().describe("`Reply-To` address. A template's `replyTo` wins."),
+  templates: z
+    .array(templateGuard)
+    .describe(
+      '`[{usageType, contentType, subject, content}]`; `{{code}}` and other payload values are filled in (HTML-escaped in HTML templates). A usage type without a template uses `Generic`.',
+    ),
+  logger: z
+    .boolean()
+    .optional()
+    .describe('nodemailer logging to the console (credentials are masked). Default `false`.'),
+  debug: z
+    .boolean()
+    .optional()
+    .describe('Log the SMTP traffic too (with `logger`). Default `false`.'),
+  disableFileAccess: z
+    .boolean()
+    .optional()
+    .describe('Kept for compatibility; messages are always built from strings.'),
+  disableUrlAccess: z
+    .boolean()
+    .optional()
+    .describe('Kept for compatibility; messages are always built from strings.'),
   /** The EHLO name. @default the machine's host name */
-  name: z.string().optional(),
-  localAddress: z.string().optional(),
+  name: z
+    .string()
+    .optional()
+    .describe("Host name sent with EHLO. Default: the machine's host name."),
+  localAddress: z.string().optional().describe('Local IP address to connect from.'),
   /** ms to open the TCP (and implicit TLS) connection. @default 10000 */
-  connectionTimeout: timeoutMs(defaultConnectionTimeoutMs),
+  connectionTimeout: timeoutMs(defaultConnectionTimeoutMs).describe(
+    'ms to open the TCP (and implicit TLS) connection. Default 10000.',
+  ),
   /** ms to wait for the 220 greeting. @default 10000 */
-  greetingTimeout: timeoutMs(defaultGreetingTimeoutMs),
+  greetingTimeout: timeoutMs(defaultGreetingTimeoutMs).describe(
+    "ms to wait for the server's 220 greeting. Default 10000.",
+  ),
   /** ms of inactivity on an open connection. @default 20000 */
-  socketTimeout: timeoutMs(defaultSocketTimeoutMs),
+  socketTimeout: timeoutMs(defaultSocketTimeoutMs).describe(
+    'ms of inactivity on an open connection. Default 20000.',
+  ),
   /** @default 10000 */
-  dnsTimeout: timeoutMs(defaultDnsTimeoutMs),
+  dnsTimeout: timeoutMs(defaultDnsTimeoutMs).describe('ms for the DNS lookup. Default 10000.'),
   /**
    * ms one message may take from the call to the server's final reply, waiting for a free pooled
    * connection included. @default the larger of connectionTimeout + greetingTimeout and socketTimeout
    */
-  sendTimeout: positiveMs.optional(),
+  sendTimeout: positiveMs
+    .optional()
+    .describe(
+      'ms one message may take in all, waiting for a free pooled connection included. Default: the larger of `connectionTimeout + greetingTimeout` and `socketTimeout`.',
+    ),
   /**
    * Implicit TLS from the first byte (usually port 465). Left unset it follows nodemailer: TLS on
    * 465, STARTTLS when offered elsewhere. (The official guard's `false` default never applied.)
    */
-  secure: z.boolean().optional(),
+  secure: z
+    .boolean()
+    .optional()
+    .describe(
+      '`true`: implicit TLS (usually 465); `false`: plain, upgraded with STARTTLS when offered (usually 587). Unset: implicit TLS on 465, STARTTLS elsewhere.',
+    ),
   // Node's tls.connect options (ca, rejectUnauthorized, minVersion, ...).
-  tls: z.object({}).catchall(z.unknown()).optional(),
-  servername: z.string().optional(),
-  ignoreTLS: z.boolean().optional(),
-  requireTLS: z.boolean().optional(),
-  customHeaders: z.record(z.string().or(z.string().array())).optional(),
+  tls: z
+    .object({})
+    .catchall(z.unknown())
+    .optional()
+    .describe(
+      'Node.js TLS options, e.g. `{"ca": "<PEM>"}` for a private CA or `{"minVersion": "TLSv1.2"}`.',
+    ),
+  servername: z
+    .string()
+    .optional()
+    .describe('Name to check the certificate against when `host` is an IP address.'),
+  ignoreTLS: z.boolean().optional().describe('Never use STARTTLS. Default `false`.'),
+  requireTLS: z
+    .boolean()
+    .optional()
+    .describe('Fail unless the server offers STARTTLS. Default `false`.'),
+  customHeaders: z
+    .record(z.string().or(z.string().array()))
+    .optional()
+    .describe(
+      'Extra headers on every message (string or string array values). Addressing and MIME headers (`From`, `To`, `Bcc`, `Content-Type`, ...) are ignored.',
+    ),
   /** nodemailer's `authMethod` (e.g. `PLAIN`), honoured by the official connector too. */
-  authMethod: z.string().optional(),
+  authMethod: z
+    .string()
+    .optional()
+    .describe('Force an AUTH mechanism, e.g. `PLAIN`. Default: the best one the server offers.'),
   /** Connection pool settings; the pool is always on (at most 5 connections by default). */
-  pool: smtpPoolGuard.optional(),
+  pool: smtpPoolGuard
+    .optional()
+    .describe(
+      'Connection pool: `maxConnections` (5, at most 50), `maxMessages` per connection (100), `idleTimeout` ms (15000), `rateLimit` messages per `rateDelta` ms, `noDelay` (true). One pool per process and per distinct transport config.',
+    ),
   /** DKIM-sign every message (RFC 6376). */
-  dkim: smtpDkimGuard.optional(),
+  dkim: smtpDkimGuard
+    .optional()
+    .describe(
+      'DKIM-sign every message (RFC 6376): `{"domainName", "keySelector", "privateKey"}` (PEM), optional `headerFieldNames`, `skipFields`.',
+    ),
 });
 
 export type SmtpConfig = z.infer<typeof smtpConfigGuard>;
