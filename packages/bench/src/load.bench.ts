@@ -12,7 +12,7 @@
  *   fail to load (see packages/compat). Their footprint below counts those dependencies.
  *
  * Each measurement runs in a fresh Node process (`load-child.ts`, no module cache), alternating
- * sides; medians of `--runs` (default 7).
+ * sides; medians of `--runs` (default 11).
  *
  *   pnpm --filter @idplug/bench bench:load [--runs 7]
  */
@@ -27,7 +27,7 @@ import { createBareFolder, packWorkspaceConnectors } from '@idplug/compat';
 import { median, type ResultRow, writePartResults } from './results';
 
 const execFileAsync = promisify(execFile);
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '11' } } });
 const runs = Number(values.runs);
 const benchDirectory = fileURLToPath(new URL('..', import.meta.url));
 
