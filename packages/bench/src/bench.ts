@@ -33,6 +33,8 @@ const run = (script: string) =>
     child.on('exit', (code) => resolve(code ?? 1));
   });
 
+// A busy machine slows both sides, but not always equally: say how busy it was.
+const loadAtStart = os.loadavg()[0] ?? 0;
 const failures: string[] = [];
 const collected: { title: string; results: PartResults | undefined }[] = [];
 for (const { part, script, title } of parts) {
@@ -80,7 +82,7 @@ const cpus = os.cpus();
 const markdown = [
   '<!-- Written by `pnpm bench` (packages/bench/src/bench.ts); paste under "## Benchmarks" in the root README. -->',
   '',
-  `Measured ${new Date().toISOString().slice(0, 10)} on Node ${process.versions.node}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${os.platform()}; idplug's built connectors against the official \`@logto/connector-*\` packages from npm, against the same local servers. Ratios below 1 mean idplug needs less (time, requests, bytes) unless a row says higher is better.`,
+  `Measured ${new Date().toISOString().slice(0, 10)} on Node ${process.versions.node}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${os.platform()}, load average ${loadAtStart.toFixed(1)} at the start; idplug's built connectors against the official \`@logto/connector-*\` packages from npm, against the same local servers. Ratios below 1 mean idplug needs less (time, requests, bytes) unless a row says higher is better.`,
   '',
   ...lines,
   '',
