@@ -67,7 +67,7 @@ for (const { title, results } of collected) {
     lines.push(`| ${title} | _no figures: the part wrote no results file_ | | | |`);
     continue;
   }
-  methods.push(`- **${title}**: ${results.method}.`);
+  methods.push(`- **${title}**: ${results.method.replace(/\.+$/, '')}.`);
   for (const row of results.rows) {
     const ratio = row.official === 0 ? '—' : `${(row.idplug / row.official).toFixed(2)}×`;
     const better = row.better === 'higher' ? ' (higher is better)' : '';
