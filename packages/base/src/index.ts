@@ -15,6 +15,7 @@ export * from './oauth/oidc-claims';
 export * from './oauth/pkce';
 export * from './oauth/session';
 export * from './oauth/social-connector';
+export * from './oauth/standard-connector-config';
 export * from './oauth/token';
 export * from './oauth/user-info';
 export * from './oauth/user-info-request';

@@ -1,7 +1,13 @@
 import {
-  clientAuthMethodGuard,
-  clientSecretJwtAlgorithmGuard,
-  privateKeyJwtAlgorithmGuard,
+  authorizationCodeFlowConfigFields,
+  clientSecretConfigFields,
+  customConfigField,
+  parameterRecordGuard,
+  pkceConfigField,
+  privateKeyJwtConfigFields,
+  timeoutConfigField,
+  tokenRequestParametersConfigField,
+  userInfoEndpointMethodConfigField,
 } from '@idplug/base';
 import { z } from 'zod';
 
@@ -11,9 +17,6 @@ import { z } from 'zod';
  */
 
 const url = z.string().trim().url();
-
-/** Extra request parameters: strings as before, numbers and booleans accepted as their text. */
-export const parameterRecordGuard = z.record(z.union([z.string(), z.number(), z.boolean()]));
 
 /**
  * Where each profile field is in the profile response, as a dot path (`data.user.id`). Same
@@ -30,19 +33,7 @@ export const profileMapGuard = z
   .default({});
 
 export const oauth2ConfigGuard = z.object({
-  // Fixed by the official guard; accepted for stored configs, nothing else is possible.
-  responseType: z
-    .literal('code')
-    .default('code')
-    .describe(
-      'Always `code` (the authorization code flow). Accepted so that configurations stored by the official connector keep working.',
-    ),
-  grantType: z
-    .literal('authorization_code')
-    .default('authorization_code')
-    .describe(
-      'Always `authorization_code`. Accepted so that configurations stored by the official connector keep working.',
-    ),
+  ...authorizationCodeFlowConfigFields,
   authorizationEndpoint: url.describe(
     "The provider's authorization endpoint, where the person signs in and consents.",
   ),
@@ -53,14 +44,7 @@ export const oauth2ConfigGuard = z.object({
     'The profile API, called with the access token; `profileMap` reads the user from its JSON answer.',
   ),
   clientId: z.string().min(1).describe('The client ID the provider issued.'),
-  clientSecret: z
-    .string()
-    .optional()
-    .describe(
-      'The client secret; needed by the `client_secret_*` methods, not by `private_key_jwt` or `none`. Never appears in an error.',
-    ),
-  tokenEndpointAuthMethod: clientAuthMethodGuard.default('client_secret_post'),
-  clientSecretJwtSigningAlgorithm: clientSecretJwtAlgorithmGuard.default('HS256'),
+  ...clientSecretConfigFields,
   scope: z
     .string()
     .optional()
@@ -79,51 +63,24 @@ export const oauth2ConfigGuard = z.object({
       'How the token response is read. `json` always parses JSON; `query-string` or unset reads it by its Content-Type, so a JSON or a form-encoded answer both work.',
     ),
   profileMap: profileMapGuard,
-  /** Sent with the authorization request AND the token requests (official behaviour). */
-  customConfig: parameterRecordGuard.optional(),
+  customConfig: customConfigField,
 
   // Additions.
-  /** RFC 7636 PKCE S256. @default true */
-  pkce: z.boolean().default(true),
+  pkce: pkceConfigField,
   /** Extra authorization request parameters; cannot override state, redirect_uri, nonce, PKCE. */
   authorizationParameters: parameterRecordGuard
     .optional()
     .describe(
       'Extra authorization request parameters, sent with the names as written (not snake-cased) and winning over `customConfig`. `state`, `redirect_uri`, `client_id`, `response_type` and the PKCE parameters cannot be overridden.',
     ),
-  /** Extra token request parameters; cannot override code, redirect_uri, code_verifier... */
-  tokenRequestParameters: parameterRecordGuard
-    .optional()
-    .describe(
-      'Extra token request parameters (code exchange and refresh), sent with the names as written and winning over `customConfig`. The grant, code, redirect URI, PKCE verifier and client credentials cannot be overridden.',
-    ),
-  /** @default 'GET' */
-  userInfoEndpointMethod: z
-    .enum(['GET', 'POST'])
-    .default('GET')
-    .describe(
-      'The HTTP method of the user info request. The access token is sent in the `Authorization` header either way.',
-    ),
-  /** `private_key_jwt`: a PKCS#8 PEM or a private JWK (JSON). */
-  clientPrivateKey: z.string().optional(),
-  /** `private_key_jwt`: the key's `kid`. */
-  clientKeyId: z.string().optional(),
-  /** `private_key_jwt` signing algorithm. @default 'RS256' */
-  clientPrivateKeySigningAlgorithm: privateKeyJwtAlgorithmGuard
-    .optional()
-    .describe(
-      'For `private_key_jwt`: the algorithm of the client assertion, matching the key type (RS*/PS* for RSA, ES* for EC, EdDSA for Ed25519). `RS256` when unset.',
-    ),
-  /** Milliseconds for each call to the provider. @default 10000 */
-  timeout: z
-    .number()
-    .int()
-    .positive()
-    .max(60_000)
-    .optional()
-    .describe(
-      'Milliseconds each call to the provider may take, retries included (at most 60000). 10000 when unset.',
-    ),
+  tokenRequestParameters: tokenRequestParametersConfigField,
+  userInfoEndpointMethod: userInfoEndpointMethodConfigField(
+    'The HTTP method of the user info request. The access token is sent in the `Authorization` header either way.',
+  ),
+  ...privateKeyJwtConfigFields,
+  timeout: timeoutConfigField(
+    'Milliseconds each call to the provider may take, retries included (at most 60000). 10000 when unset.',
+  ),
 });
 
 export type OAuth2Config = z.infer<typeof oauth2ConfigGuard>;

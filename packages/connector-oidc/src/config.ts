@@ -1,8 +1,14 @@
 import {
-  clientAuthMethodGuard,
-  clientSecretJwtAlgorithmGuard,
+  authorizationCodeFlowConfigFields,
+  clientSecretConfigFields,
+  customConfigField,
   defaultIdTokenAlgorithms,
-  privateKeyJwtAlgorithmGuard,
+  parameterRecordGuard,
+  pkceConfigField,
+  privateKeyJwtConfigFields,
+  timeoutConfigField,
+  tokenRequestParametersConfigField,
+  userInfoEndpointMethodConfigField,
 } from '@idplug/base';
 import { z } from 'zod';
 
@@ -13,8 +19,6 @@ import { z } from 'zod';
  */
 
 const url = z.string().trim().url();
-
-export const parameterRecordGuard = z.record(z.union([z.string(), z.number(), z.boolean()]));
 
 const openidScope = 'openid';
 export const defaultScope = 'openid profile email';
@@ -92,18 +96,7 @@ export const authRequestOptionalConfigGuard = z
 
 export const oidcConfigGuard = z
   .object({
-    responseType: z
-      .literal('code')
-      .default('code')
-      .describe(
-        'Always `code` (the authorization code flow). Accepted so that configurations stored by the official connector keep working.',
-      ),
-    grantType: z
-      .literal('authorization_code')
-      .default('authorization_code')
-      .describe(
-        'Always `authorization_code`. Accepted so that configurations stored by the official connector keep working.',
-      ),
+    ...authorizationCodeFlowConfigFields,
     /** Discovery (OpenID Connect Discovery 1.0): endpoints and JWKS from the issuer. */
     issuer: url.optional(),
     authorizationEndpoint: url.optional(),
@@ -114,14 +107,7 @@ export const oidcConfigGuard = z
       .string()
       .min(1)
       .describe('The client ID the provider issued; ID tokens must name it as their audience.'),
-    clientSecret: z
-      .string()
-      .optional()
-      .describe(
-        'The client secret; needed by the `client_secret_*` methods, not by `private_key_jwt` or `none`. Never appears in an error.',
-      ),
-    tokenEndpointAuthMethod: clientAuthMethodGuard.default('client_secret_post'),
-    clientSecretJwtSigningAlgorithm: clientSecretJwtAlgorithmGuard.default('HS256'),
+    ...clientSecretConfigFields,
     scope: z
       .string()
       .optional()
@@ -130,41 +116,25 @@ export const oidcConfigGuard = z
     trustUnverifiedEmail: z.boolean().default(false),
     idTokenVerificationConfig: idTokenVerificationConfigGuard.optional(),
     authRequestOptionalConfig: authRequestOptionalConfigGuard.optional(),
-    /** Sent with the authorization request AND the token requests (official behaviour). */
-    customConfig: parameterRecordGuard.optional(),
+    customConfig: customConfigField,
 
     // Additions.
-    /** RFC 7636 PKCE S256. @default true */
-    pkce: z.boolean().default(true),
+    pkce: pkceConfigField,
     authorizationParameters: parameterRecordGuard
       .optional()
       .describe(
         'Extra authorization request parameters, sent with the names as written (not snake-cased) and winning over `authRequestOptionalConfig` and `customConfig`. `state`, `nonce`, `redirect_uri`, `client_id`, `response_type` and the PKCE parameters cannot be overridden.',
       ),
-    tokenRequestParameters: parameterRecordGuard
-      .optional()
-      .describe(
-        'Extra token request parameters (code exchange and refresh), sent with the names as written and winning over `customConfig`. The grant, code, redirect URI, PKCE verifier and client credentials cannot be overridden.',
-      ),
-    /** @default 'GET' */
-    userInfoEndpointMethod: z
-      .enum(['GET', 'POST'])
-      .default('GET')
-      .describe(
-        'The HTTP method of the user info request (OIDC Core §5.3.1 allows both). The access token is sent in the `Authorization` header either way.',
-      ),
+    tokenRequestParameters: tokenRequestParametersConfigField,
+    userInfoEndpointMethod: userInfoEndpointMethodConfigField(
+      'The HTTP method of the user info request (OIDC Core §5.3.1 allows both). The access token is sent in the `Authorization` header either way.',
+    ),
     /**
      * Whether to call the userinfo endpoint. Default: when one is configured or discovered.
      * `false` signs in from the ID token alone (one request to the provider per sign-in).
      */
     fetchUserInfo: z.boolean().optional(),
-    clientPrivateKey: z.string().optional(),
-    clientKeyId: z.string().optional(),
-    clientPrivateKeySigningAlgorithm: privateKeyJwtAlgorithmGuard
-      .optional()
-      .describe(
-        'For `private_key_jwt`: the algorithm of the client assertion, matching the key type (RS*/PS* for RSA, ES* for EC, EdDSA for Ed25519). `RS256` when unset.',
-      ),
+    ...privateKeyJwtConfigFields,
     /** Seconds a discovery document is trusted. @default 3600 */
     discoveryCacheSeconds: z
       .number()
@@ -174,16 +144,9 @@ export const oidcConfigGuard = z
       .describe(
         "With `issuer`: seconds the provider's discovery document is kept in memory before it is fetched again. 3600 when unset.",
       ),
-    /** Milliseconds for each call to the provider. @default 10000 */
-    timeout: z
-      .number()
-      .int()
-      .positive()
-      .max(60_000)
-      .optional()
-      .describe(
-        'Milliseconds each call to the provider (discovery, keys, token, user info) may take, retries included (at most 60000). 10000 when unset.',
-      ),
+    timeout: timeoutConfigField(
+      'Milliseconds each call to the provider (discovery, keys, token, user info) may take, retries included (at most 60000). 10000 when unset.',
+    ),
   })
   .superRefine((config, context) => {
     if (config.issuer) {

@@ -1,3 +1,4 @@
+import { standardClientFormItems, standardFlowFormItems } from '@idplug/base';
 import {
   ConnectorConfigFormItemType,
   type ConnectorMetadata,
@@ -63,68 +64,7 @@ export const metadata: ConnectorMetadata = {
       description:
         'Optional. Its claims are merged into the ID token\'s. With an issuer, the discovered one is used unless "Fetch User Info" is off.',
     },
-    {
-      key: 'clientId',
-      label: 'Client ID',
-      type: ConnectorConfigFormItemType.Text,
-      required: true,
-      placeholder: '<client-id>',
-    },
-    {
-      key: 'clientSecret',
-      label: 'Client Secret',
-      type: ConnectorConfigFormItemType.Text,
-      required: false,
-      placeholder: '<client-secret>',
-      isConfidential: true,
-    },
-    {
-      key: 'tokenEndpointAuthMethod',
-      label: 'Token Endpoint Auth Method',
-      type: ConnectorConfigFormItemType.Select,
-      selectItems: [
-        { title: 'client_secret_post', value: 'client_secret_post' },
-        { title: 'client_secret_basic', value: 'client_secret_basic' },
-        { title: 'client_secret_jwt', value: 'client_secret_jwt' },
-        { title: 'private_key_jwt', value: 'private_key_jwt' },
-        { title: 'none (public client)', value: 'none' },
-      ],
-      required: true,
-      defaultValue: 'client_secret_post',
-      description: 'How the client authenticates at the token endpoint (RFC 6749 §2.3).',
-    },
-    {
-      key: 'clientSecretJwtSigningAlgorithm',
-      label: 'Client Secret JWT Signing Algorithm',
-      type: ConnectorConfigFormItemType.Select,
-      selectItems: [
-        { title: 'HS256', value: 'HS256' },
-        { title: 'HS384', value: 'HS384' },
-        { title: 'HS512', value: 'HS512' },
-      ],
-      showConditions: [{ targetKey: 'tokenEndpointAuthMethod', expectValue: 'client_secret_jwt' }],
-      required: true,
-      defaultValue: 'HS256',
-      description: 'The signing algorithm of the client secret JWT.',
-    },
-    {
-      key: 'clientPrivateKey',
-      label: 'Client Private Key',
-      type: ConnectorConfigFormItemType.MultilineText,
-      showConditions: [{ targetKey: 'tokenEndpointAuthMethod', expectValue: 'private_key_jwt' }],
-      required: false,
-      placeholder: '-----BEGIN PRIVATE KEY-----',
-      isConfidential: true,
-      description: 'For private_key_jwt: a PKCS#8 PEM or a private JWK.',
-    },
-    {
-      key: 'clientKeyId',
-      label: 'Client Key ID',
-      type: ConnectorConfigFormItemType.Text,
-      showConditions: [{ targetKey: 'tokenEndpointAuthMethod', expectValue: 'private_key_jwt' }],
-      required: false,
-      description: 'For private_key_jwt: the `kid` of the key, when the provider needs it.',
-    },
+    ...standardClientFormItems,
     {
       key: 'scope',
       label: 'Scope',
@@ -181,22 +121,7 @@ export const metadata: ConnectorMetadata = {
       description:
         'Call the user info endpoint (configured or discovered). Off: sign in from the ID token alone.',
     },
-    {
-      key: 'pkce',
-      label: 'PKCE',
-      type: ConnectorConfigFormItemType.Switch,
-      required: false,
-      defaultValue: true,
-      description: 'Send a PKCE (S256) challenge. Turn off only for a provider that rejects it.',
-    },
-    {
-      key: 'customConfig',
-      label: 'Custom Config',
-      type: ConnectorConfigFormItemType.Json,
-      required: false,
-      defaultValue: {},
-      description: 'Extra parameters sent with both the authorization and the token requests.',
-    },
+    ...standardFlowFormItems,
   ],
   isTokenStorageSupported: true,
 };
