@@ -19,5 +19,6 @@ export * from './oauth/standard-connector-config';
 export * from './oauth/token';
 export * from './oauth/user-info';
 export * from './oauth/user-info-request';
+export * from './passwordless/send-message';
 export * from './secrets';
 export * from './sms/sms-connector';

@@ -1,5 +1,4 @@
 import {
-  ConnectorErrorCodes,
   type ConnectorMetadata,
   ConnectorType,
   type CreateConnector,
@@ -7,9 +6,9 @@ import {
   type GetI18nEmailTemplate,
   type SendMessageData,
 } from '@logto/connector-kit';
-import { type ConfigGuard, loadConfig, parseConfig } from '../config';
-import { connectorError } from '../errors';
-import { SecretRedactor } from '../secrets';
+import type { ConfigGuard } from '../config';
+import { createSendMessage } from '../passwordless/send-message';
+import type { SecretRedactor } from '../secrets';
 import {
   type ChosenTemplate,
   type ConfigEmailTemplate,
@@ -39,32 +38,6 @@ export type EmailConnectorDefinition<Config> = {
   deliver: (message: RenderedEmail, context: EmailSendContext<Config>) => Promise<unknown>;
 };
 
-/** Reads `sendMessage`'s data: a usage type is required, a missing payload is `{}`. */
-export const readSendMessageData = (data: unknown): SendMessageData => {
-  if (!data || typeof data !== 'object' || Array.isArray(data)) {
-    throw connectorError(
-      ConnectorErrorCodes.InvalidRequestParameters,
-      'No message to send was given',
-    );
-  }
-  const { to, type, payload } = data as Record<string, unknown>;
-  if (typeof type !== 'string' || type === '') {
-    throw connectorError(
-      ConnectorErrorCodes.InvalidRequestParameters,
-      'The message has no usage type',
-    );
-  }
-  return {
-    ...(data as SendMessageData),
-    to: to as string,
-    type: type as SendMessageData['type'],
-    payload:
-      payload && typeof payload === 'object' && !Array.isArray(payload)
-        ? (payload as SendMessageData['payload'])
-        : {},
-  };
-};
-
 export const defineEmailConnector =
   <Config>(definition: EmailConnectorDefinition<Config>): CreateConnector<EmailConnector> =>
   async ({ getConfig, getI18nEmailTemplate }) => {
@@ -77,16 +50,11 @@ export const defineEmailConnector =
       metadata,
       type: ConnectorType.Email,
       configGuard,
-      sendMessage: async (rawData, inputConfig) => {
-        const redactor = new SecretRedactor();
-        redactor.addConfig(inputConfig);
-        return redactor.guard(async () => {
-          const config =
-            inputConfig === undefined
-              ? await loadConfig(getConfig, metadata.id, configGuard)
-              : parseConfig(configGuard, inputConfig);
-          redactor.addConfig(config);
-          const data = readSendMessageData(rawData);
+      sendMessage: createSendMessage({
+        connectorId: metadata.id,
+        configGuard,
+        getConfig,
+        send: async (config, data, redactor) => {
           const template = await chooseEmailTemplate({
             type: data.type,
             locale: typeof data.payload.locale === 'string' ? data.payload.locale : undefined,
@@ -95,7 +63,7 @@ export const defineEmailConnector =
           });
           const message = renderEmail(template, data.to, data.payload as Record<string, unknown>);
           return definition.deliver(message, { config, data, template, redactor });
-        });
-      },
+        },
+      }),
     };
   };

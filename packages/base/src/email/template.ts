@@ -1,5 +1,5 @@
-import { ConnectorErrorCodes, type GetI18nEmailTemplate, TemplateType } from '@logto/connector-kit';
-import { connectorError } from '../errors';
+import type { GetI18nEmailTemplate, TemplateType } from '@logto/connector-kit';
+import { chooseConfigTemplate } from '../passwordless/send-message';
 import { assertSingleEmailRecipient, singleLine } from './recipient';
 import { htmlTemplateToText, looksLikeHtml, renderTemplate } from './render';
 
@@ -40,18 +40,7 @@ export const chooseEmailTemplate = async ({
       // A failing template store must not block the code: fall back to the config's templates.
     }
   }
-  const forType = templates?.find((template) => template.usageType === type);
-  if (forType) {
-    return { ...forType, source: 'config' };
-  }
-  const generic = templates?.find((template) => template.usageType === TemplateType.Generic);
-  if (generic) {
-    return { ...generic, source: 'generic' };
-  }
-  throw connectorError(
-    ConnectorErrorCodes.TemplateNotFound,
-    `No email template for usage type ${type}, and no Generic template to fall back to; add one to \`templates\``,
-  );
+  return chooseConfigTemplate(type, templates, 'email');
 };
 
 export type RenderedEmail = {

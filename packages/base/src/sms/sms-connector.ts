@@ -5,13 +5,12 @@ import {
   type CreateConnector,
   type SendMessageData,
   type SmsConnector,
-  TemplateType,
 } from '@logto/connector-kit';
-import { type ConfigGuard, loadConfig, parseConfig } from '../config';
-import { readSendMessageData } from '../email/email-connector';
+import type { ConfigGuard } from '../config';
 import { renderTemplate } from '../email/render';
 import { connectorError } from '../errors';
-import { SecretRedactor } from '../secrets';
+import { chooseConfigTemplate, createSendMessage } from '../passwordless/send-message';
+import type { SecretRedactor } from '../secrets';
 
 /**
  * The SMS connector flow, the same as the email one (config, stored or the console's unsaved one;
@@ -73,20 +72,7 @@ export const assertSinglePhoneRecipient = (to: unknown): string => {
 export const chooseSmsTemplate = (
   type: string,
   templates: readonly ConfigSmsTemplate[] | undefined,
-): ChosenSmsTemplate => {
-  const forType = templates?.find((template) => template.usageType === type);
-  if (forType) {
-    return { ...forType, source: 'config' };
-  }
-  const generic = templates?.find((template) => template.usageType === TemplateType.Generic);
-  if (generic) {
-    return { ...generic, source: 'generic' };
-  }
-  throw connectorError(
-    ConnectorErrorCodes.TemplateNotFound,
-    `No SMS template for usage type ${type}, and no Generic template to fall back to; add one to \`templates\``,
-  );
-};
+): ChosenSmsTemplate => chooseConfigTemplate(type, templates, 'SMS');
 
 export const defineSmsConnector =
   <Config>(definition: SmsConnectorDefinition<Config>): CreateConnector<SmsConnector> =>
@@ -100,23 +86,18 @@ export const defineSmsConnector =
       metadata,
       type: ConnectorType.Sms,
       configGuard,
-      sendMessage: async (rawData, inputConfig) => {
-        const redactor = new SecretRedactor();
-        redactor.addConfig(inputConfig);
-        return redactor.guard(async () => {
-          const config =
-            inputConfig === undefined
-              ? await loadConfig(getConfig, metadata.id, configGuard)
-              : parseConfig(configGuard, inputConfig);
-          redactor.addConfig(config);
-          const data = readSendMessageData(rawData);
+      sendMessage: createSendMessage({
+        connectorId: metadata.id,
+        configGuard,
+        getConfig,
+        send: async (config, data, redactor) => {
           const template = chooseSmsTemplate(data.type, templatesOf(config));
           const message: RenderedSms = {
             to: assertSinglePhoneRecipient(data.to),
             text: renderTemplate(template.content, data.payload as Record<string, unknown>, 'text'),
           };
           return definition.deliver(message, { config, data, template, redactor });
-        });
-      },
+        },
+      }),
     };
   };

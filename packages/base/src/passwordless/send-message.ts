@@ -1,0 +1,93 @@
+import {
+  ConnectorErrorCodes,
+  type GetConnectorConfig,
+  type SendMessageData,
+  TemplateType,
+} from '@logto/connector-kit';
+import { type ConfigGuard, loadConfig, parseConfig } from '../config';
+import { connectorError } from '../errors';
+import { SecretRedactor } from '../secrets';
+
+/**
+ * What the email and SMS connectors' `sendMessage` share: the config (stored, or the unsaved one
+ * the console's "send test" passes), the message data, the config template for the usage type with
+ * its `Generic` fallback, and only secret-free `ConnectorError`s out.
+ */
+
+/** Reads `sendMessage`'s data: a usage type is required, a missing payload is `{}`. */
+export const readSendMessageData = (data: unknown): SendMessageData => {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+    throw connectorError(
+      ConnectorErrorCodes.InvalidRequestParameters,
+      'No message to send was given',
+    );
+  }
+  const { to, type, payload } = data as Record<string, unknown>;
+  if (typeof type !== 'string' || type === '') {
+    throw connectorError(
+      ConnectorErrorCodes.InvalidRequestParameters,
+      'The message has no usage type',
+    );
+  }
+  return {
+    ...(data as SendMessageData),
+    to: to as string,
+    type: type as SendMessageData['type'],
+    payload:
+      payload && typeof payload === 'object' && !Array.isArray(payload)
+        ? (payload as SendMessageData['payload'])
+        : {},
+  };
+};
+
+/**
+ * The config's template for the usage type, then its `Generic` one; `kind` names the channel in
+ * the `TemplateNotFound` message.
+ */
+export const chooseConfigTemplate = <Template extends { usageType: string }>(
+  type: string,
+  templates: readonly Template[] | undefined,
+  kind: 'email' | 'SMS',
+): Template & { source: 'config' | 'generic' } => {
+  const forType = templates?.find((template) => template.usageType === type);
+  if (forType) {
+    return { ...forType, source: 'config' };
+  }
+  const generic = templates?.find((template) => template.usageType === TemplateType.Generic);
+  if (generic) {
+    return { ...generic, source: 'generic' };
+  }
+  throw connectorError(
+    ConnectorErrorCodes.TemplateNotFound,
+    `No ${kind} template for usage type ${type}, and no Generic template to fall back to; add one to \`templates\``,
+  );
+};
+
+/**
+ * A connector's `sendMessage`: `send` gets the parsed config and data and a redactor that already
+ * knows the config's secrets; whatever it throws leaves as a secret-free `ConnectorError`.
+ */
+export const createSendMessage =
+  <Config>({
+    connectorId,
+    configGuard,
+    getConfig,
+    send,
+  }: {
+    connectorId: string;
+    configGuard: ConfigGuard<Config>;
+    getConfig: GetConnectorConfig;
+    send: (config: Config, data: SendMessageData, redactor: SecretRedactor) => Promise<unknown>;
+  }) =>
+  async (rawData: unknown, inputConfig?: unknown): Promise<unknown> => {
+    const redactor = new SecretRedactor();
+    redactor.addConfig(inputConfig);
+    return redactor.guard(async () => {
+      const config =
+        inputConfig === undefined
+          ? await loadConfig(getConfig, connectorId, configGuard)
+          : parseConfig(configGuard, inputConfig);
+      redactor.addConfig(config);
+      return send(config, readSendMessageData(rawData), redactor);
+    });
+  };
