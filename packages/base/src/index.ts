@@ -6,6 +6,7 @@ export * from './email/render';
 export * from './email/template';
 export * from './errors';
 export * from './http';
+export * from './oauth/asymmetric-algorithms';
 export * from './oauth/authorization';
 export * from './oauth/callback';
 export * from './oauth/client-auth';

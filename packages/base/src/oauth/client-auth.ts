@@ -3,6 +3,7 @@ import { ConnectorErrorCodes } from '@logto/connector-kit';
 import { importJWK, importPKCS8, type JWK, SignJWT } from 'jose';
 import { z } from 'zod';
 import { connectorError } from '../errors';
+import { asymmetricJwsAlgorithms } from './asymmetric-algorithms';
 
 /**
  * Client authentication at the token endpoint (RFC 6749 §2.3, OIDC Core §9). The same method is
@@ -19,18 +20,7 @@ export const clientAuthMethodGuard = z.enum([
 export type ClientAuthMethod = z.infer<typeof clientAuthMethodGuard>;
 
 export const clientSecretJwtAlgorithmGuard = z.enum(['HS256', 'HS384', 'HS512']);
-export const privateKeyJwtAlgorithmGuard = z.enum([
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-]);
+export const privateKeyJwtAlgorithmGuard = z.enum(asymmetricJwsAlgorithms);
 
 export type ClientCredentials = {
   clientId: string;

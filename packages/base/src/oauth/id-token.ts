@@ -9,6 +9,7 @@ import {
 } from 'jose';
 import { connectorError } from '../errors';
 import { defaultTimeoutMs } from '../http';
+import { asymmetricJwsAlgorithms } from './asymmetric-algorithms';
 
 /**
  * ID token validation (OIDC Core §3.1.3.7): signature by a key of the provider's JWKS, `iss`, `aud`
@@ -18,18 +19,7 @@ import { defaultTimeoutMs } from '../http';
  */
 
 /** Asymmetric algorithms only: an HS256 token "signed" with the public key must not verify. */
-export const defaultIdTokenAlgorithms = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-];
+export const defaultIdTokenAlgorithms: string[] = [...asymmetricJwsAlgorithms];
 
 export type JwksOptions = {
   timeoutMs?: number;
