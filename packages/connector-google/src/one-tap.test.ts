@@ -168,7 +168,7 @@ describe('JWKS failures are connector errors, never raw', () => {
       oneTapSignIn(await credential()),
       ConnectorErrorCodes.General,
     );
-    expect(error.message).toContain('signing keys of Google could not be fetched');
+    expect(error.message).toContain('answered HTTP 500');
   });
 
   it('when the JWKS request fails at the network level', async () => {
@@ -183,12 +183,19 @@ describe('JWKS failures are connector errors, never raw', () => {
         () => new HttpResponse('<html>', { headers: { 'content-type': 'text/html' } }),
       ),
     );
-    await expectConnectorError(oneTapSignIn(await credential()), ConnectorErrorCodes.General);
+    // The key download follows base's error table: a malformed body is the provider's.
+    await expectConnectorError(
+      oneTapSignIn(await credential()),
+      ConnectorErrorCodes.InvalidResponse,
+    );
   });
 
   it('when the JWKS is JSON but not a key set', async () => {
     mock.use(http.get(googleEndpoints.jwksUri, () => HttpResponse.json({ keys: 'rotating' })));
-    await expectConnectorError(oneTapSignIn(await credential()), ConnectorErrorCodes.General);
+    await expectConnectorError(
+      oneTapSignIn(await credential()),
+      ConnectorErrorCodes.InvalidResponse,
+    );
   });
 
   it('when the JWKS does not answer in time', async () => {
@@ -202,6 +209,6 @@ describe('JWKS failures are connector errors, never raw', () => {
       oneTapSignIn(await credential(), validConfig, { timeoutMs: 200 }),
       ConnectorErrorCodes.General,
     );
-    expect(error.message).toContain('in time');
+    expect(error.message).toContain('did not answer within 200 ms');
   });
 });

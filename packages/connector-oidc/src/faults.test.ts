@@ -98,21 +98,11 @@ describeFaultMatrix({
   ],
 });
 
-// The key set is fetched by jose's remote JWKS (not base's HTTP client), which reports neither
-// the status nor the Retry-After; base deliberately maps a key set it cannot fetch or use to
-// `general` (the provider's fault, not the token's: commit ce9c0bc).
+// The key set is downloaded through base's HTTP client, so its faults follow the error table too.
 describeFaultMatrix({
   connector: 'oidc',
   timeoutMs,
   secrets: [secret, 'healthy-access-token'],
-  expectedCodes: {
-    'rate-limited': 'general',
-    'invalid-json': 'general',
-    'json-array': 'general',
-    'json-null': 'general',
-    'oversized-body': 'general',
-    'wrong-content-type': 'general',
-  },
   operations: [
     {
       name: 'jwks',

@@ -39,9 +39,40 @@ const expectKeyFailure = async () => {
 };
 
 describe('a remote JWKS the provider serves broken', () => {
-  it('is a general error, not an invalid ID token, when the key set is malformed', async () => {
+  const codeOf = async () => {
+    const error: unknown = await verify().catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(ConnectorError);
+    return (error as ConnectorError).code;
+  };
+
+  it('is invalid_response, not an invalid ID token, when the key set is malformed', async () => {
     server.use(http.get(jwksUri, () => HttpResponse.json({ keys: 'not-a-list' })));
-    await expectKeyFailure();
+    expect(await codeOf()).toBe(ConnectorErrorCodes.InvalidResponse);
+    server.use(http.get(jwksUri, () => HttpResponse.json([])));
+    clearJwksCache();
+    expect(await codeOf()).toBe(ConnectorErrorCodes.InvalidResponse);
+  });
+
+  it('follows the error table for the key download: 429 is rate_limit_exceeded', async () => {
+    server.use(
+      http.get(
+        jwksUri,
+        () => new HttpResponse(null, { status: 429, headers: { 'retry-after': '60' } }),
+      ),
+    );
+    expect(await codeOf()).toBe(ConnectorErrorCodes.RateLimitExceeded);
+  });
+
+  it('retries a key download that failed with 503, as an idempotent read', async () => {
+    let calls = 0;
+    server.use(
+      http.get(jwksUri, () => {
+        calls += 1;
+        return new HttpResponse(null, { status: 503 });
+      }),
+    );
+    expect(await codeOf()).toBe(ConnectorErrorCodes.General);
+    expect(calls).toBe(3);
   });
 
   it('is a general error when the key set holds a private key', async () => {

@@ -1,4 +1,4 @@
-import { ConnectorErrorCodes } from '@logto/connector-kit';
+import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import {
   createRemoteJWKSet,
   customFetch,
@@ -8,7 +8,7 @@ import {
   jwtVerify,
 } from 'jose';
 import { connectorError } from '../errors';
-import { defaultTimeoutMs } from '../http';
+import { createHttpClient, defaultTimeoutMs } from '../http';
 import { asymmetricJwsAlgorithms } from './asymmetric-algorithms';
 
 /**
@@ -36,15 +36,37 @@ export type JwksOptions = {
  */
 const jwksByUri = new Map<string, JWTVerifyGetKey>();
 
+/**
+ * jose's remote key set fetches through base's HTTP client, so a key download follows the error
+ * table like any provider call (429 is `rate_limit_exceeded`, a body that is not a key set is
+ * `invalid_response`, 1 MiB at most, a deadline, retries for this idempotent read).
+ */
+const fetchThroughHttpClient = (timeoutMs: number): typeof fetch => {
+  const http = createHttpClient({ timeoutMs });
+  return async (input) => {
+    const url = input instanceof Request ? input.url : String(input);
+    const { body, text } = await http.request({ url, purpose: 'jwks', responseType: 'json' });
+    if (!body || typeof body !== 'object' || !Array.isArray((body as { keys?: unknown }).keys)) {
+      throw connectorError(
+        ConnectorErrorCodes.InvalidResponse,
+        `${new URL(url).host} sent a JSON Web Key Set without a \`keys\` array`,
+      );
+    }
+    return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+};
+
 export const getRemoteJwks = (jwksUri: string, options: JwksOptions = {}): JWTVerifyGetKey => {
   const cacheKey = `${jwksUri}\n${options.timeoutMs ?? ''}`;
   let jwks = jwksByUri.get(cacheKey);
   if (!jwks) {
+    const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
     jwks = createRemoteJWKSet(new URL(jwksUri), {
-      timeoutDuration: options.timeoutMs ?? defaultTimeoutMs,
+      // jose's own timer only as a backstop: the HTTP client's deadline ends the call first.
+      timeoutDuration: timeoutMs + 1000,
       cacheMaxAge: options.cacheMaxAgeMs ?? 10 * 60_000,
       cooldownDuration: options.cooldownMs ?? 30_000,
-      ...(options.fetch && { [customFetch]: options.fetch }),
+      [customFetch]: options.fetch ?? fetchThroughHttpClient(timeoutMs),
     });
     jwksByUri.set(cacheKey, jwks);
   }
@@ -115,6 +137,10 @@ export const verifyIdToken = async (
       requiredClaims: ['sub', 'iat', 'exp'],
     }));
   } catch (error: unknown) {
+    // The key download's own error, already mapped by the HTTP client.
+    if (error instanceof ConnectorError) {
+      throw error;
+    }
     if (error instanceof errors.JWKSTimeout) {
       throw connectorError(
         ConnectorErrorCodes.General,
