@@ -1,4 +1,4 @@
-import { createConnectorSession, describeFaultMatrix } from '@idplug/testing';
+import { completeSocialSignIn, describeFaultMatrix } from '@idplug/testing';
 import type { SocialConnector } from '@logto/connector-kit';
 import createGithubConnector from './index';
 
@@ -25,19 +25,11 @@ describeFaultMatrix({
       name: 'sign-in',
       run: async (providerUrl) => {
         const connector = await load(providerUrl);
-        const session = createConnectorSession();
-        await connector.getAuthorizationUri(
-          {
-            state: 's',
-            redirectUri: 'http://127.0.0.1/cb',
-            connectorId: 'c',
-            connectorFactoryId: 'f',
-            jti: 'j',
-            headers: {},
-          },
-          session.setSession,
+        return completeSocialSignIn(
+          connector,
+          { code: 'code' },
+          { state: 's', redirectUri: 'http://127.0.0.1/cb' },
         );
-        return connector.getUserInfo({ code: 'code' }, session.getSession);
       },
     },
     {

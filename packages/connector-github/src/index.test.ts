@@ -1,4 +1,4 @@
-import { createConnectorSession, useProviderMock } from '@idplug/testing';
+import { completeSocialSignIn, startSocialSignIn, useProviderMock } from '@idplug/testing';
 import { ConnectorError, type SocialConnector } from '@logto/connector-kit';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
@@ -45,33 +45,11 @@ const load = async (overrides: Record<string, unknown> = {}) =>
     getConfig: async () => ({ ...config, ...overrides }),
   })) as SocialConnector;
 
-const startSignIn = async (connector: SocialConnector, scope?: string) => {
-  const session = createConnectorSession();
-  const url = new URL(
-    await connector.getAuthorizationUri(
-      {
-        state: 'state-1',
-        redirectUri,
-        connectorId: 'c1',
-        connectorFactoryId: 'github-universal',
-        jti: 'j',
-        headers: {},
-        ...(scope && { scope }),
-      },
-      session.setSession,
-    ),
-  );
-  return { url, session };
-};
+const startSignIn = (connector: SocialConnector, scope?: string) =>
+  startSocialSignIn(connector, { redirectUri, scope });
 
-const signIn = async (
-  callback: Record<string, string>,
-  overrides: Record<string, unknown> = {},
-) => {
-  const connector = await load(overrides);
-  const { session } = await startSignIn(connector);
-  return connector.getUserInfo(callback, session.getSession);
-};
+const signIn = async (callback: Record<string, string>, overrides: Record<string, unknown> = {}) =>
+  completeSocialSignIn(await load(overrides), callback, { redirectUri });
 
 const errorOf = async (promise: Promise<unknown>): Promise<ConnectorError> => {
   try {

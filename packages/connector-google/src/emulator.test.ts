@@ -1,10 +1,10 @@
 import { clearJwksCache } from '@idplug/base';
 import {
-  createConnectorSession,
   type GoogleEmulator,
   type GoogleEmulatorAccount,
   type GoogleEmulatorOptions,
   startGoogleEmulator,
+  startSocialSignIn,
 } from '@idplug/testing';
 import type { SocialConnector } from '@logto/connector-kit';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -61,19 +61,11 @@ const connectorFor = async (
 
 /** Sends the browser to the emulator (auto-approving) and returns the callback's query. */
 const signIn = async (connector: SocialConnector, extra: Record<string, unknown> = {}) => {
-  const session = createConnectorSession();
-  const url = await connector.getAuthorizationUri(
-    {
-      state: 'state-value',
-      redirectUri,
-      connectorId: 'google',
-      connectorFactoryId: 'google-universal',
-      jti: 'jti',
-      headers: {},
-      ...extra,
-    },
-    session.setSession,
-  );
+  const { url, session } = await startSocialSignIn(connector, {
+    state: 'state-value',
+    redirectUri,
+    ...extra,
+  });
   const answer = await fetch(url, { redirect: 'manual' });
   expect(answer.status).toBe(302);
   const callback = new URL(answer.headers.get('location')!);

@@ -1,5 +1,5 @@
 import {
-  createConnectorSession,
+  completeSocialSignIn,
   describeFaultMatrix,
   type HealthyProvider,
   startHealthyProvider,
@@ -37,21 +37,12 @@ const load = async (providerUrl: string, tokenProviderUrl = providerUrl) =>
     }),
   })) as SocialConnector;
 
-const signIn = async (connector: SocialConnector) => {
-  const session = createConnectorSession();
-  await connector.getAuthorizationUri(
-    {
-      state: 'state',
-      redirectUri: 'https://logto.example.com/callback/oauth2',
-      connectorId: 'oauth2',
-      connectorFactoryId: 'oauth2',
-      jti: 'jti',
-      headers: {},
-    },
-    session.setSession,
+const signIn = (connector: SocialConnector) =>
+  completeSocialSignIn(
+    connector,
+    { code: 'code', state: 'state' },
+    { state: 'state', redirectUri: 'https://logto.example.com/callback/oauth2' },
   );
-  return connector.getUserInfo({ code: 'code', state: 'state' }, session.getSession);
-};
 
 it('signs in against the healthy provider alone (the control for the userinfo leg)', async () => {
   const user = await signIn(await load(healthy.url));

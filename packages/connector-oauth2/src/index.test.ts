@@ -1,4 +1,4 @@
-import { createConnectorSession, useProviderMock } from '@idplug/testing';
+import { completeSocialSignIn, startSocialSignIn, useProviderMock } from '@idplug/testing';
 import { ConnectorError, ConnectorErrorCodes, type SocialConnector } from '@logto/connector-kit';
 import { exportPKCS8, exportSPKI, generateKeyPair, importSPKI, jwtVerify } from 'jose';
 import { delay, HttpResponse, http } from 'msw';
@@ -69,33 +69,15 @@ const load = async (overrides: Record<string, unknown> = {}) =>
     getConfig: async () => ({ ...officialConfig, ...overrides }),
   })) as SocialConnector;
 
-const authorize = async (connector: SocialConnector, scope?: string) => {
-  const session = createConnectorSession();
-  const url = new URL(
-    await connector.getAuthorizationUri(
-      {
-        state: 'state-1',
-        redirectUri,
-        connectorId: 'c1',
-        connectorFactoryId: 'oauth2',
-        jti: 'j',
-        headers: {},
-        ...(scope && { scope }),
-      },
-      session.setSession,
-    ),
-  );
-  return { url, session };
-};
+const authorize = (connector: SocialConnector, scope?: string) =>
+  startSocialSignIn(connector, { redirectUri, scope });
 
 const signIn = async (
   overrides: Record<string, unknown> = {},
   callback: Record<string, string> = { code: 'good-code', state: 'state-1' },
 ) => {
   tokenRequests.length = 0;
-  const connector = await load(overrides);
-  const { session } = await authorize(connector);
-  return connector.getUserInfo(callback, session.getSession);
+  return completeSocialSignIn(await load(overrides), callback, { redirectUri });
 };
 
 const errorOf = async (promise: Promise<unknown>): Promise<ConnectorError> => {

@@ -1,5 +1,5 @@
 import { clearDiscoveryCache, clearJwksCache } from '@idplug/base';
-import { createConnectorSession, useProviderMock } from '@idplug/testing';
+import { startSocialSignIn, useProviderMock } from '@idplug/testing';
 import { ConnectorError, ConnectorErrorCodes, type SocialConnector } from '@logto/connector-kit';
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT, UnsecuredJWT } from 'jose';
 import { delay, HttpResponse, http } from 'msw';
@@ -135,21 +135,7 @@ const load = async (config: Record<string, unknown>) =>
   (await createOidcConnector({ getConfig: async () => config })) as SocialConnector;
 
 const authorize = async (connector: SocialConnector, scope?: string) => {
-  const session = createConnectorSession();
-  const url = new URL(
-    await connector.getAuthorizationUri(
-      {
-        state: 'state-1',
-        redirectUri,
-        connectorId: 'c1',
-        connectorFactoryId: 'oidc',
-        jti: 'j',
-        headers: {},
-        ...(scope !== undefined && { scope }),
-      },
-      session.setSession,
-    ),
-  );
+  const { url, session } = await startSocialSignIn(connector, { redirectUri, scope });
   lastNonce = url.searchParams.get('nonce') ?? undefined;
   return { url, session };
 };

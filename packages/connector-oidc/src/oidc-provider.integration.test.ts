@@ -4,6 +4,7 @@ import {
   createOAuthBrowser,
   type OidcEmulator,
   startOidcEmulator,
+  startSocialSignIn,
 } from '@idplug/testing';
 import { ConnectorError, ConnectorErrorCodes, type SocialConnector } from '@logto/connector-kit';
 import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
@@ -115,20 +116,10 @@ const authorize = async (
   const connector = (await createOidcConnector({
     getConfig: async () => config,
   })) as SocialConnector;
-  const session = createConnectorSession();
-  const authorizationUrl = new URL(
-    await connector.getAuthorizationUri(
-      {
-        state: `state-${Math.random()}`,
-        redirectUri,
-        connectorId: 'oidc',
-        connectorFactoryId: 'oidc',
-        jti: 'jti',
-        headers: {},
-      },
-      session.setSession,
-    ),
-  );
+  const { url: authorizationUrl, session } = await startSocialSignIn(connector, {
+    state: `state-${Math.random()}`,
+    redirectUri,
+  });
   const { params } = await createOAuthBrowser().authorize(authorizationUrl, {
     accountId: 'user-alice',
     decision,

@@ -9,4 +9,5 @@ export * from './faults';
 export * from './fuzz';
 export * from './id-token-forgery';
 export * from './msw';
+export * from './social-sign-in';
 export * from './zod-keys';

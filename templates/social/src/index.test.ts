@@ -1,4 +1,4 @@
-import { createConnectorSession, useProviderMock } from '@idplug/testing';
+import { completeSocialSignIn, startSocialSignIn, useProviderMock } from '@idplug/testing';
 import { ConnectorError, type SocialConnector } from '@logto/connector-kit';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
@@ -45,29 +45,10 @@ const load = async (overrides: Record<string, unknown> = {}) =>
     getConfig: async () => ({ ...config, ...overrides }),
   })) as SocialConnector;
 
-const startSignIn = async (connector: SocialConnector) => {
-  const session = createConnectorSession();
-  const url = new URL(
-    await connector.getAuthorizationUri(
-      {
-        state: 'state-1',
-        redirectUri,
-        connectorId: 'c1',
-        connectorFactoryId: '__id__',
-        jti: 'j',
-        headers: {},
-      },
-      session.setSession,
-    ),
-  );
-  return { url, session };
-};
+const startSignIn = (connector: SocialConnector) => startSocialSignIn(connector, { redirectUri });
 
-const signIn = async (callback: Record<string, string>) => {
-  const connector = await load();
-  const { session } = await startSignIn(connector);
-  return connector.getUserInfo(callback, session.getSession);
-};
+const signIn = async (callback: Record<string, string>) =>
+  completeSocialSignIn(await load(), callback, { redirectUri });
 
 const errorOf = async (promise: Promise<unknown>): Promise<ConnectorError> => {
   try {
