@@ -1,5 +1,5 @@
 import { clearJwksCache } from '@idplug/base';
-import { createConnectorSession, describeFaultMatrix } from '@idplug/testing';
+import { completeSocialSignIn, describeFaultMatrix } from '@idplug/testing';
 import type { SocialConnector } from '@logto/connector-kit';
 import { beforeEach } from 'vitest';
 import { createSigningKey, googleClaims, signIdToken } from './google-test-kit';
@@ -34,19 +34,11 @@ describeFaultMatrix({
       name: 'sign-in',
       run: async (providerUrl) => {
         const connector = await load(providerUrl);
-        const session = createConnectorSession();
-        await connector.getAuthorizationUri(
-          {
-            state: 's',
-            redirectUri: 'http://127.0.0.1/cb',
-            connectorId: 'c',
-            connectorFactoryId: 'google-universal',
-            jti: 'j',
-            headers: {},
-          },
-          session.setSession,
+        return completeSocialSignIn(
+          connector,
+          { code: 'code' },
+          { state: 's', redirectUri: 'http://127.0.0.1/cb' },
         );
-        return connector.getUserInfo({ code: 'code' }, session.getSession);
       },
     },
     {

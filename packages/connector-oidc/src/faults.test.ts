@@ -1,9 +1,9 @@
 import { clearDiscoveryCache, clearJwksCache } from '@idplug/base';
 import {
-  createConnectorSession,
   describeFaultMatrix,
   type HealthyProvider,
   startHealthyProvider,
+  startSocialSignIn,
 } from '@idplug/testing';
 import type { SocialConnector } from '@logto/connector-kit';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
@@ -44,18 +44,10 @@ const explicitEndpoints = (providerUrl: string) => ({
 });
 
 const signIn = async (connector: SocialConnector) => {
-  const session = createConnectorSession();
-  await connector.getAuthorizationUri(
-    {
-      state: 'state',
-      redirectUri: 'https://logto.example.com/callback/oidc',
-      connectorId: 'oidc',
-      connectorFactoryId: 'oidc',
-      jti: 'jti',
-      headers: {},
-    },
-    session.setSession,
-  );
+  const { session } = await startSocialSignIn(connector, {
+    state: 'state',
+    redirectUri: 'https://logto.example.com/callback/oidc',
+  });
   healthy.nonce = String(session.current.nonce);
   return connector.getUserInfo({ code: 'code', state: 'state' }, session.getSession);
 };
