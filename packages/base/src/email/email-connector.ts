@@ -1,14 +1,15 @@
 import {
-  type ConnectorMetadata,
   ConnectorType,
   type CreateConnector,
   type EmailConnector,
   type GetI18nEmailTemplate,
-  type SendMessageData,
 } from '@logto/connector-kit';
-import type { ConfigGuard } from '../config';
-import { createSendMessage } from '../passwordless/send-message';
-import type { SecretRedactor } from '../secrets';
+import {
+  createSendMessage,
+  type PasswordlessConnectorDefinition,
+  type PasswordlessSendContext,
+  templatesOfConfig,
+} from '../passwordless/send-message';
 import {
   type ChosenTemplate,
   type ConfigEmailTemplate,
@@ -23,47 +24,34 @@ import {
  * out. A connector supplies how to deliver a rendered message.
  */
 
-export type EmailSendContext<Config> = {
-  config: Config;
-  data: SendMessageData;
-  template: ChosenTemplate;
-  redactor: SecretRedactor;
-};
+export type EmailSendContext<Config> = PasswordlessSendContext<Config, ChosenTemplate>;
 
-export type EmailConnectorDefinition<Config> = {
-  metadata: ConnectorMetadata;
-  configGuard: ConfigGuard<Config>;
-  /** The templates of a config. @default `config.templates` */
-  templatesOf?: (config: Config) => readonly ConfigEmailTemplate[] | undefined;
-  deliver: (message: RenderedEmail, context: EmailSendContext<Config>) => Promise<unknown>;
-};
+export type EmailConnectorDefinition<Config> = PasswordlessConnectorDefinition<
+  Config,
+  ConfigEmailTemplate,
+  ChosenTemplate,
+  RenderedEmail
+>;
 
 export const defineEmailConnector =
   <Config>(definition: EmailConnectorDefinition<Config>): CreateConnector<EmailConnector> =>
   async ({ getConfig, getI18nEmailTemplate }) => {
     const { metadata, configGuard } = definition;
-    const templatesOf =
-      definition.templatesOf ??
-      ((config: Config) => (config as { templates?: readonly ConfigEmailTemplate[] }).templates);
+    const templatesOf = definition.templatesOf ?? templatesOfConfig<ConfigEmailTemplate>;
 
     return {
       metadata,
       type: ConnectorType.Email,
       configGuard,
-      sendMessage: createSendMessage({
-        connectorId: metadata.id,
-        configGuard,
-        getConfig,
-        send: async (config, data, redactor) => {
-          const template = await chooseEmailTemplate({
-            type: data.type,
-            locale: typeof data.payload.locale === 'string' ? data.payload.locale : undefined,
-            templates: templatesOf(config),
-            getI18nEmailTemplate: getI18nEmailTemplate as GetI18nEmailTemplate | undefined,
-          });
-          const message = renderEmail(template, data.to, data.payload as Record<string, unknown>);
-          return definition.deliver(message, { config, data, template, redactor });
-        },
+      sendMessage: createSendMessage(definition, getConfig, async (config, data, redactor) => {
+        const template = await chooseEmailTemplate({
+          type: data.type,
+          locale: typeof data.payload.locale === 'string' ? data.payload.locale : undefined,
+          templates: templatesOf(config),
+          getI18nEmailTemplate: getI18nEmailTemplate as GetI18nEmailTemplate | undefined,
+        });
+        const message = renderEmail(template, data.to, data.payload as Record<string, unknown>);
+        return definition.deliver(message, { config, data, template, redactor });
       }),
     };
   };

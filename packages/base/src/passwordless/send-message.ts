@@ -1,5 +1,6 @@
 import {
   ConnectorErrorCodes,
+  type ConnectorMetadata,
   type GetConnectorConfig,
   type SendMessageData,
   TemplateType,
@@ -13,6 +14,26 @@ import { SecretRedactor } from '../secrets';
  * the console's "send test" passes), the message data, the config template for the usage type with
  * its `Generic` fallback, and only secret-free `ConnectorError`s out.
  */
+
+/** What a connector's `deliver` is given beside the rendered message. */
+export type PasswordlessSendContext<Config, Template> = {
+  config: Config;
+  data: SendMessageData;
+  template: Template;
+  redactor: SecretRedactor;
+};
+
+/** An email or SMS connector: its metadata, its config guard and how a message is delivered. */
+export type PasswordlessConnectorDefinition<Config, StoredTemplate, Template, Message> = {
+  metadata: ConnectorMetadata;
+  configGuard: ConfigGuard<Config>;
+  /** The templates of a config. @default `config.templates` */
+  templatesOf?: (config: Config) => readonly StoredTemplate[] | undefined;
+  deliver: (
+    message: Message,
+    context: PasswordlessSendContext<Config, Template>,
+  ) => Promise<unknown>;
+};
 
 /** Reads `sendMessage`'s data: a usage type is required, a missing payload is `{}`. */
 export const readSendMessageData = (data: unknown): SendMessageData => {
@@ -63,29 +84,27 @@ export const chooseConfigTemplate = <Template extends { usageType: string }>(
   );
 };
 
+/** The templates of a config, where the email and SMS connectors keep them by default. */
+export const templatesOfConfig = <Template>(config: unknown): readonly Template[] | undefined =>
+  (config as { templates?: readonly Template[] }).templates;
+
 /**
  * A connector's `sendMessage`: `send` gets the parsed config and data and a redactor that already
  * knows the config's secrets; whatever it throws leaves as a secret-free `ConnectorError`.
  */
 export const createSendMessage =
-  <Config>({
-    connectorId,
-    configGuard,
-    getConfig,
-    send,
-  }: {
-    connectorId: string;
-    configGuard: ConfigGuard<Config>;
-    getConfig: GetConnectorConfig;
-    send: (config: Config, data: SendMessageData, redactor: SecretRedactor) => Promise<unknown>;
-  }) =>
+  <Config>(
+    { metadata, configGuard }: { metadata: ConnectorMetadata; configGuard: ConfigGuard<Config> },
+    getConfig: GetConnectorConfig,
+    send: (config: Config, data: SendMessageData, redactor: SecretRedactor) => Promise<unknown>,
+  ) =>
   async (rawData: unknown, inputConfig?: unknown): Promise<unknown> => {
     const redactor = new SecretRedactor();
     redactor.addConfig(inputConfig);
     return redactor.guard(async () => {
       const config =
         inputConfig === undefined
-          ? await loadConfig(getConfig, connectorId, configGuard)
+          ? await loadConfig(getConfig, metadata.id, configGuard)
           : parseConfig(configGuard, inputConfig);
       redactor.addConfig(config);
       return send(config, readSendMessageData(rawData), redactor);

@@ -1,16 +1,18 @@
 import {
   ConnectorErrorCodes,
-  type ConnectorMetadata,
   ConnectorType,
   type CreateConnector,
-  type SendMessageData,
   type SmsConnector,
 } from '@logto/connector-kit';
-import type { ConfigGuard } from '../config';
 import { renderTemplate } from '../email/render';
 import { connectorError } from '../errors';
-import { chooseConfigTemplate, createSendMessage } from '../passwordless/send-message';
-import type { SecretRedactor } from '../secrets';
+import {
+  chooseConfigTemplate,
+  createSendMessage,
+  type PasswordlessConnectorDefinition,
+  type PasswordlessSendContext,
+  templatesOfConfig,
+} from '../passwordless/send-message';
 
 /**
  * The SMS connector flow, the same as the email one (config, stored or the console's unsaved one;
@@ -25,20 +27,14 @@ export type ChosenSmsTemplate = ConfigSmsTemplate & { source: 'config' | 'generi
 
 export type RenderedSms = { to: string; text: string };
 
-export type SmsSendContext<Config> = {
-  config: Config;
-  data: SendMessageData;
-  template: ChosenSmsTemplate;
-  redactor: SecretRedactor;
-};
+export type SmsSendContext<Config> = PasswordlessSendContext<Config, ChosenSmsTemplate>;
 
-export type SmsConnectorDefinition<Config> = {
-  metadata: ConnectorMetadata;
-  configGuard: ConfigGuard<Config>;
-  /** The templates of a config. @default `config.templates` */
-  templatesOf?: (config: Config) => readonly ConfigSmsTemplate[] | undefined;
-  deliver: (message: RenderedSms, context: SmsSendContext<Config>) => Promise<unknown>;
-};
+export type SmsConnectorDefinition<Config> = PasswordlessConnectorDefinition<
+  Config,
+  ConfigSmsTemplate,
+  ChosenSmsTemplate,
+  RenderedSms
+>;
 
 /**
  * The recipient is ONE phone number: digits with an optional leading `+` (E.164 allows at most 15
@@ -78,26 +74,19 @@ export const defineSmsConnector =
   <Config>(definition: SmsConnectorDefinition<Config>): CreateConnector<SmsConnector> =>
   async ({ getConfig }) => {
     const { metadata, configGuard } = definition;
-    const templatesOf =
-      definition.templatesOf ??
-      ((config: Config) => (config as { templates?: readonly ConfigSmsTemplate[] }).templates);
+    const templatesOf = definition.templatesOf ?? templatesOfConfig<ConfigSmsTemplate>;
 
     return {
       metadata,
       type: ConnectorType.Sms,
       configGuard,
-      sendMessage: createSendMessage({
-        connectorId: metadata.id,
-        configGuard,
-        getConfig,
-        send: async (config, data, redactor) => {
-          const template = chooseSmsTemplate(data.type, templatesOf(config));
-          const message: RenderedSms = {
-            to: assertSinglePhoneRecipient(data.to),
-            text: renderTemplate(template.content, data.payload as Record<string, unknown>, 'text'),
-          };
-          return definition.deliver(message, { config, data, template, redactor });
-        },
+      sendMessage: createSendMessage(definition, getConfig, async (config, data, redactor) => {
+        const template = chooseSmsTemplate(data.type, templatesOf(config));
+        const message: RenderedSms = {
+          to: assertSinglePhoneRecipient(data.to),
+          text: renderTemplate(template.content, data.payload as Record<string, unknown>, 'text'),
+        };
+        return definition.deliver(message, { config, data, template, redactor });
       }),
     };
   };
