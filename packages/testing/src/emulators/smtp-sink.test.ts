@@ -310,6 +310,79 @@ describe('startSmtpSink', () => {
       expect(sink.connections.peak).toBeGreaterThan(3);
     });
 
+    /** Polls until no connection is open (closes reach the sink a little after the client's send resolves). */
+    const waitUntilAllClosed = async (sink: SmtpSink, timeoutMs = 5000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (sink.connections.current > 0) {
+        if (Date.now() > deadline) {
+          throw new Error(
+            `still ${sink.connections.current} connection(s) open after ${timeoutMs} ms`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+
+    describe.each(['none', 'starttls', 'implicit'] as const)('with tls: %s', (tls) => {
+      const auth = { user: 'mailer', pass: 's3cret' };
+      let certificate: Awaited<ReturnType<typeof generateLoopbackTlsCertificate>> | undefined;
+      const startCounted = async () => {
+        certificate ??= tls === 'none' ? undefined : await generateLoopbackTlsCertificate();
+        return start({ tls, auth, ...(certificate && { certificate }) });
+      };
+      /** One connection per message (no pool), with STARTTLS required when the sink offers it. */
+      const unpooledTransport = (sink: SmtpSink) =>
+        createTransport({
+          host: sink.host,
+          port: sink.port,
+          secure: tls === 'implicit',
+          ignoreTLS: tls === 'none',
+          requireTLS: tls === 'starttls',
+          auth,
+          ...(sink.tls && { tls: { ca: sink.tls.ca } }),
+        });
+
+      it('sees each closed connection leave: 10 sequential sends peak at 1', async () => {
+        const sink = await startCounted();
+        const transport = unpooledTransport(sink);
+        for (let index = 0; index < 10; index++) {
+          await transport.sendMail({ ...message, subject: `#${index}` });
+          await waitUntilAllClosed(sink);
+        }
+        transport.close();
+        expect(sink.messages.every((received) => received.secure === (tls !== 'none'))).toBe(true);
+        expect(sink.connections).toEqual({ current: 0, peak: 1, total: 10 });
+      });
+
+      it('counts the true concurrent maximum: 10 concurrent sends peak at 10', async () => {
+        const sink = await startCounted();
+        const transport = unpooledTransport(sink);
+        await Promise.all(
+          Array.from({ length: 10 }, (_, index) =>
+            transport.sendMail({ ...message, subject: `#${index}` }),
+          ),
+        );
+        transport.close();
+        await waitUntilAllClosed(sink);
+        expect(sink.messages).toHaveLength(10);
+        expect(sink.connections).toEqual({ current: 0, peak: 10, total: 10 });
+      });
+    });
+
+    it('sees a connection leave whose STARTTLS handshake failed', async () => {
+      const sink = await start({ tls: 'starttls' });
+      const untrusting = createTransport({
+        host: sink.host,
+        port: sink.port,
+        secure: false,
+        requireTLS: true,
+      });
+      await smtpFailure(untrusting.sendMail(message));
+      untrusting.close();
+      await waitUntilAllClosed(sink);
+      expect(sink.connections).toEqual({ current: 0, peak: 1, total: 1 });
+    });
+
     it('reset() clears messages and restarts the counters', async () => {
       const sink = await start();
       await sendBurst(sink, {});

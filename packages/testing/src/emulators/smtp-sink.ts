@@ -108,7 +108,10 @@ export interface ReceivedMessage {
   parsed: ParsedMail;
 }
 
-/** TCP connections the sink has seen, counted on the raw socket so nothing escapes. */
+/**
+ * TCP connections the sink has seen, counted from the listener's accept so nothing escapes,
+ * until the connection closes (its TLS socket's close once upgraded with STARTTLS).
+ */
 export interface SmtpSinkConnectionStats {
   /** Open right now. */
   current: number;
@@ -198,6 +201,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const errors: Error[] = [];
   const connections: SmtpSinkConnectionStats = { current: 0, peak: 0, total: 0 };
   const rawSockets = new Set<net.Socket>();
+  // Open connections by client address and port, to find a session's raw socket from smtp-server's onClose.
+  const openByPeer = new Map<string, () => void>();
+  const peerKey = (address: string | undefined, port: number | undefined) => `${address}:${port}`;
   const timers = new Set<NodeJS.Timeout>();
   const waiters = new Set<() => void>();
   let throttled = 0;
@@ -239,6 +245,13 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
         callback();
       }, delay);
       timers.add(timer);
+    },
+
+    // STARTTLS (RFC 3207) hands the raw socket to a TLS socket and smtp-server removes every
+    // listener from the raw one, ours included, so its 'close' is never seen: count the end of
+    // such a session when smtp-server reports it closed.
+    onClose(session) {
+      openByPeer.get(peerKey(session.remoteAddress, session.remotePort))?.();
     },
 
     onAuth(auth, _session, callback) {
@@ -328,15 +341,25 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   server.on('error', (error: Error) => errors.push(error));
 
   // The raw listener sees every accepted socket, including those smtp-server later refuses.
+  // Its 'close' marks the end of connections smtp-server never upgrades or never turns into a
+  // session (refused, hung, failed handshakes); onClose above marks the end of upgraded ones.
+  // Whichever comes first counts, once.
   server.server.on('connection', (socket: net.Socket) => {
     rawSockets.add(socket);
     connections.current += 1;
     connections.total += 1;
     connections.peak = Math.max(connections.peak, connections.current);
-    socket.once('close', () => {
-      rawSockets.delete(socket);
-      connections.current -= 1;
-    });
+    const key = peerKey(socket.remoteAddress, socket.remotePort);
+    const closed = () => {
+      if (openByPeer.get(key) === closed) {
+        openByPeer.delete(key);
+      }
+      if (rawSockets.delete(socket)) {
+        connections.current -= 1;
+      }
+    };
+    openByPeer.set(key, closed);
+    socket.once('close', closed);
   });
 
   server.listen(0, '127.0.0.1');
