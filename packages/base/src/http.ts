@@ -110,7 +110,12 @@ export const excerptOf = (text: string): string => {
 };
 
 /** Reads at most `limit` bytes of a body; throws when it is larger. */
-const readBodyText = async (response: Response, limit: number, host: string): Promise<string> => {
+const readBodyText = async (
+  response: Response,
+  limit: number,
+  host: string,
+  signal: AbortSignal,
+): Promise<string> => {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limit) {
     // Not awaited: a hostile server may never let the cancel finish.
@@ -124,10 +129,24 @@ const readBodyText = async (response: Response, limit: number, host: string): Pr
     return '';
   }
   const reader = response.body.getReader();
+  // The deadline ends the read itself, not only the fetch: a trickling body must not outlive it
+  // even where the runtime is slow to error the stream on abort.
+  const aborted = new Promise<never>((_, reject) => {
+    const onAbort = () => {
+      void reader.cancel().catch(() => undefined);
+      reject(new DOMException('The deadline passed while the body was arriving', 'AbortError'));
+    };
+    if (signal.aborted) {
+      onAbort();
+    } else {
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+  });
+  aborted.catch(() => undefined);
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await Promise.race([reader.read(), aborted]);
     if (done) {
       break;
     }
@@ -248,7 +267,7 @@ export const createHttpClient = (options: HttpClientOptions = {}): HttpClient =>
 
     let text: string;
     try {
-      text = await readBodyText(response, maxBodyBytes, host);
+      text = await readBodyText(response, maxBodyBytes, host, signal);
     } catch (error: unknown) {
       if (error instanceof ConnectorError || isAbortError(error)) {
         throw error;

@@ -1,8 +1,8 @@
-import { defineOAuthConnector, requestUserInfo } from '@idplug/base';
+import { defineOAuthConnector, requestUserInfo, snakeCaseKeys } from '@idplug/base';
 import type { CreateConnector, SocialConnector } from '@logto/connector-kit';
 import { oauth2ConfigGuard } from './config';
 import { metadata } from './constants';
-import { mapProfile, snakeCaseKeys } from './profile';
+import { mapProfile } from './profile';
 
 /** Messages name the provider by its host: the connector talks to any provider. */
 const providerNameOf = (endpoint: string) => new URL(endpoint).host;

@@ -33,22 +33,3 @@ export const mapProfile = (
     rawData: JSON.parse(JSON.stringify(profile)) as SocialUserInfo['rawData'],
   };
 };
-
-/**
- * The official connector snake-cased every request parameter name, `customConfig`'s included
- * (`accessType` went out as `access_type`); stored configs rely on it.
- */
-export const snakeCaseKey = (key: string): string =>
-  key
-    .replace(/([a-z\d])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z\d]+)/g, '$1_$2')
-    .replace(/[^A-Za-z\d]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .toLowerCase();
-
-export const snakeCaseKeys = <Value>(
-  record: Record<string, Value> | undefined,
-): Record<string, Value> =>
-  Object.fromEntries(
-    Object.entries(record ?? {}).map(([key, value]) => [snakeCaseKey(key), value]),
-  );

@@ -5,6 +5,7 @@ import {
   type OAuthProvider,
   type ParameterValues,
   type ProviderMetadata,
+  snakeCaseKeys,
 } from '@idplug/base';
 import { ConnectorErrorCodes } from '@logto/connector-kit';
 import type { OidcConfig } from './config';
@@ -30,20 +31,6 @@ export const providerNameOf = (config: OidcConfig): string => {
     return 'OpenID Provider';
   }
 };
-
-/** The official connector snake-cased parameter names (`maxAge` -> `max_age`); configs rely on it. */
-export const snakeCaseKey = (key: string): string =>
-  key
-    .replace(/([a-z\d])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z\d]+)/g, '$1_$2')
-    .replace(/[^A-Za-z\d]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .toLowerCase();
-
-const snakeCaseKeys = (record: ParameterValues | undefined): ParameterValues =>
-  Object.fromEntries(
-    Object.entries(record ?? {}).map(([key, value]) => [snakeCaseKey(key), value]),
-  );
 
 /** OIDC Core §3.1.2.1 parameters from the official `authRequestOptionalConfig`, then the extras. */
 export const authorizationParametersOf = (config: OidcConfig): ParameterValues => ({

@@ -57,3 +57,17 @@ describe('PKCE', () => {
     expect(pair.codeChallenge).toBe(createCodeChallenge(pair.codeVerifier));
   });
 });
+
+describe('snake-cased parameter names', () => {
+  it('turns configured camelCase names into the wire names the official connectors sent', async () => {
+    const { snakeCaseKey, snakeCaseKeys } = await import('./authorization');
+    expect(snakeCaseKey('maxAge')).toBe('max_age');
+    expect(snakeCaseKey('accessType')).toBe('access_type');
+    expect(snakeCaseKey('already_snake')).toBe('already_snake');
+    expect(snakeCaseKey('IDToken')).toBe('id_token');
+    expect(snakeCaseKeys({ uiLocales: 'fr', loginHint: 'a' })).toEqual({
+      ui_locales: 'fr',
+      login_hint: 'a',
+    });
+  });
+});

@@ -31,6 +31,25 @@ export const protectedTokenParameters = [
 
 export type ParameterValues = Record<string, string | number | boolean | undefined | null>;
 
+/**
+ * `maxAge` -> `max_age`, `accessType` -> `access_type`. Logto's official OAuth and OIDC connectors
+ * snake-cased every configured request parameter name, and stored configs rely on it.
+ */
+export const snakeCaseKey = (key: string): string =>
+  key
+    .replace(/([a-z\d])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z\d]+)/g, '$1_$2')
+    .replace(/[^A-Za-z\d]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toLowerCase();
+
+export const snakeCaseKeys = <Value>(
+  record: Record<string, Value> | undefined,
+): Record<string, Value> =>
+  Object.fromEntries(
+    Object.entries(record ?? {}).map(([key, value]) => [snakeCaseKey(key), value]),
+  );
+
 /** Drops undefined/null values and the protected names from `extras`. */
 export const withoutProtected = (
   extras: ParameterValues | undefined,
