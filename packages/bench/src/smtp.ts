@@ -5,7 +5,11 @@
  * npm, alternating which goes first. Prints messages/second and the peak number of concurrent
  * connections the server saw for each, per repetition and as medians, and the ratio.
  *
- *   pnpm --filter @idplug/bench bench:smtp [--messages 400] [--repetitions 5] [--nagle] [--template-bytes 0]
+ * Then the same through a TCP proxy adding 20 ms round trip (issue 9): the burst again
+ * (`--proxied-repetitions`), and the latency per message of sequential sends on the warm process,
+ * median and p95 (`--rounds`, see smtp-latency.ts).
+ *
+ *   pnpm --filter @idplug/bench bench:smtp [--messages 400] [--repetitions 5] [--proxied-repetitions 3] [--rounds 40] [--nagle] [--template-bytes 0]
  *
  * `--template-bytes N` pads the HTML template to about N bytes. `--nagle` adds idplug with `pool.noDelay: false`, to measure what TCP_NODELAY changes.
  *
@@ -17,18 +21,24 @@ import { parseArgs } from 'node:util';
 import createIdplugConnector from '@idplug/connector-smtp';
 import type { CreateConnector, EmailConnector, SendMessageData } from '@logto/connector-kit';
 import createOfficialConnector from '@logto/connector-smtp';
-import { writePartResults } from './results';
+import { startLatencyProxy } from './latency-proxy';
+import { median, type ResultRow, writePartResults } from './results';
+import { measureGreeting, measureSequentialLatency, percentile } from './smtp-latency';
 
 const { values } = parseArgs({
   options: {
     messages: { type: 'string', default: '400' },
     repetitions: { type: 'string', default: '5' },
+    'proxied-repetitions': { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '40' },
     nagle: { type: 'boolean', default: false },
     'template-bytes': { type: 'string', default: '0' },
   },
 });
 const messageCount = Number(values.messages);
 const repetitions = Number(values.repetitions);
+const proxiedRepetitions = Number(values['proxied-repetitions']);
+const rounds = Number(values.rounds);
 
 type SinkReady = { ready: true; host: string; port: number; ca?: string; tls: string };
 type Stats = { connections: { current: number; peak: number; total: number }; messages: number };
@@ -70,50 +80,41 @@ const templates = ['SignIn', 'Register', 'ForgotPassword', 'Generic'].map((usage
   )}`,
 }));
 
-const median = (numbers: number[]) => {
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
-
 type RunResult = { messagesPerSecond: number; peak: number; failed: number; firstError?: string };
 
 const main = async () => {
   const sink = await startSinkProcess();
   // One config, valid for both connectors (the official guard requires these four templates).
-  const configFor = (repetition: number) => ({
-    host: sink.host,
-    port: sink.port,
+  // `pool` is idplug's alone: the official connector hands its raw config to nodemailer, for
+  // which any `pool` value means a pooled transport, one per message that is never closed.
+  const configFor = (
+    repetition: number | string,
+    target: { host: string; port: number } = sink,
+  ) => ({
+    host: target.host,
+    port: target.port,
     auth: { user: 'bench@example.com', pass: 'bench-password' },
     fromEmail: 'no-reply@example.com',
     templates,
     ...(sink.ca && { tls: { ca: sink.ca }, requireTLS: true }),
-    // A different EHLO name per repetition: idplug starts each burst with a cold pool, and its
-    // idle connections close after 1 s so the next burst starts alone on the server (the pool's
-    // default is 15 s; no connection idles during a burst, so throughput is unaffected).
+    // A different EHLO name per repetition: idplug starts each burst with a cold pool.
     name: `bench-${repetition}.example.com`,
-    pool: { idleTimeout: 1000 },
   });
+  // idplug's idle connections close after 1 s so the next burst starts alone on the server (the
+  // pool's default is 15 s; no connection idles during a burst, so throughput is unaffected).
+  const idplugPool = { pool: { idleTimeout: 1000 } };
 
   /**
    * Every burst starts with the previous one's connections closed, so a peak is the burst's own:
-   * waits until no connection is open, or until the count has not changed for 5 s (the sink's
-   * count of STARTTLS connections never drops; see /work/shared-notes), then measures from there.
+   * waits until the sink counts no open connection (idplug's idle pool says QUIT after 1 s), for
+   * at most 30 s; a connection still open then is subtracted as the burst's baseline.
    */
   const settle = async () => {
-    const deadline = Date.now() + 60_000;
-    let last = -1;
-    let stableSince = Date.now();
-    for (;;) {
-      const { current } = (await sink.request<Stats>('stats')).connections;
-      if (current === 0 || Date.now() > deadline || Date.now() - stableSince >= 5000) {
+    const deadline = Date.now() + 30_000;
+    while ((await sink.request<Stats>('stats')).connections.current > 0) {
+      if (Date.now() > deadline) {
+        console.warn('  (connections still open after 30 s; measuring from them)');
         return;
-      }
-      if (current !== last) {
-        last = current;
-        stableSince = Date.now();
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -121,7 +122,7 @@ const main = async () => {
 
   const burst = async (
     createConnector: CreateConnector<EmailConnector>,
-    repetition: number,
+    repetition: number | string,
     extraConfig: Record<string, unknown> = {},
   ): Promise<RunResult> => {
     const config = { ...configFor(repetition), ...extraConfig };
@@ -155,7 +156,7 @@ const main = async () => {
   const official = createOfficialConnector;
   type Contender = { run: (repetition: number) => Promise<RunResult> };
   const contenders: Record<string, Contender> = {
-    idplug: { run: (repetition) => burst(idplug, repetition) },
+    idplug: { run: (repetition) => burst(idplug, repetition, idplugPool) },
     official: { run: (repetition) => burst(official, repetition) },
   };
   if (values.nagle) {
@@ -205,8 +206,75 @@ const main = async () => {
   const ratio = medianRate('idplug') / medianRate('official');
   console.log(`throughput ratio (idplug / official, medians): ${ratio.toFixed(2)}x`);
   const medianPeak = (name: string) => median((results[name] ?? []).map((run) => run.peak));
-  const scenario = `${messageCount}-message burst, ${sink.tls === 'none' ? 'plain text' : 'STARTTLS'} + AUTH`;
-  const method = `${repetitions} repetitions after a warm-up, medians; one local SMTP sink (smtp-server, own process); a cold idplug pool per repetition; who goes first rotates.`;
+  const security = `${sink.tls === 'none' ? 'plain text' : 'STARTTLS'} + AUTH`;
+  const scenario = `${messageCount}-message burst, ${security}`;
+
+  // The same sink behind a proxy adding 10 ms each way: a provider 20 ms away.
+  const proxy = await startLatencyProxy({ host: sink.host, port: sink.port }, 10);
+  const proxied = { host: proxy.host, port: proxy.port };
+  const greetingMs = await measureGreeting(proxy);
+  console.log(
+    `\nThrough a TCP proxy adding 10 ms each way (${proxy.host}:${proxy.port}); a new connection's 220 greeting arrives after ${greetingMs.toFixed(1)} ms (median)`,
+  );
+  const proxiedResults: Record<string, RunResult[]> = { idplug: [], official: [] };
+  for (let repetition = 0; repetition < proxiedRepetitions; repetition++) {
+    const order = repetition % 2 ? ['official', 'idplug'] : ['idplug', 'official'];
+    for (const name of order) {
+      const result = await burst(name === 'idplug' ? idplug : official, `proxied-${repetition}`, {
+        ...proxied,
+        ...(name === 'idplug' && idplugPool),
+      });
+      proxiedResults[name]?.push(result);
+      console.log(
+        `  proxied #${repetition + 1} ${name.padEnd(8)} ${result.messagesPerSecond.toFixed(0).padStart(6)} msg/s  peak ${String(result.peak).padStart(3)} connections${result.failed ? `  ${result.failed} failed: ${result.firstError}` : ''}`,
+      );
+    }
+  }
+  const proxiedRate = (name: string) =>
+    median((proxiedResults[name] ?? []).map((run) => run.messagesPerSecond));
+
+  // Sequential sends on one warm process, each connector keeping its config (and so its pool).
+  await settle();
+  const latencyConfig = configFor('latency', proxied);
+  const sequential = await measureSequentialLatency(
+    {
+      // The pool's defaults (15 s idle), as a Logto instance would run it.
+      idplug: await idplug({ getConfig: async () => latencyConfig }),
+      official: await official({ getConfig: async () => latencyConfig }),
+    },
+    proxy,
+    { rounds, warmup: 3 },
+  );
+  const latencyOf = (name: string, p: 'median' | 'p95') => {
+    const latencies = sequential[name]?.latencies ?? [];
+    return p === 'median' ? median(latencies) : percentile(latencies, 0.95);
+  };
+  console.log(`sequential sends through the proxy, ${rounds} per connector after 3 warm-ups:`);
+  console.table(
+    Object.fromEntries(
+      Object.entries(sequential).map(([name, result]) => [
+        name,
+        {
+          'median ms': Number(latencyOf(name, 'median').toFixed(1)),
+          'p95 ms': Number(latencyOf(name, 'p95').toFixed(1)),
+          'new connections per message': result.newConnectionsPerMessage,
+        },
+      ]),
+    ),
+  );
+
+  const latencyScenario = `SMTP sequential sends, warm, ${security}, 20 ms RTT`;
+  const latencyNote = `a new connection waits ${greetingMs.toFixed(0)} ms for the greeting through the proxy, 100 ms of it smtp-server's fixed pause before greeting`;
+  const latencyRows: ResultRow[] = (['median', 'p95'] as const).map((p) => ({
+    benchmark: latencyScenario,
+    metric: `latency per message, ${p}`,
+    unit: 'ms',
+    idplug: latencyOf('idplug', p),
+    official: latencyOf('official', p),
+    note: latencyNote,
+  }));
+
+  const method = `${repetitions} repetitions after a warm-up, medians; one local SMTP sink (smtp-server, own process); a cold idplug pool per repetition; who goes first rotates. With 20 ms RTT: the sink behind a TCP proxy adding 10 ms each way; the burst ${proxiedRepetitions} times per connector, medians; ${rounds} sequential sends per connector on one warm process after 3 warm-ups, alternating, median and p95 (nearest rank) of each send from call to the server's 250`;
   writePartResults({
     part: 'smtp',
     method,
@@ -225,10 +293,23 @@ const main = async () => {
         unit: 'connections',
         idplug: medianPeak('idplug'),
         official: medianPeak('official'),
-        note:
-          sink.tls === 'none'
-            ? 'as the SMTP server counted them'
-            : 'as the SMTP server counted them; with STARTTLS its count misses closes, so this is the connections opened during the burst, an upper bound of the peak',
+        note: 'as the SMTP server counted them',
+      },
+      {
+        benchmark: `SMTP ${scenario}, 20 ms RTT`,
+        metric: 'messages per second',
+        unit: 'msg/s',
+        idplug: Math.round(proxiedRate('idplug')),
+        official: Math.round(proxiedRate('official')),
+        better: 'higher',
+      },
+      ...latencyRows,
+      {
+        benchmark: latencyScenario,
+        metric: 'new connections per message',
+        unit: 'connections',
+        idplug: sequential.idplug?.newConnectionsPerMessage ?? Number.NaN,
+        official: sequential.official?.newConnectionsPerMessage ?? Number.NaN,
       },
     ],
   });
@@ -237,6 +318,7 @@ const main = async () => {
     console.log(`TCP_NODELAY effect (idplug / idplug-nagle, medians): ${nagle.toFixed(2)}x`);
   }
 
+  await proxy.stop();
   await sink.request('stop');
 };
 
