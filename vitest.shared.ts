@@ -10,7 +10,8 @@ export const packageProject = (
       name,
       include: ['src/**/*.test.ts'],
       environment: 'node',
-      testTimeout: overrides.testTimeout ?? 10_000,
+      // Generous for a loaded 2-core CI runner; tests that must be fast assert their own durations.
+      testTimeout: overrides.testTimeout ?? 20_000,
       // Hooks start real servers and generate RSA keys; give them room on a busy 2-core runner.
       hookTimeout: 30_000,
       setupFiles: overrides.setupFiles ?? [],
