@@ -72,6 +72,8 @@ export const metadata: ConnectorMetadata = {
       label: 'Client Secret',
       required: true,
       placeholder: '<client-secret>',
+      // Logto's console masks confidential fields.
+      isConfidential: true,
     },
     {
       key: 'scope',
