@@ -3,6 +3,7 @@ import {
   defineOAuthConnector,
   getRemoteJwks,
   requestUserInfo,
+  verifyCodeFlowIdToken,
   verifyIdToken,
 } from '@idplug/base';
 import {
@@ -82,13 +83,12 @@ export const configureGoogleConnector = (
   const endpoints: GoogleEndpoints = { ...googleEndpoints, ...options.endpoints };
   const timeout = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
 
-  /** Verifies a Google ID token: JWKS (cached per process), issuer, audience, expiry, nonce. */
-  const verifyGoogleIdToken = async (idToken: string, config: GoogleConfig, nonce?: string) =>
+  /** Verifies a One Tap credential: JWKS (cached per process), issuer, audience, expiry. */
+  const verifyGoogleIdToken = async (idToken: string, config: GoogleConfig) =>
     (await verifyIdToken(idToken, getRemoteJwks(endpoints.jwksUri, timeout), {
       issuer: endpoints.issuers,
       audience: config.clientId,
       providerName,
-      ...(nonce !== undefined && { nonce }),
     })) as GoogleClaims;
 
   return defineOAuthConnector<GoogleConfig>({
@@ -121,19 +121,13 @@ export const configureGoogleConnector = (
     authorizationRequestParameters: (request) => ({ login_hint: loginHintOf(request) }),
 
     fetchUserInfo: async ({ config, http, tokens, session }) => {
-      if (!tokens.id_token) {
-        throw connectorError(
-          ConnectorErrorCodes.SocialIdTokenInvalid,
-          'Google returned no ID token although `openid` was requested',
-        );
-      }
-      if (!session.nonce) {
-        throw connectorError(
-          ConnectorErrorCodes.General,
-          'The sign-in session holds no nonce (it was started by another connector version); start the sign-in again',
-        );
-      }
-      const claims = await verifyGoogleIdToken(tokens.id_token, config, session.nonce);
+      const claims = (
+        await verifyCodeFlowIdToken(tokens, session, getRemoteJwks(endpoints.jwksUri, timeout), {
+          issuer: endpoints.issuers,
+          audience: config.clientId,
+          providerName,
+        })
+      ).claims as GoogleClaims;
       assertHostedDomain(claims, config.hd);
       const grantedScope = tokens.scope ?? scopeOf(config);
       const profile = needsUserinfo(claims, grantedScope)

@@ -8,7 +8,7 @@ import {
   requestUserInfo,
   socialUserInfoFromClaims,
   type TokenSet,
-  verifyIdToken,
+  verifyCodeFlowIdToken,
 } from '@idplug/base';
 import { ConnectorErrorCodes, type SocialUserInfo } from '@logto/connector-kit';
 import { decodeJwt } from 'jose';
@@ -60,25 +60,18 @@ export const userInfoFromTokens = async ({
   session,
   providerName,
 }: OidcUserInfoInput): Promise<SocialUserInfo> => {
-  const idToken = tokens.id_token;
-  if (!idToken) {
-    throw invalidIdToken(providerName, 'the token response has no `id_token`');
-  }
-  // A nonce is sent with every authorization request, so the session must hold it.
-  if (!session.nonce) {
-    throw invalidIdToken(providerName, 'the sign-in session holds no nonce to check it against');
-  }
   const verification = config.idTokenVerificationConfig;
   const algorithms = verification?.algorithms?.filter((algorithm) =>
     defaultIdTokenAlgorithms.includes(algorithm),
   );
-  const claims = await verifyIdToken(
-    idToken,
+  const { claims } = await verifyCodeFlowIdToken(
+    tokens,
+    session,
     getRemoteJwks(provider.jwksUri, { timeoutMs: http.timeoutMs }),
     {
-      issuer: provider.issuer ?? unverifiedIssuer(idToken, providerName),
+      issuer:
+        provider.issuer ?? (tokens.id_token ? unverifiedIssuer(tokens.id_token, providerName) : ''),
       audience: config.clientId,
-      nonce: session.nonce,
       providerName,
       ...(verification?.clockTolerance !== undefined && {
         clockToleranceSeconds: verification.clockTolerance,

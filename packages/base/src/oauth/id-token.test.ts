@@ -133,3 +133,28 @@ describe('ID token verification', () => {
     expect(claims.auth_time).toBe(now - 10);
   });
 });
+
+describe('code-flow ID token', () => {
+  it('requires an ID token in the token response and a nonce in the session', async () => {
+    const { verifyCodeFlowIdToken } = await import('./id-token');
+    const expectations = { issuer, audience, providerName: 'IdP' };
+    const noToken = await verifyCodeFlowIdToken({}, { nonce: 'n-1' }, jwks, expectations).catch(
+      (error: unknown) => error,
+    );
+    expect((noToken as ConnectorError).code).toBe('social_invalid_id_token');
+    const noNonce = await verifyCodeFlowIdToken(
+      { id_token: await sign() },
+      {},
+      jwks,
+      expectations,
+    ).catch((error: unknown) => error);
+    expect((noNonce as ConnectorError).code).toBe('social_invalid_id_token');
+    const { claims } = await verifyCodeFlowIdToken(
+      { id_token: await sign() },
+      { nonce: 'n-1' },
+      jwks,
+      expectations,
+    );
+    expect(claims.sub).toBe('user-1');
+  });
+});

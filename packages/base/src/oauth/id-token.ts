@@ -198,3 +198,31 @@ export const verifyIdToken = async (
   }
   return payload;
 };
+
+/**
+ * The ID token of a code-flow sign-in (OIDC Core §3.1.3.7): the token response must carry one, and
+ * it is checked against the nonce this sign-in stored in its session. A session without a nonce
+ * cannot vouch for any token, so that is a rejection too.
+ */
+export const verifyCodeFlowIdToken = async (
+  tokens: { id_token?: string | undefined },
+  session: { nonce?: string | undefined },
+  keys: JWTVerifyGetKey,
+  expectations: Omit<IdTokenExpectations, 'nonce'>,
+): Promise<{ idToken: string; claims: JWTPayload }> => {
+  const idToken = tokens.id_token;
+  if (!idToken) {
+    throw invalid(
+      expectations.providerName,
+      'the token response has no `id_token` (no ID token although `openid` was requested)',
+    );
+  }
+  if (!session.nonce) {
+    throw invalid(
+      expectations.providerName,
+      'the sign-in session holds no nonce to check it against; start the sign-in again',
+    );
+  }
+  const claims = await verifyIdToken(idToken, keys, { ...expectations, nonce: session.nonce });
+  return { idToken, claims };
+};
