@@ -1,3 +1,4 @@
+import { clientCredentialFormItems } from '@idplug/base';
 import {
   ConnectorConfigFormItemType,
   type ConnectorMetadata,
@@ -26,21 +27,7 @@ export const metadata: ConnectorMetadata = {
   readme: './README.md',
   configTemplate: './config.example.json',
   formItems: [
-    {
-      key: 'clientId',
-      type: ConnectorConfigFormItemType.Text,
-      label: 'Client ID',
-      required: true,
-      placeholder: '<client-id>',
-    },
-    {
-      key: 'clientSecret',
-      type: ConnectorConfigFormItemType.Text,
-      label: 'Client Secret',
-      required: true,
-      placeholder: '<client-secret>',
-      isConfidential: true,
-    },
+    ...clientCredentialFormItems({ secretRequired: true }),
     {
       key: 'scope',
       type: ConnectorConfigFormItemType.MultilineText,

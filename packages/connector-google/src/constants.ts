@@ -1,3 +1,4 @@
+import { clientCredentialFormItems } from '@idplug/base';
 import {
   ConnectorConfigFormItemType,
   type ConnectorMetadata,
@@ -59,22 +60,7 @@ export const metadata: ConnectorMetadata = {
   readme: './README.md',
   configTemplate: './config.example.json',
   formItems: [
-    {
-      key: 'clientId',
-      type: ConnectorConfigFormItemType.Text,
-      label: 'Client ID',
-      required: true,
-      placeholder: '<client-id>',
-    },
-    {
-      key: 'clientSecret',
-      type: ConnectorConfigFormItemType.Text,
-      label: 'Client Secret',
-      required: true,
-      placeholder: '<client-secret>',
-      // Logto's console masks confidential fields.
-      isConfidential: true,
-    },
+    ...clientCredentialFormItems({ secretRequired: true }),
     {
       key: 'scope',
       type: ConnectorConfigFormItemType.MultilineText,

@@ -80,8 +80,15 @@ export const userInfoEndpointMethodConfigField = (description: string) =>
 export const timeoutConfigField = (description: string) =>
   z.number().int().positive().max(60_000).optional().describe(description);
 
-/** The console's form items for the client credentials, from `clientId` to `clientKeyId`. */
-export const standardClientFormItems: ConnectorConfigFormItem[] = [
+/**
+ * The console's `clientId` and `clientSecret` fields, as every OAuth connector shows them; the
+ * secret is confidential (the console masks it).
+ */
+export const clientCredentialFormItems = ({
+  secretRequired,
+}: {
+  secretRequired: boolean;
+}): ConnectorConfigFormItem[] => [
   {
     key: 'clientId',
     label: 'Client ID',
@@ -93,10 +100,16 @@ export const standardClientFormItems: ConnectorConfigFormItem[] = [
     key: 'clientSecret',
     label: 'Client Secret',
     type: ConnectorConfigFormItemType.Text,
-    required: false,
+    required: secretRequired,
     placeholder: '<client-secret>',
     isConfidential: true,
   },
+];
+
+/** The console's form items for the client credentials, from `clientId` to `clientKeyId`. */
+export const standardClientFormItems: ConnectorConfigFormItem[] = [
+  // Optional secret: `none` and `private_key_jwt` clients have none.
+  ...clientCredentialFormItems({ secretRequired: false }),
   {
     key: 'tokenEndpointAuthMethod',
     label: 'Token Endpoint Auth Method',
