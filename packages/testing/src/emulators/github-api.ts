@@ -13,9 +13,17 @@
  * form-encoded unless the client accepts JSON; `scope` in it is comma-separated; the callback
  * carries the RFC 9207 `iss` (`<base>/login/oauth`).
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import {
+  escapeHtml,
+  listenOnLoopback,
+  readBody,
+  safeEqual,
+  sendHtml,
+  sendJson,
+  stopServer,
+} from './emulator-http';
 
 export type GithubEmulatorUser = {
   id: number;
@@ -105,45 +113,6 @@ type PendingAuthorization = {
 
 type IssuedCode = PendingAuthorization & { expiresAt: number };
 
-function escapeGithubEmulatorHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
-const escapeHtml = escapeGithubEmulatorHtml;
-
-function sendHtml(response: ServerResponse, status: number, title: string, body: string): void {
-  response.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-  });
-  response.end(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · GitHub emulator</title>
-<style>body{font:16px system-ui,sans-serif;max-width:30rem;margin:3rem auto;padding:0 1rem}button{display:block;width:100%;margin:.4rem 0;padding:.6rem;font:inherit;cursor:pointer}button.secondary{background:none}code{background:#f3f3f3;padding:0 .2rem}</style>
-</head><body><h1>${escapeHtml(title)}</h1>
-${body}
-</body></html>`);
-}
-
-function sendJson(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  response.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    ...headers,
-  });
-  response.end(JSON.stringify(body));
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** The token request's parameters: a form (what the connector sends) or JSON (GitHub takes both). */
 function parseParameters(body: string, contentType: string | undefined): Record<string, string> {
   if (contentType?.includes('application/json')) {
@@ -164,12 +133,6 @@ function parseParameters(body: string, contentType: string | undefined): Record<
   return Object.fromEntries(new URLSearchParams(body));
 }
 
-function safeEqual(left: string, right: string): boolean {
-  const a = Buffer.from(left);
-  const b = Buffer.from(right);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 /** GitHub's rule for `redirect_uri` against a registered callback URL. */
 function matchesCallbackUrl(redirectUri: URL, registered: URL): boolean {
   if (redirectUri.protocol !== registered.protocol) return false;
@@ -180,16 +143,6 @@ function matchesCallbackUrl(redirectUri: URL, registered: URL): boolean {
   return (
     redirectUri.pathname === registered.pathname || redirectUri.pathname.startsWith(`${base}/`)
   );
-}
-
-function listen(server: ReturnType<typeof createServer>, port: number): Promise<AddressInfo> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve(server.address() as AddressInfo);
-    });
-  });
 }
 
 export async function startGithubEmulator(
@@ -243,6 +196,7 @@ export async function startGithubEmulator(
     if (!safeEqual(clientId, app.clientId)) {
       return sendHtml(
         response,
+        'GitHub emulator',
         404,
         'Not Found',
         '<p>No OAuth app has this <code>client_id</code>.</p>',
@@ -252,6 +206,7 @@ export async function startGithubEmulator(
     if (!redirectUriAllowed(redirectUri)) {
       return sendHtml(
         response,
+        'GitHub emulator',
         400,
         'Redirect URI mismatch',
         `<p>The <code>redirect_uri</code> ${escapeHtml(redirectUri)} is not associated with this application.</p>`,
@@ -285,6 +240,7 @@ export async function startGithubEmulator(
         : scopes.map((scope) => `<li><code>${escapeHtml(scope)}</code></li>`).join('');
     return sendHtml(
       response,
+      'GitHub emulator',
       200,
       `Authorize ${app.name}`,
       `<p><strong>${escapeHtml(app.name)}</strong> wants to access the account <strong>${escapeHtml(user.login)}</strong> (${escapeHtml(user.name ?? user.login)}):</p>
@@ -305,6 +261,7 @@ export async function startGithubEmulator(
     if (authorization === undefined) {
       return sendHtml(
         response,
+        'GitHub emulator',
         400,
         'Expired',
         '<p>This authorization request is unknown or already answered.</p>',
@@ -431,7 +388,7 @@ export async function startGithubEmulator(
       documentation_url: 'https://docs.github.com/rest',
     });
   });
-  const { port } = await listen(server, options.port ?? 0);
+  const { port } = await listenOnLoopback(server, options.port ?? 0);
   baseUrl = `http://127.0.0.1:${port}`;
 
   return {
@@ -446,11 +403,6 @@ export async function startGithubEmulator(
     get requests() {
       return requests;
     },
-    async stop() {
-      if (!server.listening) return;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-    },
+    stop: () => stopServer(server),
   };
 }

@@ -17,10 +17,18 @@
  * (`access_type=offline`, `prompt`, error codes `redirect_uri_mismatch`, `invalid_grant`,
  * `invalid_client`).
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import {
+  escapeHtml,
+  listenOnLoopback,
+  readBody,
+  safeEqual,
+  sendHtml as sendEmulatorHtml,
+  sendJson,
+  stopServer,
+} from './emulator-http';
 
 /** One Google account: the claims Google releases for it (`sub` is its numeric id). */
 export type GoogleEmulatorAccount = {
@@ -124,42 +132,16 @@ type AuthorizationRequest = {
 
 type Grant = AuthorizationRequest & { account: GoogleEmulatorAccount };
 
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
-function sendHtml(response: ServerResponse, status: number, title: string, body: string): void {
-  response.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-  });
-  response.end(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · Google emulator</title>
-<style>body{font:16px system-ui,sans-serif;max-width:30rem;margin:3rem auto;padding:0 1rem}button{display:block;width:100%;margin:.4rem 0;padding:.6rem;font:inherit;cursor:pointer;text-align:left}button.secondary{background:none;text-align:center}code{background:#f3f3f3;padding:0 .2rem}</style>
-</head><body><h1>${escapeHtml(title)}</h1>
-${body}
-</body></html>`);
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-  });
-  response.end(JSON.stringify(body));
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function safeEqual(left: string, right: string): boolean {
-  const a = Buffer.from(left);
-  const b = Buffer.from(right);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+// Google's account chooser lists accounts as left-aligned buttons.
+const sendHtml = (response: ServerResponse, status: number, title: string, body: string) =>
+  sendEmulatorHtml(
+    response,
+    'Google emulator',
+    status,
+    title,
+    body,
+    'button{text-align:left}button.secondary{text-align:center}',
+  );
 
 /** Google answers `scope` with the long spellings of `email` and `profile`. */
 function grantedScopes(requested: string): string[] {
@@ -197,16 +179,6 @@ function claimsFor(account: GoogleEmulatorAccount, scopes: string[]): Record<str
     }),
     ...(scopes.includes(PROFILE_SCOPE) && profileClaimsOf(account)),
   };
-}
-
-function listen(server: ReturnType<typeof createServer>, port: number): Promise<AddressInfo> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve(server.address() as AddressInfo);
-    });
-  });
 }
 
 export async function startGoogleEmulator(
@@ -558,7 +530,7 @@ ${chooser}
         return sendJson(response, 404, { error: 'not_found' });
     }
   });
-  const { port } = await listen(server, options.port ?? 0);
+  const { port } = await listenOnLoopback(server, options.port ?? 0);
   issuer = `http://127.0.0.1:${port}`;
 
   return {
@@ -573,11 +545,6 @@ ${chooser}
     get requests() {
       return requests;
     },
-    async stop() {
-      if (!server.listening) return;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-    },
+    stop: () => stopServer(server),
   };
 }
