@@ -20,7 +20,7 @@ import https, { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { parseArgs } from 'node:util';
-import { generateLoopbackTlsCertificate } from '@idplug/testing';
+import { generateLoopbackTlsCertificate } from '@idplug/emulators';
 import createOfficialGoogle from '@logto/connector-google';
 import type { CreateConnector, SocialConnector } from '@logto/connector-kit';
 import createOfficialOidc from '@logto/connector-oidc';

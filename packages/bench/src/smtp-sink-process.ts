@@ -3,7 +3,7 @@
  * core), as a real mail server would, so neither connector pays for the other's server work.
  * Talks to the parent over the IPC channel of `child_process.fork`.
  */
-import { startSmtpSink } from '@idplug/testing';
+import { startSmtpSink } from '@idplug/emulators';
 
 type Request = { id: number; type: 'reset' | 'stats' | 'stop' };
 

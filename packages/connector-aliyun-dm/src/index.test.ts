@@ -4,8 +4,8 @@ import {
   aliyunDmHandlers,
   createAliyunDmBackend,
   startAliyunDmEmulator,
-  useProviderMock,
-} from '@idplug/testing';
+} from '@idplug/emulators';
+import { useProviderMock } from '@idplug/testing';
 import {
   ConnectorError,
   ConnectorErrorCodes,
@@ -20,7 +20,7 @@ import { regionIds, regions } from './constants';
 import createAliyunDmConnector from './index';
 
 // The emulator verifies every request's signature with its own implementation of Alibaba's
-// documented algorithm (packages/testing/src/emulators/aliyun-dm.ts), not the connector's.
+// documented algorithm (packages/emulators/src/aliyun-dm.ts), not the connector's.
 const accessKeyId = 'LTAI5tEmulatorKeyId';
 const accessKeySecret = 'emulator-access-key-secret-0123456789';
 const sender = 'no-reply@mail.example.com';

@@ -4,8 +4,8 @@ import {
   type GoogleEmulatorAccount,
   type GoogleEmulatorOptions,
   startGoogleEmulator,
-  startSocialSignIn,
-} from '@idplug/testing';
+} from '@idplug/emulators';
+import { startSocialSignIn } from '@idplug/testing';
 import type { SocialConnector } from '@logto/connector-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configureGoogleConnector } from './index';

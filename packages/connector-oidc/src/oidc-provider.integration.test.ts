@@ -1,11 +1,6 @@
 import { clearDiscoveryCache, clearJwksCache } from '@idplug/base';
-import {
-  createConnectorSession,
-  createOAuthBrowser,
-  type OidcEmulator,
-  startOidcEmulator,
-  startSocialSignIn,
-} from '@idplug/testing';
+import { createOAuthBrowser, type OidcEmulator, startOidcEmulator } from '@idplug/emulators';
+import { createConnectorSession, startSocialSignIn } from '@idplug/testing';
 import { ConnectorError, ConnectorErrorCodes, type SocialConnector } from '@logto/connector-kit';
 import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';

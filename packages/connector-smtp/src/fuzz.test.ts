@@ -1,4 +1,5 @@
-import { describeEmailConnectorFuzz, type SmtpSink, startSmtpSink } from '@idplug/testing';
+import { type SmtpSink, startSmtpSink } from '@idplug/emulators';
+import { describeEmailConnectorFuzz } from '@idplug/testing';
 import { ConnectorError, type EmailConnector, TemplateType } from '@logto/connector-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import createSmtpConnector from './index';

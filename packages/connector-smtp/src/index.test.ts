@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { getUnusedLoopbackPort, type SmtpSink, startSmtpSink } from '@idplug/testing';
+import { getUnusedLoopbackPort, type SmtpSink, startSmtpSink } from '@idplug/emulators';
 import {
   ConnectorError,
   type EmailConnector,

@@ -9,12 +9,12 @@ import {
   startGoogleEmulator,
   startOidcEmulator,
   startSmtpSink,
-} from '@idplug/testing';
+} from '@idplug/emulators';
 import type { AllConnector, CreateConnector } from '@logto/connector-kit';
 import type { ConnectorModule } from './discovery';
 
 /**
- * The provider emulators the playground starts, all from `@idplug/testing` (the same ones the
+ * The provider emulators the playground starts, all from `@idplug/emulators` (the same ones the
  * integration tests use), and one preset per known connector: a config that works against its
  * emulator with no credentials. A connector the playground has no preset for is still listed,
  * with an empty form, for use against its real provider.

@@ -1,0 +1,6 @@
+export * from './aliyun-dm';
+export * from './github-api';
+export * from './google-api';
+export * from './oidc-provider';
+export * from './smtp-sink';
+export * from './tls-certificate';
