@@ -23,3 +23,4 @@ export * from './oauth/user-info-request';
 export * from './passwordless/send-message';
 export * from './secrets';
 export * from './sms/sms-connector';
+export * from './webhook-signature';

@@ -48,30 +48,25 @@ const createGithubConnector: CreateConnector<SocialConnector> = defineOAuthConne
       ? enterpriseEndpoints(config.enterpriseUrl)
       : githubDotComEndpoints;
     return {
-      authorizationEndpoint: endpoints.authorizationEndpoint,
-      tokenEndpoint: endpoints.tokenEndpoint,
+      ...endpoints,
       client: {
         clientId: config.clientId,
         clientSecret: config.clientSecret,
-        method: 'client_secret_post',
+        method: 'client_secret_post' as const,
       },
       scope: config.scope?.trim() || defaultScope,
       pkce: config.pkce,
       nonce: false,
-      issuer: endpoints.issuer,
     };
   },
-  fetchUserInfo: async ({ config, http, tokens }) => {
-    const endpoints = config.enterpriseUrl
-      ? enterpriseEndpoints(config.enterpriseUrl)
-      : githubDotComEndpoints;
+  fetchUserInfo: async ({ http, tokens, provider }) => {
     const [user, emails] = await Promise.all([
       http.request({
-        url: endpoints.userEndpoint,
+        url: provider.userEndpoint,
         purpose: 'userinfo',
         headers: apiHeaders(tokens.access_token),
       }),
-      fetchEmails(http, endpoints.emailsEndpoint, tokens.access_token),
+      fetchEmails(http, provider.emailsEndpoint, tokens.access_token),
     ]);
     const parsed = githubUserGuard.safeParse(user.body);
     if (!parsed.success) {

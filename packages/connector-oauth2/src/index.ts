@@ -1,4 +1,9 @@
-import { defineOAuthConnector, requestUserInfo, snakeCaseKeys } from '@idplug/base';
+import {
+  clientCredentialsOf,
+  defineOAuthConnector,
+  requestUserInfo,
+  snakeCaseKeys,
+} from '@idplug/base';
 import type { CreateConnector, SocialConnector } from '@logto/connector-kit';
 import { oauth2ConfigGuard } from './config';
 import { metadata } from './constants';
@@ -24,21 +29,7 @@ const createOAuth2Connector: CreateConnector<SocialConnector> = defineOAuthConne
     return {
       authorizationEndpoint: config.authorizationEndpoint,
       tokenEndpoint: config.tokenEndpoint,
-      client: {
-        clientId: config.clientId,
-        method: config.tokenEndpointAuthMethod,
-        ...(config.clientSecret && { clientSecret: config.clientSecret }),
-        ...(config.tokenEndpointAuthMethod === 'client_secret_jwt' && {
-          signingAlgorithm: config.clientSecretJwtSigningAlgorithm,
-        }),
-        ...(config.tokenEndpointAuthMethod === 'private_key_jwt' && {
-          ...(config.clientPrivateKeySigningAlgorithm && {
-            signingAlgorithm: config.clientPrivateKeySigningAlgorithm,
-          }),
-          ...(config.clientPrivateKey && { privateKey: config.clientPrivateKey }),
-          ...(config.clientKeyId && { keyId: config.clientKeyId }),
-        }),
-      },
+      client: clientCredentialsOf(config),
       ...(scope && { scope }),
       pkce: config.pkce,
       nonce: false,

@@ -1,4 +1,5 @@
 import {
+  clientCredentialsOf,
   connectorError,
   discoverProvider,
   type HttpClient,
@@ -14,11 +15,8 @@ import type { OidcConfig } from './config';
  * Where the OpenID Provider is, for one config: explicit endpoints win, the rest comes from
  * discovery (cached per process by base, so a warm sign-in fetches nothing).
  */
-export type ResolvedOidcProvider = {
-  oauth: OAuthProvider;
+export type ResolvedOidcProvider = OAuthProvider & {
   jwksUri: string;
-  /** The expected `iss`; undefined only for an official config that never named one. */
-  issuer?: string | readonly string[];
   userInfoEndpoint?: string;
 };
 
@@ -74,45 +72,29 @@ export const resolveOidcProvider = async (
       ? undefined
       : (config.userInfoEndpoint ?? discovered?.userinfo_endpoint);
   const customConfig = snakeCaseKeys(config.customConfig);
-  const method = config.tokenEndpointAuthMethod;
 
   return {
-    oauth: {
-      authorizationEndpoint: required(
-        config.authorizationEndpoint ?? discovered?.authorization_endpoint,
-        '`authorizationEndpoint`',
-      ),
-      tokenEndpoint: required(
-        config.tokenEndpoint ?? discovered?.token_endpoint,
-        '`tokenEndpoint`',
-      ),
-      client: {
-        clientId: config.clientId,
-        method,
-        ...(config.clientSecret && { clientSecret: config.clientSecret }),
-        ...(method === 'client_secret_jwt' && {
-          signingAlgorithm: config.clientSecretJwtSigningAlgorithm,
-        }),
-        ...(method === 'private_key_jwt' && {
-          ...(config.clientPrivateKeySigningAlgorithm && {
-            signingAlgorithm: config.clientPrivateKeySigningAlgorithm,
-          }),
-          ...(config.clientPrivateKey && { privateKey: config.clientPrivateKey }),
-          ...(config.clientKeyId && { keyId: config.clientKeyId }),
-        }),
-      },
-      scope: config.scope,
-      pkce: config.pkce,
-      nonce: true,
-      ...(issuer !== undefined && { issuer }),
-      authorizationParameters: authorizationParametersOf(config),
-      tokenParameters: { ...customConfig, ...config.tokenRequestParameters },
-    },
+    authorizationEndpoint: required(
+      config.authorizationEndpoint ?? discovered?.authorization_endpoint,
+      '`authorizationEndpoint`',
+    ),
+    tokenEndpoint: required(config.tokenEndpoint ?? discovered?.token_endpoint, '`tokenEndpoint`'),
+    client: clientCredentialsOf(config),
+    scope: config.scope,
+    // OIDC Core §3.1.2.1: a scope asked for by the sign-in request must still contain `openid`
+    // (appended, as the official connector did).
+    requiredScopes: ['openid'],
+    appendRequiredScopes: true,
+    pkce: config.pkce,
+    nonce: true,
+    /** The expected `iss`; undefined only for an official config that never named one. */
+    ...(issuer !== undefined && { issuer }),
+    authorizationParameters: authorizationParametersOf(config),
+    tokenParameters: { ...customConfig, ...config.tokenRequestParameters },
     jwksUri: required(
       verification?.jwksUri ?? discovered?.jwks_uri,
       '`idTokenVerificationConfig.jwksUri`',
     ),
-    ...(issuer !== undefined && { issuer }),
     ...(userInfoEndpoint && { userInfoEndpoint }),
   };
 };

@@ -43,15 +43,19 @@ export const defineEmailConnector =
       metadata,
       type: ConnectorType.Email,
       configGuard,
-      sendMessage: createSendMessage(definition, getConfig, async (config, data, redactor) => {
-        const template = await chooseEmailTemplate({
-          type: data.type,
-          locale: typeof data.payload.locale === 'string' ? data.payload.locale : undefined,
-          templates: templatesOf(config),
-          getI18nEmailTemplate: getI18nEmailTemplate as GetI18nEmailTemplate | undefined,
-        });
-        const message = renderEmail(template, data.to, data.payload as Record<string, unknown>);
-        return definition.deliver(message, { config, data, template, redactor });
-      }),
+      sendMessage: createSendMessage(
+        definition,
+        getConfig,
+        async (config, data, { http, redactor }) => {
+          const template = await chooseEmailTemplate({
+            type: data.type,
+            locale: typeof data.payload.locale === 'string' ? data.payload.locale : undefined,
+            templates: templatesOf(config),
+            getI18nEmailTemplate: getI18nEmailTemplate as GetI18nEmailTemplate | undefined,
+          });
+          const message = renderEmail(template, data.to, data.payload as Record<string, unknown>);
+          return definition.deliver(message, { config, data, template, http, redactor });
+        },
+      ),
     };
   };

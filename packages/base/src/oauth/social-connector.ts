@@ -41,6 +41,11 @@ export type OAuthProvider = {
    * `openid`: without it there is no ID token to verify).
    */
   requiredScopes?: readonly string[];
+  /**
+   * Add the missing required scopes after the requested ones instead of before (the official OIDC
+   * connector appended `openid`; keeping its order keeps authorization URLs the same).
+   */
+  appendRequiredScopes?: boolean;
   /** RFC 7636 PKCE S256. */
   pkce: boolean;
   /** OIDC nonce (then required back in the ID token). */
@@ -55,12 +60,19 @@ export type OAuthProvider = {
   tokenHeaders?: Record<string, string>;
 };
 
-export type OAuthUserInfoContext<Config> = {
+/** What `fetchUserInfo` gets: the config, the connector's own resolved provider, the tokens. */
+export type OAuthUserInfoContext<Config, Provider extends OAuthProvider = OAuthProvider> = {
   config: Config;
   http: HttpClient;
-  provider: OAuthProvider;
+  /** What `resolveProvider` returned for this sign-in: resolved once, never twice. */
+  provider: Provider;
   tokens: TokenSet;
   session: OAuthFlowSession;
+  /**
+   * The callback data as Logto handed it over: the query of a redirect, or the fields of a
+   * `response_mode=form_post` POST (Apple sends the user's name there, on the first sign-in only).
+   */
+  callbackData: Readonly<Record<string, unknown>>;
   redactor: SecretRedactor;
 };
 
@@ -70,14 +82,32 @@ export type OAuthDirectSignInContext<Config> = {
   redactor: SecretRedactor;
 };
 
-export type OAuthConnectorDefinition<Config> = {
+/** What `refreshTokens` gets: the config and the resolved provider of this call. */
+export type OAuthRefreshContext<Config, Provider extends OAuthProvider = OAuthProvider> = {
+  config: Config;
+  http: HttpClient;
+  provider: Provider;
+  redactor: SecretRedactor;
+};
+
+/**
+ * A social connector, declared. `Provider` is whatever the connector resolves from a config (the
+ * endpoints and client of `OAuthProvider`, plus its own values: a JWKS URI, an API host, a tenant);
+ * every hook receives that same object.
+ */
+export type OAuthConnectorDefinition<Config, Provider extends OAuthProvider = OAuthProvider> = {
   metadata: ConnectorMetadata;
   configGuard: ConfigGuard<Config>;
   /** "GitHub", for messages. */
   providerName: string;
   /** HTTP options derived from the config (a configured timeout, say). */
   httpOptions?: (config: Config) => HttpClientOptions;
-  resolveProvider: (config: Config, http: HttpClient) => OAuthProvider | Promise<OAuthProvider>;
+  /**
+   * Where the provider is for one config; called once per operation (authorization URL, sign-in,
+   * refresh). It may fetch (discovery, cached by base) or compute a per-request client secret
+   * (Apple's ES256 JWT), and returns the object every other hook receives.
+   */
+  resolveProvider: (config: Config, http: HttpClient) => Provider | Promise<Provider>;
   /**
    * Per-request authorization parameters taken from what the caller of `getAuthorizationUri`
    * passed (a `loginHint`, say), on top of `provider.authorizationParameters`. Protected
@@ -87,16 +117,27 @@ export type OAuthConnectorDefinition<Config> = {
     request: Readonly<Record<string, unknown>>,
     config: Config,
   ) => ParameterValues;
-  /** Turns the token response into the user: userinfo calls, ID token checks. */
-  fetchUserInfo: (context: OAuthUserInfoContext<Config>) => Promise<SocialUserInfo>;
   /**
-   * Sign-ins that do not go through the code flow (Google One Tap's `credential`): return the user,
-   * or `undefined` to go on with the code flow.
+   * Turns the token response into the user: ID token checks, userinfo or profile API calls (the
+   * user id may come from any of them: Microsoft Graph's `id`, say).
+   */
+  fetchUserInfo: (context: OAuthUserInfoContext<Config, Provider>) => Promise<SocialUserInfo>;
+  /**
+   * Sign-ins that do not go through the code flow (Google One Tap's `credential`, Apple's
+   * ID-token-only mode): return the user, or `undefined` to go on with the code flow.
    */
   directSignIn?: (
     data: Record<string, unknown>,
     context: OAuthDirectSignInContext<Config>,
   ) => Promise<SocialUserInfo | undefined>;
+  /**
+   * How `getAccessTokenByRefreshToken` renews tokens, for a provider without the RFC 6749 §6
+   * refresh grant (Facebook exchanges a token for a long-lived one). @default the refresh grant
+   */
+  refreshTokens?: (
+    refreshToken: string,
+    context: OAuthRefreshContext<Config, Provider>,
+  ) => Promise<TokenSet>;
 };
 
 type TokenResponseAndUserInfo = { tokenResponse?: TokenSet; userInfo: SocialUserInfo };
@@ -109,21 +150,24 @@ const tokenEndpointOf = (provider: OAuthProvider): TokenEndpoint => ({
   ...(provider.tokenHeaders && { headers: provider.tokenHeaders }),
 });
 
-/** `scope` with every required scope added (once, at the front), or `scope` itself when none. */
+/** `scope` with every required scope added once (at the front, or the end), or `scope` when none. */
 export const withRequiredScopes = (
   scope: string | undefined,
   required: readonly string[] | undefined,
+  append = false,
 ): string | undefined => {
   if (!required || required.length === 0) {
     return scope;
   }
   const requested = (scope ?? '').split(/\s+/).filter(Boolean);
   const missing = required.filter((name) => !requested.includes(name));
-  return [...missing, ...requested].join(' ');
+  return (append ? [...requested, ...missing] : [...missing, ...requested]).join(' ');
 };
 
 export const defineOAuthConnector =
-  <Config>(definition: OAuthConnectorDefinition<Config>): CreateConnector<SocialConnector> =>
+  <Config, Provider extends OAuthProvider = OAuthProvider>(
+    definition: OAuthConnectorDefinition<Config, Provider>,
+  ): CreateConnector<SocialConnector> =>
   async ({ getConfig }) => {
     const { metadata, configGuard, providerName } = definition;
 
@@ -174,6 +218,7 @@ export const defineOAuthConnector =
           provider,
           tokens,
           session,
+          callbackData: data as Record<string, unknown>,
           redactor,
         });
         return { tokenResponse: tokens, userInfo: assertSocialUserInfo(userInfo, providerName) };
@@ -191,6 +236,7 @@ export const defineOAuthConnector =
           const scope = withRequiredScopes(
             request.scope ?? provider.scope,
             provider.requiredScopes,
+            provider.appendRequiredScopes,
           );
           const extras = {
             ...provider.authorizationParameters,
@@ -224,7 +270,9 @@ export const defineOAuthConnector =
         withConfig(async (config, http, redactor) => {
           redactor.add(refreshToken);
           const provider = await definition.resolveProvider(config, http);
-          const tokens = await refreshAccessToken(http, tokenEndpointOf(provider), refreshToken);
+          const tokens = definition.refreshTokens
+            ? await definition.refreshTokens(refreshToken, { config, http, provider, redactor })
+            : await refreshAccessToken(http, tokenEndpointOf(provider), refreshToken);
           redactor.add(tokens.access_token).add(tokens.id_token);
           return tokens;
         });

@@ -1,6 +1,8 @@
 import { type ConnectorConfigFormItem, ConnectorConfigFormItemType } from '@logto/connector-kit';
 import { z } from 'zod';
 import {
+  type ClientAuthMethod,
+  type ClientCredentials,
   clientAuthMethodGuard,
   clientSecretJwtAlgorithmGuard,
   privateKeyJwtAlgorithmGuard,
@@ -70,6 +72,37 @@ export const privateKeyJwtConfigFields = {
     .describe(
       'For `private_key_jwt`: the algorithm of the client assertion, matching the key type (RS*/PS* for RSA, ES* for EC, EdDSA for Ed25519). `RS256` when unset.',
     ),
+};
+
+/** The client keys of a standard connector's parsed config (`clientSecretConfigFields` and friends). */
+export type StandardClientConfig = {
+  clientId: string;
+  clientSecret?: string | undefined;
+  tokenEndpointAuthMethod: ClientAuthMethod;
+  clientSecretJwtSigningAlgorithm: string;
+  clientPrivateKey?: string | undefined;
+  clientKeyId?: string | undefined;
+  clientPrivateKeySigningAlgorithm?: string | undefined;
+};
+
+/** How the client authenticates at the token endpoint, from a standard connector's config. */
+export const clientCredentialsOf = (config: StandardClientConfig): ClientCredentials => {
+  const method = config.tokenEndpointAuthMethod;
+  return {
+    clientId: config.clientId,
+    method,
+    ...(config.clientSecret && { clientSecret: config.clientSecret }),
+    ...(method === 'client_secret_jwt' && {
+      signingAlgorithm: config.clientSecretJwtSigningAlgorithm,
+    }),
+    ...(method === 'private_key_jwt' && {
+      ...(config.clientPrivateKeySigningAlgorithm && {
+        signingAlgorithm: config.clientPrivateKeySigningAlgorithm,
+      }),
+      ...(config.clientPrivateKey && { privateKey: config.clientPrivateKey }),
+      ...(config.clientKeyId && { keyId: config.clientKeyId }),
+    }),
+  };
 };
 
 /** The HTTP method of the user info request. @default 'GET' */

@@ -7,6 +7,7 @@ import {
 } from '@logto/connector-kit';
 import { type ConfigGuard, loadConfig, parseConfig } from '../config';
 import { connectorError } from '../errors';
+import { createHttpClient, type HttpClient, type HttpClientOptions } from '../http';
 import { SecretRedactor } from '../secrets';
 
 /**
@@ -20,6 +21,8 @@ export type PasswordlessSendContext<Config, Template> = {
   config: Config;
   data: SendMessageData;
   template: Template;
+  /** Base's HTTP client for an API connector (a send is never retried: it could deliver twice). */
+  http: HttpClient;
   redactor: SecretRedactor;
 };
 
@@ -27,6 +30,10 @@ export type PasswordlessSendContext<Config, Template> = {
 export type PasswordlessConnectorDefinition<Config, StoredTemplate, Template, Message> = {
   metadata: ConnectorMetadata;
   configGuard: ConfigGuard<Config>;
+  /** "SendGrid", for messages; the host is used when absent. */
+  providerName?: string;
+  /** HTTP options derived from the config (a configured timeout, say). */
+  httpOptions?: (config: Config) => HttpClientOptions;
   /** The templates of a config. @default `config.templates` */
   templatesOf?: (config: Config) => readonly StoredTemplate[] | undefined;
   deliver: (
@@ -94,19 +101,31 @@ export const templatesOfConfig = <Template>(config: unknown): readonly Template[
  */
 export const createSendMessage =
   <Config>(
-    { metadata, configGuard }: { metadata: ConnectorMetadata; configGuard: ConfigGuard<Config> },
+    definition: Pick<
+      PasswordlessConnectorDefinition<Config, unknown, unknown, unknown>,
+      'metadata' | 'configGuard' | 'providerName' | 'httpOptions'
+    >,
     getConfig: GetConnectorConfig,
-    send: (config: Config, data: SendMessageData, redactor: SecretRedactor) => Promise<unknown>,
+    send: (
+      config: Config,
+      data: SendMessageData,
+      context: { http: HttpClient; redactor: SecretRedactor },
+    ) => Promise<unknown>,
   ) =>
   async (rawData: unknown, inputConfig?: unknown): Promise<unknown> => {
     const redactor = new SecretRedactor();
     redactor.addConfig(inputConfig);
+    const { metadata, configGuard, providerName } = definition;
     return redactor.guard(async () => {
       const config =
         inputConfig === undefined
           ? await loadConfig(getConfig, metadata.id, configGuard)
           : parseConfig(configGuard, inputConfig);
       redactor.addConfig(config);
-      return send(config, readSendMessageData(rawData), redactor);
+      const http = createHttpClient({
+        ...(providerName && { providerName }),
+        ...definition.httpOptions?.(config),
+      });
+      return send(config, readSendMessageData(rawData), { http, redactor });
     });
   };

@@ -20,12 +20,18 @@ import {
  * templates and a phone number. A connector supplies how to deliver a rendered message.
  */
 
-/** A template as stored in an SMS connector config. */
-export type ConfigSmsTemplate = { usageType: string; content: string };
+/**
+ * A template as stored in an SMS connector config: its text, or (Aliyun SMS) a provider-side
+ * template named by the connector's own keys, rendered by the provider.
+ */
+export type ConfigSmsTemplate = { usageType: string; content?: string };
 
-export type ChosenSmsTemplate = ConfigSmsTemplate & { source: 'config' | 'generic' };
+export type ChosenSmsTemplate<Template extends ConfigSmsTemplate = ConfigSmsTemplate> = Template & {
+  source: 'config' | 'generic';
+};
 
-export type RenderedSms = { to: string; text: string };
+/** The recipient (digits, an optional leading `+`) and the rendered text, when the template has one. */
+export type RenderedSms = { to: string; text?: string };
 
 export type SmsSendContext<Config> = PasswordlessSendContext<Config, ChosenSmsTemplate>;
 
@@ -80,13 +86,23 @@ export const defineSmsConnector =
       metadata,
       type: ConnectorType.Sms,
       configGuard,
-      sendMessage: createSendMessage(definition, getConfig, async (config, data, redactor) => {
-        const template = chooseSmsTemplate(data.type, templatesOf(config));
-        const message: RenderedSms = {
-          to: assertSinglePhoneRecipient(data.to),
-          text: renderTemplate(template.content, data.payload as Record<string, unknown>, 'text'),
-        };
-        return definition.deliver(message, { config, data, template, redactor });
-      }),
+      sendMessage: createSendMessage(
+        definition,
+        getConfig,
+        async (config, data, { http, redactor }) => {
+          const template = chooseSmsTemplate(data.type, templatesOf(config));
+          const message: RenderedSms = {
+            to: assertSinglePhoneRecipient(data.to),
+            ...(typeof template.content === 'string' && {
+              text: renderTemplate(
+                template.content,
+                data.payload as Record<string, unknown>,
+                'text',
+              ),
+            }),
+          };
+          return definition.deliver(message, { config, data, template, http, redactor });
+        },
+      ),
     };
   };
