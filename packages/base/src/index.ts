@@ -23,4 +23,5 @@ export * from './oauth/user-info-request';
 export * from './passwordless/send-message';
 export * from './secrets';
 export * from './sms/sms-connector';
+export * from './url-config-field';
 export * from './webhook-signature';

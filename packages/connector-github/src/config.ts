@@ -1,6 +1,5 @@
+import { urlConfigField } from '@idplug/base';
 import { z } from 'zod';
-
-const isLoopback = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 
 /**
  * The official connector's config (clientId, clientSecret, scope), plus optional additions.
@@ -10,13 +9,7 @@ export const githubConfigGuard = z.object({
   clientId: z.string().min(1).describe("The OAuth App's (or GitHub App's) client ID."),
   clientSecret: z.string().min(1).describe("The app's client secret. Never appears in an error."),
   scope: z.string().optional(),
-  enterpriseUrl: z
-    .string()
-    .url()
-    .refine((value) => {
-      const url = new URL(value);
-      return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url));
-    }, 'must be an https:// URL')
+  enterpriseUrl: urlConfigField()
     .optional()
     .or(z.literal('').transform(() => undefined)),
   /** GitHub has accepted PKCE S256 since July 2025; turn off for an older Enterprise Server. */

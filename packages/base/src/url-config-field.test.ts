@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { urlConfigField } from './url-config-field';
+
+describe('urlConfigField', () => {
+  const field = urlConfigField();
+
+  it.each([
+    'github.example.com',
+    '://x',
+    'https://exa mple.com',
+    '<script>',
+    'ftp://example.com',
+    'http://example.com',
+    'https://user:pass@example.com',
+    '',
+  ])('refuses %j with an issue, never an exception', (value) => {
+    expect(field.safeParse(value).success).toBe(false);
+  });
+
+  it('accepts https anywhere, http on loopback, and trims', () => {
+    expect(field.parse(' https://git.example.com/ ')).toBe('https://git.example.com/');
+    expect(field.parse('http://127.0.0.1:8080')).toBe('http://127.0.0.1:8080');
+    expect(urlConfigField({ allowLoopbackHttp: false }).safeParse('http://127.0.0.1').success).toBe(
+      false,
+    );
+    expect(urlConfigField({ allowHttp: true }).parse('http://sms.internal/send')).toBe(
+      'http://sms.internal/send',
+    );
+  });
+});

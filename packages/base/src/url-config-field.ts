@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/**
+ * A URL an operator types into the console (an Enterprise Server, a self-managed GitLab, an API
+ * endpoint). Checked without ever throwing: Logto's console runs the guard itself
+ * (`validateConfig`), and an exception there is a 500 instead of a message beside the field. A
+ * `.refine(v => new URL(v))` after `.url()` still runs when `.url()` failed, and throws.
+ */
+
+const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export const isLoopbackUrl = (url: URL): boolean => loopbackHosts.has(url.hostname);
+
+/** The parsed URL, or `undefined` for anything `new URL` would throw on. */
+const parseUrl = (value: string): URL | undefined => {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+};
+
+export type UrlFieldOptions = {
+  /** Plain `http://` for loopback hosts (local emulators and receivers). @default true */
+  allowLoopbackHttp?: boolean;
+  /** Plain `http://` anywhere (an in-house receiver on a private network). @default false */
+  allowHttp?: boolean;
+};
+
+/** An absolute `https://` URL (see the options for `http://`), trimmed. */
+export const urlConfigField = ({
+  allowLoopbackHttp = true,
+  allowHttp = false,
+}: UrlFieldOptions = {}) =>
+  z
+    .string()
+    .trim()
+    .superRefine((value, context) => {
+      const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? parseUrl(value) : undefined;
+      if (!url) {
+        context.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: 'must be an absolute URL with its scheme, such as https://example.com',
+        });
+        return;
+      }
+      const httpAllowed = allowHttp || (allowLoopbackHttp && isLoopbackUrl(url));
+      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && httpAllowed)) {
+        context.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: allowHttp ? 'must be an http:// or https:// URL' : 'must be an https:// URL',
+        });
+      }
+      if (url.username || url.password) {
+        context.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: 'must not carry a user name or password; use the credential fields instead',
+        });
+      }
+    });
