@@ -1,5 +1,6 @@
 export * from './aliyun-rpc';
 export * from './config';
+export * from './config-fields';
 export * from './email/email-connector';
 export * from './email/recipient';
 export * from './email/render';
@@ -23,5 +24,4 @@ export * from './oauth/user-info-request';
 export * from './passwordless/send-message';
 export * from './secrets';
 export * from './sms/sms-connector';
-export * from './url-config-field';
 export * from './webhook-signature';

@@ -1,3 +1,4 @@
+import { numberFromText } from '@idplug/base';
 import { TemplateType } from '@logto/connector-kit';
 import { z } from 'zod';
 import { maxFromAliasLength, regionIds } from './constants';
@@ -73,7 +74,7 @@ export const aliyunDmConfigGuard = z.object({
       'Sends `ReplyToAddress=true`, so that Direct Mail adds the reply-to address verified for the sender address in its console. Only for messages that get no Reply-To from their template or `replyToAddress`. Off when unset.',
     ),
   /** Milliseconds one send may take. @default 10000 */
-  timeout: z.preprocess(blankAsUnset, z.coerce.number().int().min(1000).max(60_000).optional()),
+  timeout: z.preprocess(numberFromText, z.number().int().min(1000).max(60_000).optional()),
 });
 
 export type AliyunDmConfig = z.infer<typeof aliyunDmConfigGuard>;

@@ -58,3 +58,19 @@ export const urlConfigField = ({
         });
       }
     });
+
+/**
+ * A number an operator may type as text (`"10000"`), or leave blank (unset). Only numbers and
+ * numeric text are converted: `z.coerce.number()` would call `Number(value)` on anything, and an
+ * object whose `toString` throws would crash the guard.
+ */
+export const numberFromText = (value: unknown): unknown => {
+  if (typeof value !== 'string') {
+    return value;
+  }
+  const text = value.trim();
+  if (text === '') {
+    return undefined;
+  }
+  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : value;
+};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { urlConfigField } from './url-config-field';
+import { numberFromText, urlConfigField } from './config-fields';
 
 describe('urlConfigField', () => {
   const field = urlConfigField();
@@ -26,5 +26,19 @@ describe('urlConfigField', () => {
     expect(urlConfigField({ allowHttp: true }).parse('http://sms.internal/send')).toBe(
       'http://sms.internal/send',
     );
+  });
+});
+
+describe('numberFromText', () => {
+  it('converts numeric text, leaves blanks unset and every other value as it is', () => {
+    expect(numberFromText(' 10000 ')).toBe(10_000);
+    expect(numberFromText('')).toBeUndefined();
+    expect(numberFromText('10s')).toBe('10s');
+    const hostile = {
+      toString: () => {
+        throw new Error('never coerced');
+      },
+    };
+    expect(numberFromText(hostile)).toBe(hostile);
   });
 });
