@@ -1,27 +1,145 @@
-export * from './aliyun-rpc';
-export * from './config';
-export * from './config-fields';
-export * from './email/email-connector';
-export * from './email/recipient';
-export * from './email/render';
-export * from './email/template';
-export * from './errors';
-export * from './http';
-export * from './oauth/asymmetric-algorithms';
-export * from './oauth/authorization';
-export * from './oauth/callback';
-export * from './oauth/client-auth';
-export * from './oauth/discovery';
-export * from './oauth/id-token';
-export * from './oauth/oidc-claims';
-export * from './oauth/pkce';
-export * from './oauth/session';
-export * from './oauth/social-connector';
-export * from './oauth/standard-connector-config';
-export * from './oauth/token';
-export * from './oauth/user-info';
-export * from './oauth/user-info-request';
-export * from './passwordless/send-message';
-export * from './secrets';
-export * from './sms/sms-connector';
-export * from './webhook-signature';
+/**
+ * The public API of @idplug/base: what connectors and @idplug/testing build on, nothing else.
+ * Every change here shows in the API report (packages/base/api/base.api.md), checked in CI.
+ */
+
+// Aliyun: the RPC signature shared by Direct Mail and SMS.
+export {
+  type AliyunRpcCall,
+  type AliyunRpcErrorFields,
+  type AliyunRpcParameters,
+  aliyunPercentEncode,
+  aliyunRpcError,
+  buildSignedAliyunRpcParameters,
+  readAliyunRpcError,
+  signAliyunRpcRequest,
+} from './aliyun-rpc';
+// Config: guards, readable invalid_config, fields shared by several connectors.
+export { type ConfigGuard, formatZodError, loadConfig, parseConfig } from './config';
+export {
+  isLoopbackUrl,
+  numberFromText,
+  type UrlFieldOptions,
+  urlConfigField,
+} from './config-fields';
+// Email: the email connector flow, templates, rendering and escaping.
+export {
+  defineEmailConnector,
+  type EmailConnectorDefinition,
+  type EmailSendContext,
+} from './email/email-connector';
+export { assertSingleEmailRecipient, singleLine } from './email/recipient';
+export { escapeHtml, type RenderMode, renderTemplate } from './email/render';
+export type { ChosenTemplate, ConfigEmailTemplate, RenderedEmail } from './email/template';
+// Errors and secrets: the error table, and redaction of everything secret.
+export {
+  type ConnectorErrorDetails,
+  connectorError,
+  mapOAuthErrorCode,
+  type OAuthErrorFields,
+  oauthError,
+  readOAuthError,
+  usageLimitExceededCode,
+} from './errors';
+// HTTP: the one client (deadline, body cap, retries, errors read from the body).
+export {
+  createHttpClient,
+  defaultTimeoutMs,
+  excerptOf,
+  type HttpClient,
+  type HttpClientOptions,
+  type HttpRequest,
+  type HttpResponse,
+  parseRetryAfter,
+  type RequestPurpose,
+} from './http';
+export { type ParameterValues, snakeCaseKeys } from './oauth/authorization';
+export {
+  basicAuthorizationHeader,
+  type ClientAuthMethod,
+  type ClientCredentials,
+  clientAuthMethodGuard,
+} from './oauth/client-auth';
+// OpenID Connect: discovery, ID tokens, claims.
+export {
+  clearDiscoveryCache,
+  discoverProvider,
+  type ProviderMetadata,
+} from './oauth/discovery';
+export {
+  clearJwksCache,
+  defaultIdTokenAlgorithms,
+  getRemoteJwks,
+  type IdTokenExpectations,
+  type JwksOptions,
+  verifyCodeFlowIdToken,
+  verifyIdToken,
+} from './oauth/id-token';
+export {
+  mergeUserInfoClaims,
+  type OidcClaimMappingOptions,
+  type OidcClaims,
+  readBooleanClaim,
+  socialUserInfoFromClaims,
+} from './oauth/oidc-claims';
+export { createRandomToken } from './oauth/pkce';
+export type { OAuthFlowSession } from './oauth/session';
+// OAuth 2.0: the social connector flow, client authentication, tokens, user info.
+export {
+  defineOAuthConnector,
+  type OAuthConnectorDefinition,
+  type OAuthDirectSignInContext,
+  type OAuthProvider,
+  type OAuthRefreshContext,
+  type OAuthUserInfoContext,
+} from './oauth/social-connector';
+export {
+  authorizationCodeFlowConfigFields,
+  clientCredentialFormItems,
+  clientCredentialsOf,
+  clientSecretConfigFields,
+  customConfigField,
+  parameterRecordGuard,
+  pkceConfigField,
+  privateKeyJwtConfigFields,
+  type StandardClientConfig,
+  standardClientFormItems,
+  standardFlowFormItems,
+  timeoutConfigField,
+  tokenRequestParametersConfigField,
+  userInfoEndpointMethodConfigField,
+} from './oauth/standard-connector-config';
+export {
+  type CodeExchange,
+  exchangeAuthorizationCode,
+  refreshAccessToken,
+  type TokenEndpoint,
+  type TokenSet,
+} from './oauth/token';
+export { idText, optionalText } from './oauth/user-info';
+export { requestUserInfo, type UserInfoRequest } from './oauth/user-info-request';
+export type {
+  PasswordlessConnectorDefinition,
+  PasswordlessSendContext,
+} from './passwordless/send-message';
+export { SecretRedactor } from './secrets';
+
+// SMS: the SMS connector flow and phone numbers.
+export {
+  assertSinglePhoneRecipient,
+  type ChosenSmsTemplate,
+  type ConfigSmsTemplate,
+  defineSmsConnector,
+  type RenderedSms,
+  type SmsConnectorDefinition,
+  type SmsSendContext,
+} from './sms/sms-connector';
+export { valueAtPath } from './value-at-path';
+// HTTP email and SMS: the optional HMAC signature of what they post.
+export {
+  defaultSignatureToleranceSeconds,
+  signingSecretConfigField,
+  signWebhookBody,
+  verifyWebhookSignature,
+  webhookSignatureHeader,
+} from './webhook-signature';

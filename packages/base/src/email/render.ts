@@ -1,3 +1,5 @@
+import { valueAtPath } from '../value-at-path';
+
 /**
  * Template rendering with connector-kit's `{{handlebars}}` semantics (`replaceSendMessageHandlebars`):
  * `{{code}}` and nested `{{application.name}}`; a handlebar whose ROOT key is absent from the
@@ -17,17 +19,6 @@ const htmlEscapes: Record<string, string> = {
 
 export const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (character) => htmlEscapes[character] ?? character);
-
-const valueAt = (payload: Record<string, unknown>, path: string): unknown =>
-  path
-    .split('.')
-    .reduce<unknown>(
-      (current, key) =>
-        current && typeof current === 'object'
-          ? (current as Record<string, unknown>)[key]
-          : undefined,
-      payload,
-    );
 
 const textOf = (value: unknown): string => {
   if (value === undefined || value === null) {
@@ -55,7 +46,7 @@ export const renderTemplate = (
     if (!Object.hasOwn(payload, root)) {
       return handlebar;
     }
-    const text = textOf(valueAt(payload, path));
+    const text = textOf(valueAtPath(payload, path));
     return mode === 'html' ? escapeHtml(text) : text;
   });
 

@@ -18,22 +18,6 @@ export const idText = (value: unknown): string | undefined =>
       ? value
       : undefined;
 
-/** `true`, or with `acceptStrings` also `"true"` (some providers send string booleans). */
-export const isTrue = (value: unknown, acceptStrings = false): boolean =>
-  value === true || (acceptStrings && typeof value === 'string' && value.toLowerCase() === 'true');
-
-/** Reads `data.user.id` style paths. */
-export const valueAtPath = (object: unknown, path: string): unknown =>
-  path
-    .split('.')
-    .reduce<unknown>(
-      (current, key) =>
-        current && typeof current === 'object'
-          ? (current as Record<string, unknown>)[key]
-          : undefined,
-      object,
-    );
-
 /** Drops undefined fields; refuses a user without an id. */
 export const assertSocialUserInfo = (
   userInfo: SocialUserInfo,
