@@ -26,6 +26,14 @@ describe('rendering', () => {
     expect(renderTemplate('{{code}}', payload, 'text')).toBe('<b>1</b>');
   });
 
+  it('keeps a value inside a single-quoted attribute', () => {
+    const link = "https://x.example/' onmouseover='alert(1)";
+    const html = renderTemplate("<a href='{{link}}'>Open</a>", { link }, 'html');
+    expect(html).toBe("<a href='https://x.example/&#39; onmouseover=&#39;alert(1)'>Open</a>");
+    // The template's own two quotes are the only ones: the value cannot close the attribute.
+    expect(html.split("'")).toHaveLength(3);
+  });
+
   it('makes a readable text part from an HTML template', () => {
     expect(
       htmlTemplateToText(

@@ -126,7 +126,10 @@ describe('tokens met during a sign-in', () => {
   });
 
   it('redacts the refresh token a userinfo endpoint echoes in its error body', async () => {
-    server.use(tokensIssued(), http.get(userInfoEndpoint, () => echoingError(refreshToken, 500)));
+    server.use(
+      tokensIssued(),
+      http.get(userInfoEndpoint, () => echoingError(refreshToken, 500)),
+    );
     const text = await errorText(signIn());
     expect(text).toContain('rejected');
     expect(text).not.toContain(refreshToken);
