@@ -87,6 +87,13 @@ describe('recipients', () => {
       expect(() => assertSingleEmailRecipient(bad)).toThrow(ConnectorError);
     }
   });
+
+  it('refuses a line break even where trimming would hide it', () => {
+    // Trimmed, these would be valid addresses: a line break is refused, never cleaned up.
+    for (const bad of ['a@example.com\r\n', 'a@example.com\n', '\r\na@example.com']) {
+      expect(() => assertSingleEmailRecipient(bad)).toThrow(/line break; nothing was sent/);
+    }
+  });
 });
 
 describe('template choice', () => {

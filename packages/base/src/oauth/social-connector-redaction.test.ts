@@ -136,6 +136,15 @@ describe('tokens met during a sign-in', () => {
   });
 });
 
+describe('the authorization code', () => {
+  it('redacts the code a token endpoint echoes when it refuses it', async () => {
+    server.use(http.post(tokenEndpoint, () => echoingError('code-1')));
+    const text = await errorText(signIn());
+    expect(text).toContain('rejected');
+    expect(text).not.toContain('code-1');
+  });
+});
+
 describe('tokens met during a refresh', () => {
   it('redacts the refresh token a token endpoint echoes in an invalid_grant answer', async () => {
     server.use(http.post(tokenEndpoint, () => echoingError(storedRefreshToken)));
