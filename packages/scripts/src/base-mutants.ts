@@ -11,7 +11,7 @@ const redactionTests = ['src/oauth/social-connector-redaction.test.ts', 'src/sec
 const escapingTests = ['src/email/email.test.ts'];
 const nonceTests = ['src/oauth/id-token.test.ts'];
 const pkceTests = ['src/oauth/authorization.test.ts'];
-const errorTableTests = ['src/http.test.ts', 'src/oauth/callback.test.ts'];
+const errorTableTests = ['src/http.test.ts'];
 
 export const baseMutants: Mutant[] = [
   // Redaction: the tokens met during a flow, and the redactor itself.
