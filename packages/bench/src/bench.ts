@@ -80,7 +80,7 @@ for (const { title, results } of collected) {
 
 const cpus = os.cpus();
 const markdown = [
-  '<!-- Written by `pnpm bench` (packages/bench/src/bench.ts); paste under "## Benchmarks" in the root README. -->',
+  '<!-- Written by `pnpm bench` (packages/bench/src/bench.ts); `pnpm docs` copies it into the READMEs (never by hand). -->',
   '',
   `Measured ${new Date().toISOString().slice(0, 10)} on Node ${process.versions.node}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${os.platform()}, load average ${loadAtStart.toFixed(1)} at the start; idplug's built connectors against the official \`@logto/connector-*\` packages from npm, against the same local servers. Ratios below 1 mean idplug needs less (time, requests, bytes) unless a row says higher is better.`,
   '',

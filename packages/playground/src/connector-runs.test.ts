@@ -92,8 +92,24 @@ describe('choosing between the emulator and the real provider', () => {
       undefined,
     );
     expect(emulator.emulatorFactory).not.toHaveBeenCalled();
-    expect(
-      pending.authorizationUri.startsWith('https://accounts.google.com/o/oauth2/v2/auth?'),
-    ).toBe(true);
+    // The request Google would get (nothing is sent: the browser follows this URL).
+    const url = new URL(pending.authorizationUri);
+    expect(`${url.origin}${url.pathname}`).toBe('https://accounts.google.com/o/oauth2/v2/auth');
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      client_id: 'real-client.apps.googleusercontent.com',
+      redirect_uri: 'http://127.0.0.1:1/callback/google',
+      response_type: 'code',
+      state: pending.state,
+      code_challenge_method: 'S256',
+    });
+    expect(url.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
+    expect(url.searchParams.get('scope')?.split(' ')).toContain('openid');
+    // The callback can be checked: the session holds this sign-in's state, nonce and redirect.
+    expect(url.searchParams.get('nonce')).toBeTruthy();
+    expect(pending.connectorSession).toMatchObject({
+      redirectUri: 'http://127.0.0.1:1/callback/google',
+      state: pending.state,
+      nonce: url.searchParams.get('nonce'),
+    });
   });
 });

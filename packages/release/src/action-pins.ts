@@ -62,6 +62,24 @@ export const actionPins: Readonly<Record<string, ActionPin>> = {
     version: 'v4.0.0',
     inputs: ['version', 'dest', 'run_install', 'package_json_file', 'standalone'],
   },
+  // The release app's installation token (the Version Packages pull request then gets CI).
+  'actions/create-github-app-token': {
+    sha: '1b10c78c7865c340bc4f6099eb2f838309f1e8c3',
+    version: 'v3.1.1',
+    // Its action.yml also declares a `permission-<name>` input per GitHub App permission; only
+    // the ones a workflow may ask for are listed, so a wider token fails this check.
+    inputs: [
+      'client-id',
+      'app-id',
+      'private-key',
+      'owner',
+      'repositories',
+      'skip-token-revoke',
+      'github-api-url',
+      'permission-contents',
+      'permission-pull-requests',
+    ],
+  },
   // v1, not v2: changesets/action v2 drives Changesets 3, and this repository uses @changesets/cli 2.
   'changesets/action': {
     sha: 'a45c4d594aa4e2c509dc14a9f2b3b67ba3780d0d',

@@ -17,21 +17,34 @@ const workflowFiles = readdirSync(workflowsDirectory).filter((file) => /\.ya?ml$
 const source = (file: string) => readFileSync(path.join(workflowsDirectory, file), 'utf8');
 
 interface Step {
+  id?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
+  env?: Record<string, string>;
 }
 interface Job {
+  if?: string;
+  needs?: string | string[];
+  environment?: string | { name: string };
   permissions?: Record<string, string> | string;
   steps?: Step[];
   strategy?: { matrix?: Record<string, unknown> };
 }
 interface Workflow {
+  name?: string;
   on: unknown;
   permissions?: Record<string, string> | string;
   jobs: Record<string, Job>;
 }
 const workflow = (file: string) => parse(source(file)) as Workflow;
+/** A GitHub Actions expression as written in a workflow (`\u0024` is `$`). */
+const expression = (body: string) => `\u0024{{ ${body} }}`;
+const rootScripts = (
+  JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  }
+).scripts;
 
 describe('workflow files', () => {
   it('are the CI and release workflows', () => {
@@ -106,35 +119,104 @@ describe('ci.yml', () => {
     expect(Object.values(ci.jobs).map((job) => job.strategy?.matrix?.node)).toEqual([[20, 22, 24]]);
   });
 
-  it('installs from the lockfile, runs the test command, then the release rehearsal', () => {
+  it('installs from the lockfile, checks Chromium, runs the test command, then the release rehearsal', () => {
     const runs = steps.flatMap((step) => (step.run ? [step.run.trim()] : []));
-    expect(runs).toEqual(['pnpm install --frozen-lockfile', 'pnpm test', 'pnpm release:rehearsal']);
+    expect(runs).toEqual([
+      'pnpm install --frozen-lockfile',
+      '/usr/bin/chromium --version',
+      'pnpm test',
+      'pnpm release:rehearsal',
+    ]);
+  });
+
+  it('runs on pushes to main and on every pull request (the Version Packages one included)', () => {
+    expect(ci.name).toBe('CI');
+    expect(ci.on).toEqual({ push: { branches: ['main'] }, pull_request: null });
+  });
+
+  it('runs the mutation check as part of the test command', () => {
+    expect(rootScripts.test).toMatch(/^turbo run .*\btest:mutations\b/);
+    const base = JSON.parse(
+      readFileSync(path.join(root, 'packages', 'base', 'package.json'), 'utf8'),
+    ) as { scripts: Record<string, string> };
+    expect(base.scripts['test:mutations']).toContain('mutation-check-cli.ts');
   });
 });
 
 describe('release.yml', () => {
   const release = workflow('release.yml');
-  const rootScripts = (
-    JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
-      scripts: Record<string, string>;
-    }
-  ).scripts;
 
-  it('runs on pushes to main only', () => {
-    expect(release.on).toEqual({ push: { branches: ['main'] } });
+  const { version, publish } = release.jobs;
+  const condition = (job: Job | undefined) => (job?.if ?? '').replace(/\s+/g, ' ').trim();
+
+  it('runs only when CI has completed on main, never beside it', () => {
+    expect(release.on).toEqual({
+      workflow_run: { workflows: ['CI'], types: ['completed'], branches: ['main'] },
+    });
+  });
+
+  it('releases only a commit CI passed, pushed to main of this repository and still its tip', () => {
+    const conditions = condition(version).split(' && ');
+    expect(conditions.sort()).toEqual(
+      [
+        "github.event.workflow_run.conclusion == 'success'",
+        "github.event.workflow_run.event == 'push'",
+        "github.event.workflow_run.head_branch == 'main'",
+        'github.event.workflow_run.head_repository.full_name == github.repository',
+        'github.event.workflow_run.head_sha == github.sha',
+      ].sort(),
+    );
+    // Publishing follows the versioning job, so it inherits every condition above.
+    expect(publish?.needs).toBe('version');
+    expect(condition(publish)).toBe("needs.version.outputs.has-changesets == 'false'");
+  });
+
+  it('checks out exactly the commit CI passed, in every job', () => {
+    for (const job of [version, publish]) {
+      const checkouts = (job?.steps ?? []).filter((step) =>
+        step.uses?.startsWith('actions/checkout@'),
+      );
+      expect(checkouts).toHaveLength(1);
+      expect(checkouts[0]?.with?.ref).toBe(expression('github.event.workflow_run.head_sha'));
+    }
+  });
+
+  it('opens the Version Packages pull request with a GitHub App token, so CI runs on it', () => {
+    const steps = version?.steps ?? [];
+    const appToken = steps.find((step) =>
+      step.uses?.startsWith('actions/create-github-app-token@'),
+    );
+    expect(appToken?.id).toBe('app-token');
+    expect(appToken?.with).toEqual({
+      'client-id': expression('vars.RELEASE_APP_CLIENT_ID'),
+      'private-key': expression('secrets.RELEASE_APP_PRIVATE_KEY'),
+      'permission-contents': 'write',
+      'permission-pull-requests': 'write',
+    });
+    const changesets = steps.find((step) => step.uses?.startsWith('changesets/action@'));
+    expect(changesets?.with?.['github-token']).toBe(expression('steps.app-token.outputs.token'));
+    // The token is made before the action that uses it.
+    expect(steps.indexOf(appToken as Step)).toBeLessThan(steps.indexOf(changesets as Step));
+  });
+
+  it('publishes from the npm environment only, which holds no secret', () => {
+    expect(publish?.environment).toBe('npm');
+    expect(version?.environment).toBeUndefined();
+    expect(JSON.stringify(publish)).not.toMatch(/secrets\./);
   });
 
   it('grants nothing at the top and each job only what it needs', () => {
     expect(release.permissions).toEqual({});
-    expect(release.jobs.version?.permissions).toEqual({
-      contents: 'write',
-      'pull-requests': 'write',
-    });
-    expect(release.jobs.publish?.permissions).toEqual({ contents: 'write', 'id-token': 'write' });
+    expect(version?.permissions).toEqual({ contents: 'read' });
+    expect(publish?.permissions).toEqual({ contents: 'write', 'id-token': 'write' });
   });
 
   it('publishes with trusted publishing and provenance, never with an npm token', () => {
-    expect(source('release.yml')).not.toMatch(/NPM_TOKEN|NODE_AUTH_TOKEN|secrets\./);
+    expect(source('release.yml')).not.toMatch(/NPM_TOKEN|NODE_AUTH_TOKEN/);
+    // The one secret is the release app's key, read by the step that makes its token.
+    expect([...source('release.yml').matchAll(/secrets\.(\w+)/g)].map(([, name]) => name)).toEqual([
+      'RELEASE_APP_PRIVATE_KEY',
+    ]);
     const publishStep = release.jobs.publish?.steps?.find((step) =>
       step.uses?.startsWith('changesets/action@'),
     );

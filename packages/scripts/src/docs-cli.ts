@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { benchResultsPath, readmesWithBenchmarks, updateBenchFigures } from './bench-figures';
 import {
   type ReadmeResult,
   templateNames,
@@ -9,8 +11,9 @@ import { findRepositoryRoot, listConnectorPackages } from './repository';
 
 /**
  * `pnpm run docs` regenerates the configuration table of every connector README (and of every
- * template's); `pnpm run docs --check` (CI) only compares and fails when one is out of date.
- * Folder arguments (`connector-acme`, `templates/social`) limit the run to those.
+ * template's) and the benchmark figures copied from packages/bench/RESULTS.md; `pnpm run docs
+ * --check` (CI) only compares and fails when one is out of date. Folder arguments
+ * (`connector-acme`, `templates/social`) limit the run to those.
  */
 const main = async () => {
   const check = process.argv.includes('--check');
@@ -29,6 +32,13 @@ const main = async () => {
   for (const template of templateNames(root)) {
     if (wanted(`templates/${template}`)) {
       results.push(await updateTemplateReadme(root, template, { check }));
+    }
+  }
+  const benchResults = readFileSync(benchResultsPath(root), 'utf8');
+  for (const readme of readmesWithBenchmarks(root)) {
+    const folder = path.relative(path.join(root, 'packages'), path.dirname(readme));
+    if (only.length === 0 || only.includes(folder)) {
+      results.push(updateBenchFigures(readme, benchResults, { check }));
     }
   }
   let failed = 0;

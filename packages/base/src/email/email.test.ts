@@ -26,6 +26,14 @@ describe('rendering', () => {
     expect(renderTemplate('{{code}}', payload, 'text')).toBe('<b>1</b>');
   });
 
+  it('keeps a value inside a single-quoted attribute', () => {
+    const link = "https://x.example/' onmouseover='alert(1)";
+    const html = renderTemplate("<a href='{{link}}'>Open</a>", { link }, 'html');
+    expect(html).toBe("<a href='https://x.example/&#39; onmouseover=&#39;alert(1)'>Open</a>");
+    // The template's own two quotes are the only ones: the value cannot close the attribute.
+    expect(html.split("'")).toHaveLength(3);
+  });
+
   it('makes a readable text part from an HTML template', () => {
     expect(
       htmlTemplateToText(
@@ -77,6 +85,13 @@ describe('recipients', () => {
       'a@b@c.com',
     ]) {
       expect(() => assertSingleEmailRecipient(bad)).toThrow(ConnectorError);
+    }
+  });
+
+  it('refuses a line break even where trimming would hide it', () => {
+    // Trimmed, these would be valid addresses: a line break is refused, never cleaned up.
+    for (const bad of ['a@example.com\r\n', 'a@example.com\n', '\r\na@example.com']) {
+      expect(() => assertSingleEmailRecipient(bad)).toThrow(/line break; nothing was sent/);
     }
   });
 });

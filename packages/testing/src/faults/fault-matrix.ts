@@ -26,7 +26,7 @@ export type FaultMatrixOptions = {
   operations: FaultOperation[];
   /** The timeout the operations were configured with, in ms. */
   timeoutMs: number;
-  /** Slack on top of the timeout (retries of idempotent reads fit inside the deadline). @default 1500 */
+  /** Slack on top of the timeout (retries of idempotent reads fit inside the deadline). @default 4000 */
   marginMs?: number;
   secrets: string[];
   /** Faults whose code differs for this connector, with the reason in a comment at the call site. */
@@ -36,7 +36,7 @@ export type FaultMatrixOptions = {
 };
 
 export const describeFaultMatrix = (options: FaultMatrixOptions) => {
-  const margin = options.marginMs ?? 1500;
+  const margin = options.marginMs ?? 4000;
   let server: FaultServer;
 
   describe(`${options.connector} fault matrix`, () => {

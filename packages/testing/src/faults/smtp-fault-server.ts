@@ -172,7 +172,7 @@ export type SmtpFaultMatrixOptions = {
   send: (server: { host: string; port: number }) => Promise<unknown>;
   /** The deadline the sends were configured with (connection, greeting, socket), in ms. */
   timeoutMs: number;
-  /** @default 1500 */
+  /** @default 4000 */
   marginMs?: number;
   secrets: string[];
   expectedCodes?: Partial<Record<SmtpFault, string>>;
@@ -181,7 +181,7 @@ export type SmtpFaultMatrixOptions = {
 
 /** The SMTP fault matrix: test names `<connector> send × <fault> → <code>`, like the HTTP one. */
 export const describeSmtpFaultMatrix = (options: SmtpFaultMatrixOptions) => {
-  const margin = options.marginMs ?? 1500;
+  const margin = options.marginMs ?? 4000;
   describe(`${options.connector} SMTP fault matrix`, () => {
     for (const fault of options.faults ?? smtpFaults) {
       const expected = options.expectedCodes?.[fault] ?? expectedSmtpFaultCodes[fault];
