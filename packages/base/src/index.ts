@@ -83,6 +83,15 @@ export {
   socialUserInfoFromClaims,
 } from './oauth/oidc-claims';
 export { createRandomToken } from './oauth/pkce';
+export {
+  mapProfileClaims,
+  type ProfileMap,
+  type ProfileMappingOptions,
+  type ProfilePaths,
+  profileMapGuard,
+  profilePathsGuard,
+  readProfilePath,
+} from './oauth/profile-map';
 export type { OAuthFlowSession } from './oauth/session';
 // OAuth 2.0: the social connector flow, client authentication, tokens, user info.
 export {

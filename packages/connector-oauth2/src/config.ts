@@ -5,6 +5,8 @@ import {
   parameterRecordGuard,
   pkceConfigField,
   privateKeyJwtConfigFields,
+  profileMapGuard,
+  profilePathsGuard,
   timeoutConfigField,
   tokenRequestParametersConfigField,
   userInfoEndpointMethodConfigField,
@@ -19,16 +21,17 @@ import { z } from 'zod';
 const url = z.string().trim().url();
 
 /**
- * Where each profile field is in the profile response, as a dot path (`data.user.id`). Same
- * defaults as the official connector.
+ * Where each profile field is in the profile response: a dot path (`data.user.id`,
+ * `emails[0].value`) or an ordered list of fallback paths. Same defaults as the official
+ * connector; `emailVerified` / `phoneVerified` are additions (see `trustUnverifiedEmail`).
  */
-export const profileMapGuard = z
-  .object({
-    id: z.string().min(1).default('id'),
-    email: z.string().min(1).default('email'),
-    phone: z.string().min(1).default('phone'),
-    name: z.string().min(1).default('name'),
-    avatar: z.string().min(1).default('avatar'),
+export const oauth2ProfileMapGuard = profileMapGuard
+  .extend({
+    id: profilePathsGuard.default('id'),
+    email: profilePathsGuard.default('email'),
+    phone: profilePathsGuard.default('phone'),
+    name: profilePathsGuard.default('name'),
+    avatar: profilePathsGuard.default('avatar'),
   })
   .default({});
 
@@ -62,7 +65,15 @@ export const oauth2ConfigGuard = z.object({
     .describe(
       'How the token response is read. `json` always parses JSON; `query-string` or unset reads it by its Content-Type, so a JSON or a form-encoded answer both work.',
     ),
-  profileMap: profileMapGuard,
+  profileMap: oauth2ProfileMapGuard.describe(
+    'Where the user fields are in the profile answer: each of `id`, `email`, `phone`, `name`, `avatar` a dot path (`data.user.id`, `emails[0].value`) or a list of fallback paths. With `emailVerified` (or `phoneVerified`) mapped, that field is returned only when the claim is true or `"true"`; without, as the official connector did.',
+  ),
+  trustUnverifiedEmail: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Return the mapped email even when `profileMap.emailVerified` says it is not verified. Off: an unverified address someone else controls could be linked to an existing account.',
+    ),
   customConfig: customConfigField,
 
   // Additions.

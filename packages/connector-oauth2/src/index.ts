@@ -49,7 +49,7 @@ const createOAuth2Connector: CreateConnector<SocialConnector> = defineOAuthConne
       method: config.userInfoEndpointMethod,
       providerName,
     });
-    return mapProfile(profile, config.profileMap, providerName);
+    return mapProfile(profile, config, providerName);
   },
 });
 

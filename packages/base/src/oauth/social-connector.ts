@@ -270,11 +270,10 @@ export const defineOAuthConnector =
         withConfig(async (config, http, redactor) => {
           redactor.add(refreshToken);
           const provider = await definition.resolveProvider(config, http);
-          const tokens = definition.refreshTokens
-            ? await definition.refreshTokens(refreshToken, { config, http, provider, redactor })
-            : await refreshAccessToken(http, tokenEndpointOf(provider), refreshToken);
-          redactor.add(tokens.access_token).add(tokens.id_token);
-          return tokens;
+          // Nothing can throw after the new tokens arrive, so there is nothing to redact them from.
+          return definition.refreshTokens
+            ? definition.refreshTokens(refreshToken, { config, http, provider, redactor })
+            : refreshAccessToken(http, tokenEndpointOf(provider), refreshToken);
         });
     }
 
