@@ -17,6 +17,7 @@ const workflowFiles = readdirSync(workflowsDirectory).filter((file) => /\.ya?ml$
 const source = (file: string) => readFileSync(path.join(workflowsDirectory, file), 'utf8');
 
 interface Step {
+  if?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
@@ -109,6 +110,12 @@ describe('ci.yml', () => {
   it('installs from the lockfile, runs the test command, then the release rehearsal', () => {
     const runs = steps.flatMap((step) => (step.run ? [step.run.trim()] : []));
     expect(runs).toEqual(['pnpm install --frozen-lockfile', 'pnpm test', 'pnpm release:rehearsal']);
+  });
+
+  it('runs the release rehearsal once per run, on the Node version Logto requires', () => {
+    const rehearsal = steps.find((step) => step.run?.trim() === 'pnpm release:rehearsal');
+    expect(rehearsal?.if).toBe('matrix.node == 22');
+    expect(Object.values(ci.jobs)[0]?.strategy?.matrix?.node).toContain(22);
   });
 });
 
