@@ -16,22 +16,22 @@ const workflowsDirectory = path.join(root, '.github', 'workflows');
 const workflowFiles = readdirSync(workflowsDirectory).filter((file) => /\.ya?ml$/.test(file));
 const source = (file: string) => readFileSync(path.join(workflowsDirectory, file), 'utf8');
 
-interface Step {
+type Step = {
   if?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
-}
-interface Job {
+};
+type Job = {
   permissions?: Record<string, string> | string;
   steps?: Step[];
   strategy?: { matrix?: Record<string, unknown> };
-}
-interface Workflow {
+};
+type Workflow = {
   on: unknown;
   permissions?: Record<string, string> | string;
   jobs: Record<string, Job>;
-}
+};
 const workflow = (file: string) => parse(source(file)) as Workflow;
 
 describe('workflow files', () => {
@@ -82,7 +82,9 @@ describe('workflow files', () => {
   it.each(workflowFiles)('%s passes only inputs the pinned actions declare', (file) => {
     for (const job of Object.values(workflow(file).jobs)) {
       for (const step of job.steps ?? []) {
-        if (!step.uses) continue;
+        if (!step.uses) {
+          continue;
+        }
         const pin = actionPins[step.uses.split('@')[0] ?? ''];
         for (const input of Object.keys(step.with ?? {})) {
           expect(pin?.inputs, `${file}: ${step.uses} has no input "${input}"`).toContain(input);
@@ -163,8 +165,9 @@ describe('release.yml', () => {
   it('keeps no git credentials on disk and uses no dependency cache', () => {
     for (const job of Object.values(release.jobs)) {
       for (const step of job.steps ?? []) {
-        if (step.uses?.startsWith('actions/checkout@'))
+        if (step.uses?.startsWith('actions/checkout@')) {
           expect(step.with?.['persist-credentials']).toBe(false);
+        }
         if (step.uses?.startsWith('actions/setup-node@')) {
           expect(step.with?.cache).toBeUndefined();
           expect(step.with?.['package-manager-cache']).toBe(false);

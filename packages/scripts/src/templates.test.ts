@@ -164,10 +164,10 @@ afterAll(async () => {
   }
 });
 
-function readManifestEngines() {
+const readManifestEngines = () => {
   return (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { engines: unknown })
     .engines;
-}
+};
 
 describe('templates, scaffolded into a temporary package', () => {
   it('keep a social connector definition under 100 lines', () => {
