@@ -9,9 +9,9 @@
  * (`--proxied-repetitions`), and the latency per message of sequential sends on the warm process,
  * median and p95 (`--rounds`, see smtp-latency.ts).
  *
- *   pnpm --filter @idplug/bench bench:smtp [--messages 400] [--repetitions 5] [--proxied-repetitions 3] [--rounds 40] [--nagle] [--template-bytes 0]
+ *   pnpm --filter @idplug/bench bench:smtp [--messages 400] [--repetitions 5] [--proxied-repetitions 3] [--rounds 40] [--template-bytes 0]
  *
- * `--template-bytes N` pads the HTML template to about N bytes. `--nagle` adds idplug with `pool.noDelay: false`, to measure what TCP_NODELAY changes.
+ * `--template-bytes N` pads the HTML template to about N bytes.
  *
  * A benchmark, not a test: numbers depend on the machine and its load.
  */
@@ -31,7 +31,6 @@ const { values } = parseArgs({
     repetitions: { type: 'string', default: '5' },
     'proxied-repetitions': { type: 'string', default: '3' },
     rounds: { type: 'string', default: '40' },
-    nagle: { type: 'boolean', default: false },
     'template-bytes': { type: 'string', default: '0' },
   },
 });
@@ -159,13 +158,6 @@ const main = async () => {
     idplug: { run: (repetition) => burst(idplug, repetition, idplugPool) },
     official: { run: (repetition) => burst(official, repetition) },
   };
-  if (values.nagle) {
-    // The same pool with Nagle's algorithm left on: what TCP_NODELAY buys.
-    contenders['idplug-nagle'] = {
-      run: (repetition) =>
-        burst(idplug, repetition, { pool: { idleTimeout: 1000, noDelay: false } }),
-    };
-  }
   const names = Object.keys(contenders);
   const results: Record<string, RunResult[]> = Object.fromEntries(names.map((name) => [name, []]));
 
@@ -313,10 +305,6 @@ const main = async () => {
       },
     ],
   });
-  if (values.nagle) {
-    const nagle = medianRate('idplug') / medianRate('idplug-nagle');
-    console.log(`TCP_NODELAY effect (idplug / idplug-nagle, medians): ${nagle.toFixed(2)}x`);
-  }
 
   await proxy.stop();
   await sink.request('stop');

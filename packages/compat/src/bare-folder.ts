@@ -19,12 +19,12 @@ import { readPackageManifest } from './package-manifest';
 const execFileAsync = promisify(execFile);
 
 /** A connector package of this repository: `packages/connector-<name>`. */
-export interface WorkspaceConnector {
+export type WorkspaceConnector = {
   /** The npm name from its package.json, e.g. `@idplug/connector-github`. */
   name: string;
   /** Its folder, e.g. `<repo>/packages/connector-github`. */
   directory: string;
-}
+};
 
 /** The repository root: the nearest folder above `from` holding `pnpm-workspace.yaml`. */
 export const findRepositoryRoot = (from = path.dirname(fileURLToPath(import.meta.url))): string => {
@@ -117,7 +117,7 @@ export const packWorkspaceConnectors = async (
 };
 
 /** A folder laid out as `logto connector add` leaves a Logto install, minus Logto itself. */
-export interface BareFolder {
+export type BareFolder = {
   cli: LogtoCli;
   /** `<tmp>`: holds `node_modules/@logto/connector-kit` and `connectors/`. */
   root: string;
@@ -129,7 +129,7 @@ export interface BareFolder {
   load: (packages?: readonly ConnectorPackage[]) => Promise<ConnectorLoadReport>;
   /** Removes the folder. */
   dispose: () => Promise<void>;
-}
+};
 
 const unscopedName = (name: string) => name.slice(name.lastIndexOf('/') + 1);
 

@@ -14,7 +14,7 @@ import { readPackageManifest } from './package-manifest';
 export const logtoCliNames = ['logto-cli', 'logto-cli-kit4'] as const;
 export type LogtoCliName = (typeof logtoCliNames)[number];
 
-export interface LogtoCli {
+export type LogtoCli = {
   /** The alias it is installed under. */
   name: LogtoCliName;
   /** The `@logto/cli` version. */
@@ -24,40 +24,40 @@ export interface LogtoCli {
   /** Real path of the `@logto/connector-kit` the CLI itself resolves: the one connectors must get. */
   connectorKitDirectory: string;
   connectorKitVersion: string;
-}
+};
 
 /** What `loadConnectorFactories` is given: a package name and the absolute folder it sits in. */
-export interface ConnectorPackage {
+export type ConnectorPackage = {
   name: string;
   path: string;
-}
+};
 
 /**
  * A connector factory as the loader returns it. `metadata` has been through the loader's
  * `parseMetadata` (logo, readme and config template read from the package folder) but nobody has
  * validated it: check it with `connectorMetadataGuard`.
  */
-export interface LoadedConnector {
+export type LoadedConnector = {
   name: string;
   path: string;
   type: unknown;
   metadata: Record<string, unknown>;
   configGuard: unknown;
   createConnector: (options: { getConfig: (id: string) => Promise<unknown> }) => Promise<unknown>;
-}
+};
 
-export interface SkippedConnector extends ConnectorPackage {
+export type SkippedConnector = ConnectorPackage & {
   /** The loader's own reason, from its `[load-connector] skip <name> due to error: ...` log line. */
   reason: string;
-}
+};
 
-export interface ConnectorLoadReport {
+export type ConnectorLoadReport = {
   cli: LogtoCli;
   loaded: LoadedConnector[];
   skipped: SkippedConnector[];
   /** Everything printed to the console while the loader ran, colours removed. */
   logs: string[];
-}
+};
 
 const requireHere = createRequire(import.meta.url);
 

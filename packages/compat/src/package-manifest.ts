@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The few `package.json` fields this package reads. */
-export interface PackageManifest {
+export type PackageManifest = {
   name: string;
   version: string;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
-}
+};
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -138,6 +138,36 @@ describe('smtpConfigGuard', () => {
     expect(smtpConfigGuard.safeParse({ ...officialConfigs.login, port }).success).toBe(false);
   });
 
+  it.each([false, true, 'yes'])(
+    'accepts a stored pool.noDelay of %j (a retired option) and ignores it',
+    (noDelay) => {
+      const withRetired = smtpConfigGuard.parse({
+        ...officialConfigs.login,
+        pool: { maxConnections: 2, noDelay },
+      });
+      const without = smtpConfigGuard.parse({
+        ...officialConfigs.login,
+        pool: { maxConnections: 2 },
+      });
+      expect(withRetired.pool).toEqual({
+        maxConnections: 2,
+        maxMessages: 100,
+        idleTimeout: 15_000,
+      });
+      expect(poolOptionsOf(withRetired)).toEqual(poolOptionsOf(without));
+      expect(transportKeyOf(withRetired)).toBe(transportKeyOf(without));
+    },
+  );
+
+  it('still refuses a pool key it never knew', () => {
+    const result = smtpConfigGuard.safeParse({
+      ...officialConfigs.login,
+      pool: { maxConnections: 2, keepAlive: true },
+    });
+    expect(result.success).toBe(false);
+    expect(JSON.stringify(result.error?.issues)).toContain('keepAlive');
+  });
+
   it('rejects a pool of more than 50 connections and an incomplete DKIM key', () => {
     expect(
       smtpConfigGuard.safeParse({ ...officialConfigs.login, pool: { maxConnections: 500 } })

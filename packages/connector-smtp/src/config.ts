@@ -72,22 +72,36 @@ const timeoutMs = (fallback: number) =>
     .transform((value) => (value > 0 ? Math.round(value) : fallback))
     .default(fallback);
 
-export const smtpPoolGuard = z
-  .object({
-    /** @default 5 */
-    maxConnections: z.number().int().min(1).max(50).default(defaultMaxConnections),
-    /** @default 100 */
-    maxMessages: z.number().int().min(1).default(defaultMaxMessages),
-    /** Close a connection idle this long (ms). @default 15000 */
-    idleTimeout: positiveMs.default(defaultPoolIdleTimeoutMs),
-    /** At most `rateLimit` messages per `rateDelta` ms over the pool (nodemailer's limiter). */
-    rateLimit: z.number().int().positive().optional(),
-    /** @default 1000 */
-    rateDelta: positiveMs.optional(),
-    /** TCP_NODELAY on pooled sockets (Nagle off, nodemailer's own choice); false keeps Nagle on. @default true */
-    noDelay: z.boolean().default(true),
-  })
-  .strict();
+/**
+ * Keys earlier versions accepted that no longer do anything: dropped, so a stored config keeps
+ * loading. `noDelay: false` kept Nagle's algorithm on for a benchmark's A/B alone (the finding is
+ * in packages/bench/README.md); nodemailer turns it off on every SMTP socket.
+ */
+const withoutRetiredPoolKeys = (pool: unknown) => {
+  if (pool === null || typeof pool !== 'object' || Array.isArray(pool) || !('noDelay' in pool)) {
+    return pool;
+  }
+  const { noDelay: _retired, ...rest } = pool as Record<string, unknown>;
+  return rest;
+};
+
+export const smtpPoolGuard = z.preprocess(
+  withoutRetiredPoolKeys,
+  z
+    .object({
+      /** @default 5 */
+      maxConnections: z.number().int().min(1).max(50).default(defaultMaxConnections),
+      /** @default 100 */
+      maxMessages: z.number().int().min(1).default(defaultMaxMessages),
+      /** Close a connection idle this long (ms). @default 15000 */
+      idleTimeout: positiveMs.default(defaultPoolIdleTimeoutMs),
+      /** At most `rateLimit` messages per `rateDelta` ms over the pool (nodemailer's limiter). */
+      rateLimit: z.number().int().positive().optional(),
+      /** @default 1000 */
+      rateDelta: positiveMs.optional(),
+    })
+    .strict(),
+);
 
 export const smtpDkimGuard = z
   .object({
@@ -216,7 +230,7 @@ export const smtpConfigGuard = z.object({
   pool: smtpPoolGuard
     .optional()
     .describe(
-      'Connection pool: `maxConnections` (5, at most 50), `maxMessages` per connection (100), `idleTimeout` ms (15000), `rateLimit` messages per `rateDelta` ms, `noDelay` (true). One pool per process and per distinct transport config.',
+      'Connection pool: `maxConnections` (5, at most 50), `maxMessages` per connection (100), `idleTimeout` ms (15000), `rateLimit` messages per `rateDelta` ms. One pool per process and per distinct transport config.',
     ),
   /** DKIM-sign every message (RFC 6376). */
   dkim: smtpDkimGuard

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import dns from 'node:dns';
-import net, { type LookupFunction } from 'node:net';
 import nodemailer, {
   type SendMailOptions,
   type SentMessageInfo,
@@ -82,92 +80,6 @@ const authOptionsOf = (auth: SmtpConfig['auth']): SMTPPoolOptions['auth'] => {
   return { type: 'login', user: user ?? '', pass: pass ?? '' } as SMTPPoolOptions['auth'];
 };
 
-/**
- * Nagle's algorithm on pooled sockets. SMTP is request/response with small client writes
- * (commands; a message's terminating `.` can go out as its own small segment): with Nagle on, a
- * small write waits for the ACK of the previous one, which the server may delay (delayed ACK,
- * 40 ms on Linux, up to 200 ms elsewhere). nodemailer 10 turns Nagle off on every SMTP socket
- * (TCP_NODELAY, smtp-connection `_onConnect`), which stays the default here. Measured with
- * packages/bench `--nagle` (400-message burst, STARTTLS + AUTH, loopback, 5 repetitions):
- * 333 msg/s with TCP_NODELAY vs 91 msg/s with Nagle on (87-100 in every repetition), the
- * signature of one delayed-ACK stall per message per connection.
- *
- * `pool.noDelay: false` keeps Nagle on (fewer, fuller packets on a slow link, and the bench's
- * A/B): the connector opens the socket itself through nodemailer's `getSocket` hook and keeps
- * nodemailer from changing it; nodemailer still does TLS (implicit or STARTTLS), the greeting and
- * its timeouts over this socket.
- */
-
-/** `dns.lookup` bounded by `dnsTimeout`, as nodemailer's own connect path does. */
-const lookupWithin =
-  (timeoutMs: number): LookupFunction =>
-  (hostname, options, callback) => {
-    let done = false;
-    const timer = setTimeout(() => {
-      done = true;
-      callback(
-        Object.assign(new Error(`DNS lookup of ${hostname} timed out after ${timeoutMs} ms`), {
-          code: 'EDNS',
-        }),
-        '',
-      );
-    }, timeoutMs);
-    dns.lookup(hostname, options, ((...results: Parameters<typeof callback>) => {
-      if (!done) {
-        done = true;
-        clearTimeout(timer);
-        callback(...results);
-      }
-    }) as never);
-  };
-
-const connectKeepingNagle: NonNullable<SMTPPoolOptions['getSocket']> = (options, callback) => {
-  const deadline = options.connectionTimeout ?? 10_000;
-  let settled = false;
-  let socket: net.Socket;
-  try {
-    socket = net.connect({
-      host: options.host ?? 'localhost',
-      port: Number(options.port),
-      noDelay: false,
-      lookup: lookupWithin(options.dnsTimeout ?? deadline),
-      ...(options.localAddress && { localAddress: options.localAddress }),
-    });
-  } catch (error: unknown) {
-    // Node throws synchronously for an unusable port or address; fail this connection only.
-    setImmediate(() => callback(error as Error, undefined as never));
-    return;
-  }
-  // nodemailer calls setNoDelay(true) on every socket it is given.
-  socket.setNoDelay = () => socket;
-  const settle = (error: Error | null) => {
-    if (settled) {
-      return;
-    }
-    settled = true;
-    clearTimeout(timer);
-    socket.removeListener('error', settle);
-    if (error) {
-      socket.destroy();
-      callback(error, undefined as never);
-      return;
-    }
-    callback(null, { connection: socket });
-  };
-  const timer = setTimeout(
-    () =>
-      settle(
-        Object.assign(new Error(`Connection timeout after ${deadline} ms`), {
-          code: 'ETIMEDOUT',
-          timeoutType: 'CONNECT_TIMEOUT',
-        }),
-      ),
-    deadline,
-  );
-  socket.once('connect', () => settle(null));
-  socket.once('error', settle);
-};
-
 /** The nodemailer pool options of a config: everything that shapes connections, nothing per message. */
 export const poolOptionsOf = (config: SmtpConfig): SMTPPoolOptions => {
   const pool = config.pool;
@@ -199,16 +111,9 @@ export const poolOptionsOf = (config: SmtpConfig): SMTPPoolOptions => {
     rateDelta: pool?.rateDelta,
     dkim: config.dkim,
   };
-  // Not a nodemailer option: false makes the connector open the socket (above). Part of the key.
-  (options as { noDelay?: boolean }).noDelay = pool?.noDelay ?? true;
   // Typed in nodemailer's pool but missing from its option types.
   (options as { idleTimeout?: number }).idleTimeout = pool?.idleTimeout ?? defaultPoolIdleTimeoutMs;
   return options;
-};
-
-const transportOptionsOf = (config: SmtpConfig): SMTPPoolOptions => {
-  const { noDelay, ...options } = poolOptionsOf(config) as SMTPPoolOptions & { noDelay: boolean };
-  return noDelay ? options : { ...options, getSocket: connectKeepingNagle };
 };
 
 /** A stable hash of the transport-relevant config: the pool's identity. */
@@ -260,7 +165,7 @@ const acquire = (config: SmtpConfig): PoolEntry => {
   const entry: PoolEntry = {
     key,
     slot: slotOf(config),
-    transporter: nodemailer.createTransport(transportOptionsOf(config)),
+    transporter: nodemailer.createTransport(poolOptionsOf(config)),
     inFlight: 0,
     lastUsed: Date.now(),
     retired: false,

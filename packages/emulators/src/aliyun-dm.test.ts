@@ -3,10 +3,10 @@ import fc from 'fast-check';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ALIYUN_DM_ENDPOINTS,
-  ALIYUN_DM_ERRORS,
   type AliyunDmErrorCode,
   type AliyunDmRegionId,
+  aliyunDmEndpoints,
+  aliyunDmErrors,
   aliyunDmHandlers,
   aliyunPercentEncode,
   aliyunRpcStringToSign,
@@ -16,21 +16,21 @@ import {
   verifyAliyunRpcSignature,
 } from './aliyun-dm';
 
-const ACCESS_KEY_ID = 'LTAI-test-id';
-const ACCESS_KEY_SECRET = 'test-secret/with+odd=chars';
+const AccessKeyId = 'LTAI-test-id';
+const AccessKeySecret = 'test-secret/with+odd=chars';
 
 const isoSeconds = (date = new Date()) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** A SingleSendMail request as a connector would build it, signed for `method`. */
 const signedParams = (
   overrides: Record<string, string | undefined> = {},
-  { method = 'POST', secret = ACCESS_KEY_SECRET } = {},
+  { method = 'POST', secret = AccessKeySecret } = {},
 ): Record<string, string> => {
   const params = Object.fromEntries(
     Object.entries({
       Format: 'JSON',
       Version: '2015-11-23',
-      AccessKeyId: ACCESS_KEY_ID,
+      AccessKeyId: AccessKeyId,
       SignatureMethod: 'HMAC-SHA1',
       Timestamp: isoSeconds(),
       SignatureVersion: '1.0',
@@ -104,17 +104,17 @@ describe('the RPC signature', () => {
 
   it('rejects a signature made with another secret, method or value', () => {
     const params = signedParams();
-    expect(verifyAliyunRpcSignature('POST', params, ACCESS_KEY_SECRET)).toBe(true);
-    expect(verifyAliyunRpcSignature('GET', params, ACCESS_KEY_SECRET)).toBe(false);
+    expect(verifyAliyunRpcSignature('POST', params, AccessKeySecret)).toBe(true);
+    expect(verifyAliyunRpcSignature('GET', params, AccessKeySecret)).toBe(false);
     expect(verifyAliyunRpcSignature('POST', params, 'other')).toBe(false);
     expect(
       verifyAliyunRpcSignature(
         'POST',
         { ...params, ToAddress: 'evil@example.org' },
-        ACCESS_KEY_SECRET,
+        AccessKeySecret,
       ),
     ).toBe(false);
-    expect(verifyAliyunRpcSignature('POST', { ...params, Signature: '' }, ACCESS_KEY_SECRET)).toBe(
+    expect(verifyAliyunRpcSignature('POST', { ...params, Signature: '' }, AccessKeySecret)).toBe(
       false,
     );
   });
@@ -146,7 +146,7 @@ describe('the RPC signature', () => {
 
 describe('aliyunDmHandlers (msw, real URLs)', () => {
   const backend = createAliyunDmBackend({
-    accounts: { [ACCESS_KEY_ID]: ACCESS_KEY_SECRET },
+    accounts: { [AccessKeyId]: AccessKeySecret },
     senders: ['noreply@mail.example.com'],
   });
   const server = setupServer(...aliyunDmHandlers(backend));
@@ -154,7 +154,7 @@ describe('aliyunDmHandlers (msw, real URLs)', () => {
   afterEach(() => backend.reset());
   afterAll(() => server.close());
 
-  it.each(Object.entries(ALIYUN_DM_ENDPOINTS))(
+  it.each(Object.entries(aliyunDmEndpoints))(
     'accepts a correctly signed POST to %s',
     async (region, endpoint) => {
       const response = await post(`https://${endpoint.host}/`, signedParams({ RegionId: region }));
@@ -170,7 +170,7 @@ describe('aliyunDmHandlers (msw, real URLs)', () => {
         region: region as AliyunDmRegionId,
         host: endpoint.host,
         method: 'POST',
-        accessKeyId: ACCESS_KEY_ID,
+        accessKeyId: AccessKeyId,
         accountName: 'noreply@mail.example.com',
         addressType: 1,
         replyToAddress: false,
@@ -292,15 +292,15 @@ describe('aliyunDmHandlers (msw, real URLs)', () => {
     );
   });
 
-  it.each(Object.keys(ALIYUN_DM_ERRORS) as AliyunDmErrorCode[])(
+  it.each(Object.keys(aliyunDmErrors) as AliyunDmErrorCode[])(
     'can force %s for the next request',
     async (code) => {
       backend.forceError(code);
       const forced = await post('https://dm.ap-southeast-1.aliyuncs.com/', signedParams());
-      expect(forced.status).toBe(ALIYUN_DM_ERRORS[code].status);
+      expect(forced.status).toBe(aliyunDmErrors[code].status);
       expect(await json(forced)).toMatchObject({
         Code: code,
-        Message: ALIYUN_DM_ERRORS[code].message,
+        Message: aliyunDmErrors[code].message,
         HostId: 'dm.ap-southeast-1.aliyuncs.com',
       });
       expect(backend.mails).toHaveLength(0);
@@ -333,7 +333,7 @@ describe('aliyunDmHandlers (msw, real URLs)', () => {
 describe('startAliyunDmEmulator (HTTP on loopback)', () => {
   it('serves the same API to fetch, and stops cleanly', async () => {
     const emulator = await startAliyunDmEmulator({
-      accounts: { [ACCESS_KEY_ID]: ACCESS_KEY_SECRET },
+      accounts: { [AccessKeyId]: AccessKeySecret },
     });
     try {
       expect(emulator.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
@@ -354,7 +354,7 @@ describe('startAliyunDmEmulator (HTTP on loopback)', () => {
 
   it('can hold a request so a client timeout fires, and stop() releases it', async () => {
     const emulator = await startAliyunDmEmulator({
-      accounts: { [ACCESS_KEY_ID]: ACCESS_KEY_SECRET },
+      accounts: { [AccessKeyId]: AccessKeySecret },
     });
     emulator.backend.delayNext('forever');
     const startedAt = Date.now();

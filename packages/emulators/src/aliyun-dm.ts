@@ -32,7 +32,7 @@ import { HttpResponse, http } from 'msw';
  * Labels follow that page; note it calls ap-southeast-2 "United States (formerly Sydney)"
  * (older and translated copies still say "Australia (Sydney)").
  */
-export const ALIYUN_DM_ENDPOINTS = {
+export const aliyunDmEndpoints = {
   'cn-hangzhou': {
     label: 'China (Hangzhou)',
     host: 'dm.aliyuncs.com',
@@ -60,36 +60,36 @@ export const ALIYUN_DM_ENDPOINTS = {
   },
 } as const;
 
-export type AliyunDmRegionId = keyof typeof ALIYUN_DM_ENDPOINTS;
+export type AliyunDmRegionId = keyof typeof aliyunDmEndpoints;
 
 const regionOfHost = (host: string): AliyunDmRegionId | undefined =>
-  (Object.keys(ALIYUN_DM_ENDPOINTS) as AliyunDmRegionId[]).find(
+  (Object.keys(aliyunDmEndpoints) as AliyunDmRegionId[]).find(
     (region) =>
-      ALIYUN_DM_ENDPOINTS[region].host === host || ALIYUN_DM_ENDPOINTS[region].vpcHost === host,
+      aliyunDmEndpoints[region].host === host || aliyunDmEndpoints[region].vpcHost === host,
   );
 
 // ---------------------------------------------------------------------------
 // The RPC signature (SignatureVersion 1.0), written from the documentation
 // ---------------------------------------------------------------------------
 
-const UNRESERVED = /[A-Za-z0-9\-_.~]/;
+const Unreserved = /[A-Za-z0-9\-_.~]/;
 
 /**
  * RFC 3986 percent-encoding as the RPC signature requires: UTF-8 bytes, only
  * `A-Z a-z 0-9 - _ . ~` left as they are, everything else `%XY` in upper-case hex (so a space
  * is `%20`, and `! ' ( ) *` are encoded too).
  */
-export function aliyunPercentEncode(value: string): string {
+export const aliyunPercentEncode = (value: string): string => {
   let encoded = '';
   for (const byte of Buffer.from(value, 'utf8')) {
     const char = String.fromCharCode(byte);
     encoded +=
-      byte < 0x80 && UNRESERVED.test(char)
+      byte < 0x80 && Unreserved.test(char)
         ? char
         : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return encoded;
-}
+};
 
 /**
  * `HTTPMethod & percentEncode("/") & percentEncode(CanonicalizedQueryString)`, where the
@@ -97,36 +97,36 @@ export function aliyunPercentEncode(value: string): string {
  * order, like Java's `Arrays.sort` in the documented sample), as `encode(name)=encode(value)`
  * joined with `&`.
  */
-export function aliyunRpcStringToSign(method: string, params: Record<string, string>): string {
+export const aliyunRpcStringToSign = (method: string, params: Record<string, string>): string => {
   const canonicalized = Object.keys(params)
     .filter((name) => name !== 'Signature')
     .sort((left, right) => (left < right ? -1 : left > right ? 1 : 0))
     .map((name) => `${aliyunPercentEncode(name)}=${aliyunPercentEncode(params[name] ?? '')}`)
     .join('&');
   return `${method.toUpperCase()}&${aliyunPercentEncode('/')}&${aliyunPercentEncode(canonicalized)}`;
-}
+};
 
 /** `Base64(HMAC-SHA1(AccessKeySecret + "&", StringToSign))`; a `Signature` entry in `params` is ignored. */
-export function signAliyunRpcRequest(
+export const signAliyunRpcRequest = (
   method: string,
   params: Record<string, string>,
   accessKeySecret: string,
-): string {
+): string => {
   return createHmac('sha1', `${accessKeySecret}&`)
     .update(aliyunRpcStringToSign(method, params), 'utf8')
     .digest('base64');
-}
+};
 
 /** Whether `params.Signature` is the signature of the other parameters under `accessKeySecret`. */
-export function verifyAliyunRpcSignature(
+export const verifyAliyunRpcSignature = (
   method: string,
   params: Record<string, string>,
   accessKeySecret: string,
-): boolean {
+): boolean => {
   const given = Buffer.from(params.Signature ?? '', 'utf8');
   const expected = Buffer.from(signAliyunRpcRequest(method, params, accessKeySecret), 'utf8');
   return given.length === expected.length && timingSafeEqual(given, expected);
-}
+};
 
 // ---------------------------------------------------------------------------
 // Errors
@@ -153,7 +153,7 @@ export function verifyAliyunRpcSignature(
  * Direct Mail documents no separate "quota exhausted" code for SingleSendMail; force any code
  * (`{ code, status, message }`) to test one.
  */
-export const ALIYUN_DM_ERRORS = {
+export const aliyunDmErrors = {
   MissingParameter: {
     status: 400,
     message: 'The input parameter that is mandatory for processing this request is not supplied.',
@@ -220,22 +220,22 @@ export const ALIYUN_DM_ERRORS = {
   UnsupportedHTTPMethod: { status: 400, message: 'The specified HTTP method is not supported.' }, // [emu]
 } as const satisfies Record<string, { status: number; message: string }>;
 
-export type AliyunDmErrorCode = keyof typeof ALIYUN_DM_ERRORS;
+export type AliyunDmErrorCode = keyof typeof aliyunDmErrors;
 
 /** Aliyun's JSON error body. */
-export interface AliyunDmErrorBody {
+export type AliyunDmErrorBody = {
   RequestId: string;
   HostId: string;
   Code: string;
   Message: string;
   Recommend: string;
-}
+};
 
 /** SingleSendMail's JSON success body. */
-export interface AliyunDmSuccessBody {
+export type AliyunDmSuccessBody = {
   RequestId: string;
   EnvId: string;
-}
+};
 
 /** An error a test wants the next request(s) to get; a known code fills in status and message. */
 export type AliyunDmForcedError =
@@ -246,7 +246,7 @@ export type AliyunDmForcedError =
 // The request handler shared by the msw handlers and the HTTP server
 // ---------------------------------------------------------------------------
 
-export interface AliyunDmEmulatorOptions {
+export type AliyunDmEmulatorOptions = {
   /** AccessKey pairs the emulator knows: AccessKeyId → AccessKeySecret. */
   accounts: Record<string, string>;
   /**
@@ -262,10 +262,10 @@ export interface AliyunDmEmulatorOptions {
   maxClockSkewMs?: number;
   /** The emulator's clock. @default Date.now */
   now?: () => number;
-}
+};
 
 /** One accepted SingleSendMail call. */
-export interface AliyunDmMail {
+export type AliyunDmMail = {
   /** The region whose host was called; undefined for a custom endpoint (e.g. the HTTP emulator). */
   region: AliyunDmRegionId | undefined;
   host: string;
@@ -284,26 +284,26 @@ export interface AliyunDmMail {
   requestId: string;
   envId: string;
   receivedAt: Date;
-}
+};
 
 /** Every request the emulator answered, for asserting on retries and error paths. */
-export interface AliyunDmRequestRecord {
+export type AliyunDmRequestRecord = {
   method: string;
   host: string;
   region: AliyunDmRegionId | undefined;
   params: Record<string, string>;
   status: number;
   code: string | undefined;
-}
+};
 
-export interface AliyunDmRequest {
+export type AliyunDmRequest = {
   method: string;
   url: string;
   headers?: Headers | IncomingHttpHeaders | Record<string, string | undefined>;
   body?: string;
-}
+};
 
-export interface AliyunDmResponse {
+export type AliyunDmResponse = {
   status: number;
   /** The response as an object, whatever `Format` the client asked for. */
   json: AliyunDmSuccessBody | AliyunDmErrorBody;
@@ -311,9 +311,9 @@ export interface AliyunDmResponse {
   format: 'JSON' | 'XML';
   contentType: string;
   body: string;
-}
+};
 
-export interface AliyunDmBackend {
+export type AliyunDmBackend = {
   readonly options: AliyunDmEmulatorOptions;
   /** Accepted mails in arrival order. */
   mails: AliyunDmMail[];
@@ -335,15 +335,15 @@ export interface AliyunDmBackend {
   reset(): void;
   /** Handles one HTTP request; the msw handlers and the HTTP emulator both call this. */
   handle(request: AliyunDmRequest): Promise<AliyunDmResponse>;
-}
+};
 
-const DEFAULT_MAX_SKEW_MS = 15 * 60 * 1000;
-const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
+const DefaultMaxSkewMs = 15 * 60 * 1000;
+const TimestampPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
 // The documented recipient rule (developer.aliyun.com/ask/278330, InvalidToAddress): an @, and
 // local part and domain made of digits, letters, underscore, minus and dot (plus `+` in
 // practice, which the console's EmailFormatError rule allows).
-const RECIPIENT_PATTERN = /^[A-Za-z0-9_.+-]+@[A-Za-z0-9_.-]+\.[A-Za-z0-9_-]+$/;
-const COMMON_REQUIRED = [
+const RecipientPattern = /^[A-Za-z0-9_.+-]+@[A-Za-z0-9_.-]+\.[A-Za-z0-9_-]+$/;
+const CommonRequired = [
   'Action',
   'Version',
   'AccessKeyId',
@@ -353,7 +353,7 @@ const COMMON_REQUIRED = [
   'SignatureNonce',
   'Timestamp',
 ] as const;
-const SINGLE_SEND_MAIL_REQUIRED = [
+const SingleSendMailRequired = [
   'AccountName',
   'AddressType',
   'ReplyToAddress',
@@ -372,8 +372,8 @@ class AliyunDmError extends Error {
   static of(code: AliyunDmErrorCode, message?: string): AliyunDmError {
     return new AliyunDmError(
       code,
-      ALIYUN_DM_ERRORS[code].status,
-      message ?? ALIYUN_DM_ERRORS[code].message,
+      aliyunDmErrors[code].status,
+      message ?? aliyunDmErrors[code].message,
     );
   }
 }
@@ -420,9 +420,9 @@ const render = (
 };
 
 /** Creates the emulator's state and request handler, to serve through msw or HTTP (or both). */
-export function createAliyunDmBackend(options: AliyunDmEmulatorOptions): AliyunDmBackend {
+export const createAliyunDmBackend = (options: AliyunDmEmulatorOptions): AliyunDmBackend => {
   const now = options.now ?? Date.now;
-  const maxSkew = options.maxClockSkewMs ?? DEFAULT_MAX_SKEW_MS;
+  const maxSkew = options.maxClockSkewMs ?? DefaultMaxSkewMs;
   const usedNonces = new Set<string>();
   const forcedErrors: AliyunDmForcedError[] = [];
   const delays: Array<number | 'forever'> = [];
@@ -468,7 +468,7 @@ export function createAliyunDmBackend(options: AliyunDmEmulatorOptions): AliyunD
     if (method !== 'GET' && method !== 'POST') {
       throw AliyunDmError.of('UnsupportedHTTPMethod');
     }
-    for (const name of COMMON_REQUIRED) {
+    for (const name of CommonRequired) {
       if (!params[name]) {
         throw AliyunDmError.of(
           'MissingParameter',
@@ -480,7 +480,7 @@ export function createAliyunDmBackend(options: AliyunDmEmulatorOptions): AliyunD
       throw AliyunDmError.of('IncompleteSignature');
     }
     const timestamp = params.Timestamp ?? '';
-    if (!TIMESTAMP_PATTERN.test(timestamp) || Number.isNaN(Date.parse(timestamp))) {
+    if (!TimestampPattern.test(timestamp) || Number.isNaN(Date.parse(timestamp))) {
       throw AliyunDmError.of('InvalidTimeStamp.Format');
     }
     if (Math.abs(now() - Date.parse(timestamp)) > maxSkew) {
@@ -497,7 +497,7 @@ export function createAliyunDmBackend(options: AliyunDmEmulatorOptions): AliyunD
       // Aliyun echoes its own string-to-sign so a client can diff it with its own.
       throw AliyunDmError.of(
         'SignatureDoesNotMatch',
-        `${ALIYUN_DM_ERRORS.SignatureDoesNotMatch.message} server string to sign is:${aliyunRpcStringToSign(method, params)}`,
+        `${aliyunDmErrors.SignatureDoesNotMatch.message} server string to sign is:${aliyunRpcStringToSign(method, params)}`,
       );
     }
     const nonceKey = `${accessKeyId}\n${params.SignatureNonce}`;
@@ -511,7 +511,7 @@ export function createAliyunDmBackend(options: AliyunDmEmulatorOptions): AliyunD
     if (params.Action !== 'SingleSendMail') {
       throw AliyunDmError.of('InvalidAction.NotFound');
     }
-    for (const name of SINGLE_SEND_MAIL_REQUIRED) {
+    for (const name of SingleSendMailRequired) {
       if (!params[name]) {
         throw AliyunDmError.of(
           'MissingParameter',
@@ -535,7 +535,7 @@ export function createAliyunDmBackend(options: AliyunDmEmulatorOptions): AliyunD
       );
     }
     const recipients = (params.ToAddress ?? '').split(',').map((address) => address.trim());
-    if (recipients.length > 100 || recipients.some((address) => !RECIPIENT_PATTERN.test(address))) {
+    if (recipients.length > 100 || recipients.some((address) => !RecipientPattern.test(address))) {
       throw AliyunDmError.of('InvalidToAddress');
     }
     // The console's limits: subject up to 100 characters, alias up to 15 (SingleSendMail page).
@@ -601,7 +601,7 @@ export function createAliyunDmBackend(options: AliyunDmEmulatorOptions): AliyunD
         const forced = forcedErrors.shift();
         if (forced !== undefined) {
           const spec = typeof forced === 'string' ? { code: forced } : forced;
-          const known = (ALIYUN_DM_ERRORS as Record<string, { status: number; message: string }>)[
+          const known = (aliyunDmErrors as Record<string, { status: number; message: string }>)[
             spec.code
           ];
           throw new AliyunDmError(
@@ -651,7 +651,7 @@ export function createAliyunDmBackend(options: AliyunDmEmulatorOptions): AliyunD
     },
   };
   return backend;
-}
+};
 
 const backendOf = (source: AliyunDmEmulatorOptions | AliyunDmBackend): AliyunDmBackend =>
   'handle' in source ? source : createAliyunDmBackend(source);
@@ -666,11 +666,11 @@ const backendOf = (source: AliyunDmEmulatorOptions | AliyunDmBackend): AliyunDmB
  * Pass a backend from `createAliyunDmBackend` to read `mails` and force errors, or options to
  * get a fresh backend at `handlers.backend`.
  */
-export function aliyunDmHandlers(
+export const aliyunDmHandlers = (
   source: AliyunDmEmulatorOptions | AliyunDmBackend,
-): HttpHandler[] & { backend: AliyunDmBackend } {
+): HttpHandler[] & { backend: AliyunDmBackend } => {
   const backend = backendOf(source);
-  const hosts = Object.values(ALIYUN_DM_ENDPOINTS).flatMap((endpoint) => [
+  const hosts = Object.values(aliyunDmEndpoints).flatMap((endpoint) => [
     endpoint.host,
     endpoint.vpcHost,
   ]);
@@ -691,28 +691,28 @@ export function aliyunDmHandlers(
     ),
   );
   return Object.assign(handlers, { backend });
-}
+};
 
 // ---------------------------------------------------------------------------
 // A real HTTP server on loopback
 // ---------------------------------------------------------------------------
 
-export interface AliyunDmEmulator {
+export type AliyunDmEmulator = {
   /** `http://127.0.0.1:<port>/`, to use as the connector's custom endpoint. */
   url: string;
   port: number;
   mails: AliyunDmMail[];
   backend: AliyunDmBackend;
   stop(): Promise<void>;
-}
+};
 
 /**
  * Serves the same emulator over plain HTTP on 127.0.0.1 and a free port, for the playground and
  * for fault tests that need a real socket. Mails land in `backend.mails` with `region` undefined.
  */
-export async function startAliyunDmEmulator(
+export const startAliyunDmEmulator = async (
   source: AliyunDmEmulatorOptions | AliyunDmBackend,
-): Promise<AliyunDmEmulator> {
+): Promise<AliyunDmEmulator> => {
   const backend = backendOf(source);
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -751,4 +751,4 @@ export async function startAliyunDmEmulator(
       await closed;
     },
   };
-}
+};

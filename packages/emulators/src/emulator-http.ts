@@ -51,7 +51,9 @@ export const sendJson = (
 
 export const readBody = async (request: IncomingMessage): Promise<string> => {
   const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
+  for await (const chunk of request) {
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks).toString('utf8');
 };
 
@@ -74,7 +76,9 @@ export const listenOnLoopback = (server: Server, port: number): Promise<AddressI
 
 /** Stops a server, closing kept-alive connections too, so a test run can exit. */
 export const stopServer = async (server: Server): Promise<void> => {
-  if (!server.listening) return;
+  if (!server.listening) {
+    return;
+  }
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeAllConnections();
   await closed;

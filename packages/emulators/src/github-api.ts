@@ -42,11 +42,11 @@ export type GithubEmulatorEmail = {
 };
 
 export type GithubEmulatorOptions = {
-  /** @default DEFAULT_GITHUB_EMULATOR_APP */
+  /** @default defaultGithubEmulatorApp */
   app?: { clientId: string; clientSecret: string; name?: string };
-  /** @default DEFAULT_GITHUB_EMULATOR_USER */
+  /** @default defaultGithubEmulatorUser */
   user?: GithubEmulatorUser;
-  /** What `/user/emails` returns. @default DEFAULT_GITHUB_EMULATOR_EMAILS */
+  /** What `/user/emails` returns. @default defaultGithubEmulatorEmails */
   emails?: GithubEmulatorEmail[];
   /**
    * Callback URLs the app registered. GitHub accepts a `redirect_uri` whose host and port match
@@ -82,13 +82,13 @@ export type GithubEmulator = {
   stop(): Promise<void>;
 };
 
-export const DEFAULT_GITHUB_EMULATOR_APP = {
+export const defaultGithubEmulatorApp = {
   clientId: 'Iv1.emulator0client',
   clientSecret: 'emulator-github-client-secret-0123456789',
   name: 'idplug playground',
 };
 
-export const DEFAULT_GITHUB_EMULATOR_USER: GithubEmulatorUser = {
+export const defaultGithubEmulatorUser: GithubEmulatorUser = {
   id: 583231,
   login: 'alice-gh',
   name: 'Alice Liddell',
@@ -96,13 +96,13 @@ export const DEFAULT_GITHUB_EMULATOR_USER: GithubEmulatorUser = {
   avatar_url: 'https://avatars.example.com/u/583231',
 };
 
-export const DEFAULT_GITHUB_EMULATOR_EMAILS: GithubEmulatorEmail[] = [
+export const defaultGithubEmulatorEmails: GithubEmulatorEmail[] = [
   { email: 'alice@example.com', primary: true, verified: true, visibility: 'private' },
   { email: 'alice@old.example.org', primary: false, verified: false, visibility: null },
 ];
 
-const CODE_TTL_MS = 10 * 60 * 1000; // GitHub: "codes expire after 10 minutes".
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const CodeTtlMs = 10 * 60 * 1000; // GitHub: "codes expire after 10 minutes".
+const LoopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 type PendingAuthorization = {
   redirectUri: string;
@@ -114,7 +114,7 @@ type PendingAuthorization = {
 type IssuedCode = PendingAuthorization & { expiresAt: number };
 
 /** The token request's parameters: a form (what the connector sends) or JSON (GitHub takes both). */
-function parseParameters(body: string, contentType: string | undefined): Record<string, string> {
+const parseParameters = (body: string, contentType: string | undefined): Record<string, string> => {
   if (contentType?.includes('application/json')) {
     try {
       const parsed = JSON.parse(body) as unknown;
@@ -131,29 +131,34 @@ function parseParameters(body: string, contentType: string | undefined): Record<
     return {};
   }
   return Object.fromEntries(new URLSearchParams(body));
-}
+};
 
 /** GitHub's rule for `redirect_uri` against a registered callback URL. */
-function matchesCallbackUrl(redirectUri: URL, registered: URL): boolean {
-  if (redirectUri.protocol !== registered.protocol) return false;
-  if (redirectUri.hostname !== registered.hostname) return false;
-  if (!LOOPBACK_HOSTS.has(redirectUri.hostname) && redirectUri.port !== registered.port)
+const matchesCallbackUrl = (redirectUri: URL, registered: URL): boolean => {
+  if (redirectUri.protocol !== registered.protocol) {
     return false;
+  }
+  if (redirectUri.hostname !== registered.hostname) {
+    return false;
+  }
+  if (!LoopbackHosts.has(redirectUri.hostname) && redirectUri.port !== registered.port) {
+    return false;
+  }
   const base = registered.pathname.replace(/\/$/, '');
   return (
     redirectUri.pathname === registered.pathname || redirectUri.pathname.startsWith(`${base}/`)
   );
-}
+};
 
-export async function startGithubEmulator(
+export const startGithubEmulator = async (
   options: GithubEmulatorOptions = {},
-): Promise<GithubEmulator> {
+): Promise<GithubEmulator> => {
   const app = {
-    name: DEFAULT_GITHUB_EMULATOR_APP.name,
-    ...(options.app ?? DEFAULT_GITHUB_EMULATOR_APP),
+    name: defaultGithubEmulatorApp.name,
+    ...(options.app ?? defaultGithubEmulatorApp),
   };
-  const user = options.user ?? DEFAULT_GITHUB_EMULATOR_USER;
-  const emails = options.emails ?? DEFAULT_GITHUB_EMULATOR_EMAILS;
+  const user = options.user ?? defaultGithubEmulatorUser;
+  const emails = options.emails ?? defaultGithubEmulatorEmails;
   const requests: GithubEmulatorRequest[] = [];
   const pending = new Map<string, PendingAuthorization>();
   const codes = new Map<string, IssuedCode>();
@@ -167,8 +172,12 @@ export async function startGithubEmulator(
     } catch {
       return false;
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
-    if (options.callbackUrls === undefined) return LOOPBACK_HOSTS.has(url.hostname);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      return false;
+    }
+    if (options.callbackUrls === undefined) {
+      return LoopbackHosts.has(url.hostname);
+    }
     return options.callbackUrls.some((registered) => matchesCallbackUrl(url, new URL(registered)));
   };
 
@@ -178,8 +187,12 @@ export async function startGithubEmulator(
     params: Record<string, string>,
   ) => {
     const target = new URL(authorization.redirectUri);
-    for (const [key, value] of Object.entries(params)) target.searchParams.set(key, value);
-    if (authorization.state !== undefined) target.searchParams.set('state', authorization.state);
+    for (const [key, value] of Object.entries(params)) {
+      target.searchParams.set(key, value);
+    }
+    if (authorization.state !== undefined) {
+      target.searchParams.set('state', authorization.state);
+    }
     target.searchParams.set('iss', `${baseUrl}/login/oauth`);
     response.writeHead(302, { location: target.href, 'cache-control': 'no-store' });
     response.end();
@@ -187,7 +200,7 @@ export async function startGithubEmulator(
 
   const approve = (response: ServerResponse, authorization: PendingAuthorization) => {
     const code = randomBytes(10).toString('hex');
-    codes.set(code, { ...authorization, expiresAt: Date.now() + CODE_TTL_MS });
+    codes.set(code, { ...authorization, expiresAt: Date.now() + CodeTtlMs });
     redirectBack(response, authorization, { code });
   };
 
@@ -229,7 +242,9 @@ export async function startGithubEmulator(
         error_description: 'code_challenge_method must be S256',
       });
     }
-    if (options.autoApprove) return approve(response, authorization);
+    if (options.autoApprove) {
+      return approve(response, authorization);
+    }
 
     const id = randomBytes(12).toString('hex');
     pending.set(id, authorization);
@@ -283,7 +298,9 @@ export async function startGithubEmulator(
     const params = parseParameters(await readBody(request), request.headers['content-type']);
     const wantsJson = (request.headers.accept ?? '').includes('json');
     const reply = (body: Record<string, string>) => {
-      if (wantsJson) return sendJson(response, 200, body);
+      if (wantsJson) {
+        return sendJson(response, 200, body);
+      }
       response.writeHead(200, {
         'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
       });
@@ -307,7 +324,9 @@ export async function startGithubEmulator(
     }
     const issued = codes.get(params.code ?? '');
     // A code is good once (RFC 6749 §4.1.2).
-    if (params.code !== undefined) codes.delete(params.code);
+    if (params.code !== undefined) {
+      codes.delete(params.code);
+    }
     if (issued === undefined || issued.expiresAt < Date.now()) {
       return fail('bad_verification_code', 'The code passed is incorrect or expired.');
     }
@@ -349,7 +368,9 @@ export async function startGithubEmulator(
       'x-oauth-scopes': token.scopes.join(', '),
       'x-github-media-type': 'github.v3',
     };
-    if (path === '/api/v3/user') return sendJson(response, 200, user, scopeHeaders);
+    if (path === '/api/v3/user') {
+      return sendJson(response, 200, user, scopeHeaders);
+    }
     // Without `user:email` (or `user`), GitHub answers the email list with 404.
     if (!token.scopes.some((scope) => scope === 'user:email' || scope === 'user')) {
       return sendJson(
@@ -367,13 +388,18 @@ export async function startGithubEmulator(
     const method = request.method ?? 'GET';
     requests.push({ method, path: url.pathname });
     const fail = (error: unknown) => {
-      if (!response.headersSent) sendJson(response, 500, { message: String(error) });
-      else response.destroy();
+      if (!response.headersSent) {
+        sendJson(response, 500, { message: String(error) });
+      } else {
+        response.destroy();
+      }
     };
-    if (url.pathname === '/login/oauth/authorize' && method === 'GET')
+    if (url.pathname === '/login/oauth/authorize' && method === 'GET') {
       return authorizePage(response, url);
-    if (url.pathname === '/login/oauth/authorize' && method === 'POST')
+    }
+    if (url.pathname === '/login/oauth/authorize' && method === 'POST') {
       return void decide(request, response).catch(fail);
+    }
     if (url.pathname === '/login/oauth/access_token' && method === 'POST') {
       return void exchangeCode(request, response).catch(fail);
     }
@@ -405,4 +431,4 @@ export async function startGithubEmulator(
     },
     stop: () => stopServer(server),
   };
-}
+};

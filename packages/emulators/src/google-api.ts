@@ -55,9 +55,9 @@ export type GoogleEmulatorClient = {
 };
 
 export type GoogleEmulatorOptions = {
-  /** @default [DEFAULT_GOOGLE_EMULATOR_CLIENT] */
+  /** @default [defaultGoogleEmulatorClient] */
   clients?: GoogleEmulatorClient[];
-  /** @default DEFAULT_GOOGLE_EMULATOR_ACCOUNTS */
+  /** @default defaultGoogleEmulatorAccounts */
   accounts?: GoogleEmulatorAccount[];
   /**
    * Skip the account chooser: sign the first account (or the `login_hint` one) in at once.
@@ -91,12 +91,12 @@ export type GoogleEmulator = {
   stop(): Promise<void>;
 };
 
-export const DEFAULT_GOOGLE_EMULATOR_CLIENT: GoogleEmulatorClient = {
+export const defaultGoogleEmulatorClient: GoogleEmulatorClient = {
   clientId: '000000000000-emulator.apps.googleusercontent.com',
   clientSecret: 'GOCSPX-emulator-client-secret-000',
 };
 
-export const DEFAULT_GOOGLE_EMULATOR_ACCOUNTS: GoogleEmulatorAccount[] = [
+export const defaultGoogleEmulatorAccounts: GoogleEmulatorAccount[] = [
   {
     sub: '104729104729104729104',
     email: 'alice.liddell@example.com',
@@ -109,13 +109,13 @@ export const DEFAULT_GOOGLE_EMULATOR_ACCOUNTS: GoogleEmulatorAccount[] = [
   },
 ];
 
-const CODE_TTL_MS = 5 * 60 * 1000;
-const ACCESS_TOKEN_TTL_SECONDS = 3599;
-const ID_TOKEN_TTL_SECONDS = 3600;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const CodeTtlMs = 5 * 60 * 1000;
+const AccessTokenTtlSeconds = 3599;
+const IdTokenTtlSeconds = 3600;
+const LoopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-const EMAIL_SCOPE = 'https://www.googleapis.com/auth/userinfo.email';
-const PROFILE_SCOPE = 'https://www.googleapis.com/auth/userinfo.profile';
+const EmailScope = 'https://www.googleapis.com/auth/userinfo.email';
+const ProfileScope = 'https://www.googleapis.com/auth/userinfo.profile';
 
 type AuthorizationRequest = {
   client: GoogleEmulatorClient;
@@ -144,48 +144,48 @@ const sendHtml = (response: ServerResponse, status: number, title: string, body:
   );
 
 /** Google answers `scope` with the long spellings of `email` and `profile`. */
-function grantedScopes(requested: string): string[] {
+const grantedScopes = (requested: string): string[] => {
   const scopes = requested.split(/\s+/).filter(Boolean);
   return [
     ...new Set(
       scopes.map((scope) =>
-        scope === 'email' ? EMAIL_SCOPE : scope === 'profile' ? PROFILE_SCOPE : scope,
+        scope === 'email' ? EmailScope : scope === 'profile' ? ProfileScope : scope,
       ),
     ),
   ];
-}
+};
 
 /** OIDC Core §3.1.3.6: the left half of SHA-256 of the access token, base64url. */
-function atHash(accessToken: string): string {
+const atHash = (accessToken: string): string => {
   return createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url');
-}
+};
 
-function profileClaimsOf(account: GoogleEmulatorAccount): Record<string, unknown> {
+const profileClaimsOf = (account: GoogleEmulatorAccount): Record<string, unknown> => {
   const { name, given_name, family_name, picture, locale } = account;
   return Object.fromEntries(
     Object.entries({ name, given_name, family_name, picture, locale }).filter(
       ([, value]) => value !== undefined,
     ),
   );
-}
+};
 
-function claimsFor(account: GoogleEmulatorAccount, scopes: string[]): Record<string, unknown> {
+const claimsFor = (account: GoogleEmulatorAccount, scopes: string[]): Record<string, unknown> => {
   return {
     sub: account.sub,
     ...(account.hd !== undefined && { hd: account.hd }),
-    ...(scopes.includes(EMAIL_SCOPE) && {
+    ...(scopes.includes(EmailScope) && {
       email: account.email,
       email_verified: account.email_verified,
     }),
-    ...(scopes.includes(PROFILE_SCOPE) && profileClaimsOf(account)),
+    ...(scopes.includes(ProfileScope) && profileClaimsOf(account)),
   };
-}
+};
 
-export async function startGoogleEmulator(
+export const startGoogleEmulator = async (
   options: GoogleEmulatorOptions = {},
-): Promise<GoogleEmulator> {
-  const clients = options.clients ?? [DEFAULT_GOOGLE_EMULATOR_CLIENT];
-  const accounts = options.accounts ?? DEFAULT_GOOGLE_EMULATOR_ACCOUNTS;
+): Promise<GoogleEmulator> => {
+  const clients = options.clients ?? [defaultGoogleEmulatorClient];
+  const accounts = options.accounts ?? defaultGoogleEmulatorAccounts;
   const requests: GoogleEmulatorRequest[] = [];
   const pending = new Map<string, AuthorizationRequest>();
   const codes = new Map<string, Grant & { expiresAt: number }>();
@@ -209,11 +209,13 @@ export async function startGoogleEmulator(
     clients.find((client) => safeEqual(client.clientId, clientId));
 
   const redirectUriAllowed = (client: GoogleEmulatorClient, value: string): boolean => {
-    if (client.redirectUris !== undefined) return client.redirectUris.includes(value);
+    if (client.redirectUris !== undefined) {
+      return client.redirectUris.includes(value);
+    }
     try {
       const url = new URL(value);
       return (
-        (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOSTS.has(url.hostname)
+        (url.protocol === 'http:' || url.protocol === 'https:') && LoopbackHosts.has(url.hostname)
       );
     } catch {
       return false;
@@ -226,8 +228,12 @@ export async function startGoogleEmulator(
     params: Record<string, string>,
   ) => {
     const target = new URL(request.redirectUri);
-    for (const [key, value] of Object.entries(params)) target.searchParams.set(key, value);
-    if (request.state !== undefined) target.searchParams.set('state', request.state);
+    for (const [key, value] of Object.entries(params)) {
+      target.searchParams.set(key, value);
+    }
+    if (request.state !== undefined) {
+      target.searchParams.set('state', request.state);
+    }
     // Google adds the RFC 9207 issuer identifier to its authorization responses.
     target.searchParams.set('iss', issuer);
     response.writeHead(302, { location: target.href, 'cache-control': 'no-store' });
@@ -240,7 +246,7 @@ export async function startGoogleEmulator(
     account: GoogleEmulatorAccount,
   ) => {
     const code = `4/0${randomBytes(24).toString('base64url')}`;
-    codes.set(code, { ...request, account, expiresAt: Date.now() + CODE_TTL_MS });
+    codes.set(code, { ...request, account, expiresAt: Date.now() + CodeTtlMs });
     redirectBack(response, request, {
       code,
       scope: request.scopes.join(' '),
@@ -373,11 +379,11 @@ ${chooser}
     const accessToken = `ya29.${randomBytes(32).toString('base64url')}`;
     accessTokens.set(accessToken, {
       ...grant,
-      expiresAt: Date.now() + ACCESS_TOKEN_TTL_SECONDS * 1000,
+      expiresAt: Date.now() + AccessTokenTtlSeconds * 1000,
     });
     const body: Record<string, unknown> = {
       access_token: accessToken,
-      expires_in: ACCESS_TOKEN_TTL_SECONDS,
+      expires_in: AccessTokenTtlSeconds,
       scope: grant.scopes.join(' '),
       token_type: 'Bearer',
     };
@@ -390,7 +396,9 @@ ${chooser}
       const now = Math.floor(Date.now() / 1000);
       const claims = claimsFor(grant.account, grant.scopes);
       if (options.profileClaimsInUserinfoOnly) {
-        for (const name of Object.keys(profileClaimsOf(grant.account))) delete claims[name];
+        for (const name of Object.keys(profileClaimsOf(grant.account))) {
+          delete claims[name];
+        }
       }
       body.id_token = await new SignJWT({
         ...claims,
@@ -402,7 +410,7 @@ ${chooser}
         .setIssuer(issuer)
         .setAudience(grant.client.clientId)
         .setIssuedAt(now)
-        .setExpirationTime(now + ID_TOKEN_TTL_SECONDS)
+        .setExpirationTime(now + IdTokenTtlSeconds)
         .sign(privateKey);
     }
     return body;
@@ -508,9 +516,11 @@ ${chooser}
     const method = request.method ?? 'GET';
     requests.push({ method, path: url.pathname });
     const fail = (error: unknown) => {
-      if (!response.headersSent)
+      if (!response.headersSent) {
         sendJson(response, 500, { error: 'internal_failure', error_description: String(error) });
-      else response.destroy();
+      } else {
+        response.destroy();
+      }
     };
     switch (`${method} ${url.pathname}`) {
       case `GET ${path.authorization}`:
@@ -547,4 +557,4 @@ ${chooser}
     },
     stop: () => stopServer(server),
   };
-}
+};

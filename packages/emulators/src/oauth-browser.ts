@@ -4,7 +4,7 @@
  * (oidc-provider-interactions.ts), answers them for one account, and stops at the redirect to the
  * client's `redirect_uri`, which it returns parsed instead of following.
  */
-import { PROMPT_HEADER } from './oidc-provider-interactions';
+import { promptHeader } from './oidc-provider-interactions';
 
 /** The authorization response, from the redirect to the client (RFC 6749 §4.1.2, RFC 9207). */
 export type AuthorizationCallback = {
@@ -58,22 +58,26 @@ export class OAuthBrowserError extends Error {
   }
 }
 
-const MAX_NAVIGATIONS = 20;
+const MaxNavigations = 20;
 
 type StoredCookie = { name: string; value: string; host: string; path: string; expiresAt: number };
 
 /** RFC 6265 §5.1.4 path-match. oidc-provider scopes cookies to `/interaction/<uid>` and `/auth/<uid>`. */
-function pathMatches(requestPath: string, cookiePath: string): boolean {
-  if (requestPath === cookiePath) return true;
-  if (!requestPath.startsWith(cookiePath)) return false;
+const pathMatches = (requestPath: string, cookiePath: string): boolean => {
+  if (requestPath === cookiePath) {
+    return true;
+  }
+  if (!requestPath.startsWith(cookiePath)) {
+    return false;
+  }
   return cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/';
-}
+};
 
 /** RFC 6265 §5.1.4 default-path. */
-function defaultPath(url: URL): string {
+const defaultPath = (url: URL): string => {
   const lastSlash = url.pathname.lastIndexOf('/');
   return lastSlash <= 0 ? '/' : url.pathname.slice(0, lastSlash);
-}
+};
 
 /** A host-only cookie jar: enough for one loopback host, which shares cookies across ports. */
 class CookieJar {
@@ -83,7 +87,9 @@ class CookieJar {
     for (const header of setCookieHeaders) {
       const [pair = '', ...attributes] = header.split(';');
       const separator = pair.indexOf('=');
-      if (separator <= 0) continue;
+      if (separator <= 0) {
+        continue;
+      }
       const cookie: StoredCookie = {
         name: pair.slice(0, separator).trim(),
         value: pair.slice(separator + 1).trim(),
@@ -95,16 +101,20 @@ class CookieJar {
         const [rawKey = '', ...rest] = attribute.split('=');
         const key = rawKey.trim().toLowerCase();
         const value = rest.join('=').trim();
-        if (key === 'path' && value.startsWith('/')) cookie.path = value;
-        else if (key === 'max-age') cookie.expiresAt = Date.now() + Number(value) * 1000;
-        else if (key === 'expires' && cookie.expiresAt === Infinity) {
+        if (key === 'path' && value.startsWith('/')) {
+          cookie.path = value;
+        } else if (key === 'max-age') {
+          cookie.expiresAt = Date.now() + Number(value) * 1000;
+        } else if (key === 'expires' && cookie.expiresAt === Infinity) {
           cookie.expiresAt = Date.parse(value);
         }
       }
       this.#cookies = this.#cookies.filter(
         (c) => !(c.name === cookie.name && c.host === cookie.host && c.path === cookie.path),
       );
-      if (cookie.expiresAt > Date.now()) this.#cookies.push(cookie);
+      if (cookie.expiresAt > Date.now()) {
+        this.#cookies.push(cookie);
+      }
     }
   }
 
@@ -125,18 +135,28 @@ class CookieJar {
   }
 }
 
-function toCallback(url: URL): AuthorizationCallback {
+const toCallback = (url: URL): AuthorizationCallback => {
   const params = Object.fromEntries(url.searchParams);
   const callback: AuthorizationCallback = { url: url.href, params };
-  if (params.code !== undefined) callback.code = params.code;
-  if (params.state !== undefined) callback.state = params.state;
-  if (params.iss !== undefined) callback.iss = params.iss;
-  if (params.error !== undefined) callback.error = params.error;
-  if (params.error_description !== undefined) callback.errorDescription = params.error_description;
+  if (params.code !== undefined) {
+    callback.code = params.code;
+  }
+  if (params.state !== undefined) {
+    callback.state = params.state;
+  }
+  if (params.iss !== undefined) {
+    callback.iss = params.iss;
+  }
+  if (params.error !== undefined) {
+    callback.error = params.error;
+  }
+  if (params.error_description !== undefined) {
+    callback.errorDescription = params.error_description;
+  }
   return callback;
-}
+};
 
-async function readText(response: Response): Promise<string> {
+const readText = async (response: Response): Promise<string> => {
   const text = await response.text();
   // Page text without markup, short enough for an error message.
   return text
@@ -145,16 +165,20 @@ async function readText(response: Response): Promise<string> {
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 500);
-}
+};
 
-export function createOAuthBrowser(): OAuthBrowser {
+export const createOAuthBrowser = (): OAuthBrowser => {
   const jar = new CookieJar();
 
   const navigate = async (url: URL, form?: URLSearchParams): Promise<Response> => {
     const headers = new Headers({ accept: 'text/html' });
     const cookie = jar.headerFor(url);
-    if (cookie !== undefined) headers.set('cookie', cookie);
-    if (form !== undefined) headers.set('content-type', 'application/x-www-form-urlencoded');
+    if (cookie !== undefined) {
+      headers.set('cookie', cookie);
+    }
+    if (form !== undefined) {
+      headers.set('content-type', 'application/x-www-form-urlencoded');
+    }
     const response = await fetch(url, {
       method: form === undefined ? 'GET' : 'POST',
       headers,
@@ -171,14 +195,16 @@ export function createOAuthBrowser(): OAuthBrowser {
       const redirectUri =
         options.redirectUri ?? start.searchParams.get('redirect_uri') ?? undefined;
       const isCallback = (url: URL) => {
-        if (redirectUri === undefined) return url.origin !== start.origin;
+        if (redirectUri === undefined) {
+          return url.origin !== start.origin;
+        }
         const expected = new URL(redirectUri);
         return url.origin === expected.origin && url.pathname === expected.pathname;
       };
 
       let url = start;
       let form: URLSearchParams | undefined;
-      for (let navigation = 0; navigation < MAX_NAVIGATIONS; navigation += 1) {
+      for (let navigation = 0; navigation < MaxNavigations; navigation += 1) {
         const response = await navigate(url, form);
         form = undefined;
 
@@ -186,12 +212,14 @@ export function createOAuthBrowser(): OAuthBrowser {
         if (response.status >= 300 && response.status < 400 && location !== null) {
           await response.body?.cancel();
           const next = new URL(location, url);
-          if (isCallback(next)) return toCallback(next);
+          if (isCallback(next)) {
+            return toCallback(next);
+          }
           url = next;
           continue;
         }
 
-        const prompt = response.headers.get(PROMPT_HEADER);
+        const prompt = response.headers.get(promptHeader);
         if (response.status !== 200 || prompt === null) {
           const body = await readText(response);
           throw new OAuthBrowserError(
@@ -220,19 +248,19 @@ export function createOAuthBrowser(): OAuthBrowser {
           throw new OAuthBrowserError(`Unsupported prompt "${prompt}"`, url.href);
         }
       }
-      throw new OAuthBrowserError(`More than ${MAX_NAVIGATIONS} navigations`, url.href);
+      throw new OAuthBrowserError(`More than ${MaxNavigations} navigations`, url.href);
     },
 
     clearCookies() {
       jar.clear();
     },
   };
-}
+};
 
 /** One authorization in a fresh browser (no cookies, so no SSO session). */
-export function authorizeWithBrowser(
+export const authorizeWithBrowser = (
   authorizationUrl: string | URL,
   options?: AuthorizeOptions,
-): Promise<AuthorizationCallback> {
+): Promise<AuthorizationCallback> => {
   return createOAuthBrowser().authorize(authorizationUrl, options);
-}
+};

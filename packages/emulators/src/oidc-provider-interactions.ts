@@ -14,10 +14,10 @@ import type { Provider } from 'oidc-provider';
  * The `_interaction` cookie oidc-provider sets is scoped to `/interaction/:uid`, so every route sits
  * under that path.
  */
-export const INTERACTION_PATH_PATTERN = /^\/interaction\/([^/]+)(?:\/(login|confirm|abort))?$/;
+export const interactionPathPattern = /^\/interaction\/([^/]+)(?:\/(login|confirm|abort))?$/;
 
 /** Header naming the prompt an interaction page shows; `oauth-browser.ts` reads it. */
-export const PROMPT_HEADER = 'x-emulator-prompt';
+export const promptHeader = 'x-emulator-prompt';
 
 export type InteractionAction = 'render' | 'login' | 'confirm' | 'abort';
 
@@ -26,12 +26,12 @@ type InteractionContext = {
   accounts: ReadonlyMap<string, Record<string, unknown>>;
 };
 
-export async function handleInteraction(
+export const handleInteraction = async (
   context: InteractionContext,
   action: InteractionAction,
   request: IncomingMessage,
   response: ServerResponse,
-): Promise<void> {
+): Promise<void> => {
   const { provider, accounts } = context;
   try {
     if (action !== 'render' && request.method !== 'POST') {
@@ -42,7 +42,7 @@ export async function handleInteraction(
     const clientId = String(params.client_id);
 
     if (action === 'render') {
-      response.setHeader(PROMPT_HEADER, prompt.name);
+      response.setHeader(promptHeader, prompt.name);
       const page =
         prompt.name === 'login'
           ? renderLoginPage(interaction.uid, clientId, accounts)
@@ -66,7 +66,7 @@ export async function handleInteraction(
           prompt.name === 'login'
             ? `Unknown account "${accountId}". Known: ${[...accounts.keys()].join(', ')}.`
             : `This interaction asks for ${prompt.name}, not login.`;
-        response.setHeader(PROMPT_HEADER, prompt.name);
+        response.setHeader(promptHeader, prompt.name);
         return sendHtml(response, 400, 'Sign-in failed', `<p>${escapeHtml(reason)}</p>`);
       }
       return await provider.interactionFinished(
@@ -80,7 +80,7 @@ export async function handleInteraction(
     // confirm: grant exactly what the consent prompt reports missing, the way a user clicking
     // "Allow" would (oidc-provider's devInteractions do the same).
     if (prompt.name !== 'consent' || session === undefined) {
-      response.setHeader(PROMPT_HEADER, prompt.name);
+      response.setHeader(promptHeader, prompt.name);
       return sendHtml(
         response,
         400,
@@ -96,8 +96,12 @@ export async function handleInteraction(
       missingOIDCClaims?: string[];
       missingResourceScopes?: Record<string, string[]>;
     };
-    if (details.missingOIDCScope) grant.addOIDCScope(details.missingOIDCScope.join(' '));
-    if (details.missingOIDCClaims) grant.addOIDCClaims(details.missingOIDCClaims);
+    if (details.missingOIDCScope) {
+      grant.addOIDCScope(details.missingOIDCScope.join(' '));
+    }
+    if (details.missingOIDCClaims) {
+      grant.addOIDCClaims(details.missingOIDCClaims);
+    }
     for (const [indicator, scopes] of Object.entries(details.missingResourceScopes ?? {})) {
       grant.addResourceScope(indicator, scopes.join(' '));
     }
@@ -113,21 +117,22 @@ export async function handleInteraction(
     const message = error instanceof Error ? error.message : String(error);
     const description = (error as { error_description?: unknown }).error_description;
     const text = typeof description === 'string' ? `${message}: ${description}` : message;
-    if (!response.headersSent)
+    if (!response.headersSent) {
       sendHtml(response, status, 'Interaction failed', `<p>${escapeHtml(text)}</p>`);
+    }
   }
-}
+};
 
-function statusOf(error: unknown): number {
+const statusOf = (error: unknown): number => {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
-}
+};
 
-function renderLoginPage(
+const renderLoginPage = (
   uid: string,
   clientId: string,
   accounts: ReadonlyMap<string, Record<string, unknown>>,
-) {
+) => {
   const buttons = [...accounts]
     .map(([sub, claims]) => {
       const label = [claims.name, claims.email ?? claims.username].filter(Boolean).join(' · ');
@@ -140,14 +145,14 @@ function renderLoginPage(
 <form method="post" action="/interaction/${escapeHtml(uid)}/login" data-prompt="login">${buttons}</form>
 <form method="post" action="/interaction/${escapeHtml(uid)}/abort"><button type="submit" class="secondary">Cancel</button></form>`,
   };
-}
+};
 
-function renderConsentPage(
+const renderConsentPage = (
   uid: string,
   clientId: string,
   params: Record<string, unknown>,
   details: Record<string, unknown>,
-) {
+) => {
   const scopes = typeof params.scope === 'string' ? params.scope.split(' ') : [];
   const missing = Array.isArray(details.missingOIDCScope) ? details.missingOIDCScope : scopes;
   const items = missing
@@ -159,9 +164,9 @@ function renderConsentPage(
 <form method="post" action="/interaction/${escapeHtml(uid)}/confirm" data-prompt="consent"><button type="submit">Allow</button></form>
 <form method="post" action="/interaction/${escapeHtml(uid)}/abort"><button type="submit" class="secondary">Deny</button></form>`,
   };
-}
+};
 
-export function sendHtml(response: ServerResponse, status: number, title: string, body: string) {
+export const sendHtml = (response: ServerResponse, status: number, title: string, body: string) => {
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · OIDC emulator</title>
 <style>body{font:16px system-ui,sans-serif;max-width:28rem;margin:3rem auto}button{display:block;width:100%;margin:.4rem 0;padding:.6rem;font:inherit;cursor:pointer}button.secondary{background:none}</style>
@@ -173,14 +178,16 @@ ${body}
     'cache-control': 'no-store',
   });
   response.end(html);
-}
+};
 
-export function escapeHtml(value: string): string {
+export const escapeHtml = (value: string): string => {
   return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
+};
 
-async function readBody(request: IncomingMessage): Promise<string> {
+const readBody = async (request: IncomingMessage): Promise<string> => {
   const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
+  for await (const chunk of request) {
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks).toString('utf8');
-}
+};

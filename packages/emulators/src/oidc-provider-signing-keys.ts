@@ -10,24 +10,24 @@ export type SigningKeyGeneration = {
   ec: JWK & { kid: string };
 };
 
-async function generatePrivateJwk(
+const generatePrivateJwk = async (
   alg: 'RS256' | 'ES256',
   kid: string,
-): Promise<JWK & { kid: string }> {
+): Promise<JWK & { kid: string }> => {
   const { privateKey } = await generateKeyPair(alg, { extractable: true });
   // No `alg` member: oidc-provider then uses the RSA key for both RS256 and PS256.
   return { ...(await exportJWK(privateKey)), kid, use: 'sig' };
-}
+};
 
 /** Kids are unique across emulators and generations, so a JWKS cache keyed by kid never confuses two. */
-export async function generateSigningKeys(generation: number): Promise<SigningKeyGeneration> {
+export const generateSigningKeys = async (generation: number): Promise<SigningKeyGeneration> => {
   const suffix = `${generation}-${randomBytes(4).toString('hex')}`;
   const [rsa, ec] = await Promise.all([
     generatePrivateJwk('RS256', `rsa-${suffix}`),
     generatePrivateJwk('ES256', `ec-${suffix}`),
   ]);
   return { rsa, ec };
-}
+};
 
 export type SignIdTokenOptions = {
   /**
@@ -45,13 +45,15 @@ export type SignIdTokenOptions = {
   kid?: string;
 };
 
-export async function signJwt(
+export const signJwt = async (
   claims: Record<string, unknown>,
   keys: SigningKeyGeneration,
   options: SignIdTokenOptions,
-): Promise<string> {
+): Promise<string> => {
   const alg = options.alg ?? 'RS256';
-  if (alg === 'none') return new UnsecuredJWT(claims).encode();
+  if (alg === 'none') {
+    return new UnsecuredJWT(claims).encode();
+  }
 
   const current = alg === 'ES256' ? keys.ec : keys.rsa;
   const signingJwk =
@@ -62,4 +64,4 @@ export async function signJwt(
   return new SignJWT(claims)
     .setProtectedHeader({ alg, kid: options.kid ?? current.kid })
     .sign(signingKey);
-}
+};

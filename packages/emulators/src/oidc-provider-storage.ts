@@ -3,7 +3,7 @@ import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
 type StoredEntry = { payload: AdapterPayload; expiresAt: number };
 
 /** Models whose entries die with their grant (oidc-provider's own list, memory_adapter.js). */
-const GRANT_BOUND_MODELS = new Set([
+const GrantBoundModels = new Set([
   'AccessToken',
   'AuthorizationCode',
   'RefreshToken',
@@ -20,7 +20,7 @@ const GRANT_BOUND_MODELS = new Set([
  * rotation rebuilds the Provider (oidc-provider reads its JWKS once, at construction); sessions,
  * grants and refresh tokens issued before the rotation keep working after it.
  */
-export function createEmulatorStorage(): AdapterFactory {
+export const createEmulatorStorage = (): AdapterFactory => {
   const entries = new Map<string, StoredEntry>();
   const keysByGrantId = new Map<string, Set<string>>();
   const sessionIdByUid = new Map<string, string>();
@@ -28,7 +28,9 @@ export function createEmulatorStorage(): AdapterFactory {
 
   const read = (key: string): AdapterPayload | undefined => {
     const entry = entries.get(key);
-    if (entry === undefined) return undefined;
+    if (entry === undefined) {
+      return undefined;
+    }
     if (entry.expiresAt <= Date.now()) {
       entries.delete(key);
       return undefined;
@@ -45,13 +47,17 @@ export function createEmulatorStorage(): AdapterFactory {
         const expiresAt = typeof expiresIn === 'number' ? Date.now() + expiresIn * 1000 : Infinity;
         entries.set(key, { payload, expiresAt });
 
-        if (GRANT_BOUND_MODELS.has(model) && payload.grantId !== undefined) {
+        if (GrantBoundModels.has(model) && payload.grantId !== undefined) {
           const members = keysByGrantId.get(payload.grantId) ?? new Set<string>();
           members.add(key);
           keysByGrantId.set(payload.grantId, members);
         }
-        if (model === 'Session' && payload.uid !== undefined) sessionIdByUid.set(payload.uid, id);
-        if (payload.userCode !== undefined) idByUserCode.set(payload.userCode, id);
+        if (model === 'Session' && payload.uid !== undefined) {
+          sessionIdByUid.set(payload.uid, id);
+        }
+        if (payload.userCode !== undefined) {
+          idByUserCode.set(payload.userCode, id);
+        }
       },
 
       async find(id) {
@@ -70,7 +76,9 @@ export function createEmulatorStorage(): AdapterFactory {
 
       async consume(id) {
         const payload = read(keyFor(id));
-        if (payload !== undefined) payload.consumed = Math.floor(Date.now() / 1000);
+        if (payload !== undefined) {
+          payload.consumed = Math.floor(Date.now() / 1000);
+        }
       },
 
       async destroy(id) {
@@ -80,9 +88,11 @@ export function createEmulatorStorage(): AdapterFactory {
       // Called on authorization code reuse among others (RFC 6749 §4.1.2: tokens issued from a
       // replayed code SHOULD be revoked).
       async revokeByGrantId(grantId) {
-        for (const key of keysByGrantId.get(grantId) ?? []) entries.delete(key);
+        for (const key of keysByGrantId.get(grantId) ?? []) {
+          entries.delete(key);
+        }
         keysByGrantId.delete(grantId);
       },
     };
   };
-}
+};

@@ -17,12 +17,12 @@ import {
   startOidcEmulator,
 } from './oidc-provider';
 
-const REDIRECT_URI = 'http://127.0.0.1:9/callback';
+const RedirectUri = 'http://127.0.0.1:9/callback';
 
 const client = {
   clientId: 'test-client',
   clientSecret: 'test-client-secret-0123456789abcdef',
-  redirectUris: [REDIRECT_URI],
+  redirectUris: [RedirectUri],
 } satisfies OidcEmulatorClient;
 
 const accounts = {
@@ -39,14 +39,14 @@ const accounts = {
 
 type AuthorizationRequest = { url: string; state: string; nonce: string; codeVerifier: string };
 
-function buildAuthorizationRequest(
+const buildAuthorizationRequest = (
   emulator: OidcEmulator,
   {
     pkce = true,
     scope = 'openid profile email phone offline_access',
     clientId = client.clientId,
   } = {},
-): AuthorizationRequest {
+): AuthorizationRequest => {
   const state = randomBytes(16).toString('base64url');
   const nonce = randomBytes(16).toString('base64url');
   const codeVerifier = randomBytes(32).toString('base64url');
@@ -54,7 +54,7 @@ function buildAuthorizationRequest(
   url.search = new URLSearchParams({
     response_type: 'code',
     client_id: clientId,
-    redirect_uri: REDIRECT_URI,
+    redirect_uri: RedirectUri,
     scope,
     state,
     nonce,
@@ -68,9 +68,9 @@ function buildAuthorizationRequest(
     url.searchParams.set('code_challenge_method', 'S256');
   }
   return { url: url.href, state, nonce, codeVerifier };
-}
+};
 
-async function postToken(emulator: OidcEmulator, params: Record<string, string>) {
+const postToken = async (emulator: OidcEmulator, params: Record<string, string>) => {
   const response = await fetch(emulator.tokenEndpoint, {
     method: 'POST',
     headers: {
@@ -80,24 +80,24 @@ async function postToken(emulator: OidcEmulator, params: Record<string, string>)
     body: new URLSearchParams(params),
   });
   return { status: response.status, body: (await response.json()) as Record<string, string> };
-}
+};
 
-async function fetchJwks(emulator: OidcEmulator): Promise<JSONWebKeySet> {
+const fetchJwks = async (emulator: OidcEmulator): Promise<JSONWebKeySet> => {
   return (await (await fetch(emulator.jwksUri)).json()) as JSONWebKeySet;
-}
+};
 
-async function signIn(emulator: OidcEmulator, request = buildAuthorizationRequest(emulator)) {
+const signIn = async (emulator: OidcEmulator, request = buildAuthorizationRequest(emulator)) => {
   const callback = await authorizeWithBrowser(request.url, { accountId: 'user-1' });
   expect(callback.error).toBeUndefined();
   const tokens = await postToken(emulator, {
     grant_type: 'authorization_code',
     code: callback.code!,
-    redirect_uri: REDIRECT_URI,
+    redirect_uri: RedirectUri,
     code_verifier: request.codeVerifier,
   });
   expect(tokens.status).toBe(200);
   return { callback, tokens: tokens.body, request };
-}
+};
 
 describe('OIDC emulator', () => {
   let emulator: OidcEmulator;
@@ -129,7 +129,7 @@ describe('OIDC emulator', () => {
   it('signs in through login and consent, with a verifiable ID token, userinfo and refresh', async () => {
     const { callback, tokens, request } = await signIn(emulator);
     expect(callback).toMatchObject({ state: request.state, iss: emulator.issuer });
-    expect(callback.url.startsWith(`${REDIRECT_URI}?`)).toBe(true);
+    expect(callback.url.startsWith(`${RedirectUri}?`)).toBe(true);
     expect(tokens).toMatchObject({
       token_type: 'Bearer',
       scope: expect.stringContaining('offline_access'),
@@ -174,7 +174,7 @@ describe('OIDC emulator', () => {
     const replay = await postToken(emulator, {
       grant_type: 'authorization_code',
       code: callback.code!,
-      redirect_uri: REDIRECT_URI,
+      redirect_uri: RedirectUri,
       code_verifier: request.codeVerifier,
     });
     expect(replay.status).toBe(400);
@@ -187,7 +187,7 @@ describe('OIDC emulator', () => {
     const exchange = await postToken(emulator, {
       grant_type: 'authorization_code',
       code: callback.code!,
-      redirect_uri: REDIRECT_URI,
+      redirect_uri: RedirectUri,
       code_verifier: randomBytes(32).toString('base64url'),
     });
     expect(exchange.body.error).toBe('invalid_grant');
@@ -260,7 +260,7 @@ describe('OIDC emulator', () => {
     await postToken(emulator, {
       grant_type: 'authorization_code',
       code: callback.code!,
-      redirect_uri: REDIRECT_URI,
+      redirect_uri: RedirectUri,
       code_verifier: request.codeVerifier,
     });
     expect(emulator.requests).toEqual([{ method: 'POST', path: '/token' }]);
@@ -369,16 +369,16 @@ describe('OIDC emulator client authentication', () => {
     {
       clientId: 'post-client',
       clientSecret: secret,
-      redirectUris: [REDIRECT_URI],
+      redirectUris: [RedirectUri],
       tokenEndpointAuthMethod: 'client_secret_post',
     },
     {
       clientId: 'jwt-secret-client',
       clientSecret: secret,
-      redirectUris: [REDIRECT_URI],
+      redirectUris: [RedirectUri],
       tokenEndpointAuthMethod: 'client_secret_jwt',
     },
-    { clientId: 'public-client', redirectUris: [REDIRECT_URI] },
+    { clientId: 'public-client', redirectUris: [RedirectUri] },
   ];
   let emulator: OidcEmulator;
 
@@ -387,7 +387,7 @@ describe('OIDC emulator client authentication', () => {
   });
   afterAll(() => emulator.stop());
 
-  async function exchangeCode(clientId: string, clientAuthentication: Record<string, string>) {
+  const exchangeCode = async (clientId: string, clientAuthentication: Record<string, string>) => {
     const request = buildAuthorizationRequest(emulator, { clientId });
     const callback = await authorizeWithBrowser(request.url, { accountId: 'user-1' });
     const response = await fetch(emulator.tokenEndpoint, {
@@ -395,13 +395,13 @@ describe('OIDC emulator client authentication', () => {
       body: new URLSearchParams({
         grant_type: 'authorization_code',
         code: callback.code!,
-        redirect_uri: REDIRECT_URI,
+        redirect_uri: RedirectUri,
         code_verifier: request.codeVerifier,
         ...clientAuthentication,
       }),
     });
     return { status: response.status, body: (await response.json()) as Record<string, string> };
-  }
+  };
 
   it('accepts client_secret_post', async () => {
     const result = await exchangeCode('post-client', {
@@ -452,7 +452,7 @@ describe('OIDC emulator options', () => {
       const tokens = await postToken(emulator, {
         grant_type: 'authorization_code',
         code: callback.code!,
-        redirect_uri: REDIRECT_URI,
+        redirect_uri: RedirectUri,
       });
       expect(tokens.status).toBe(200);
     } finally {
@@ -541,7 +541,7 @@ describe('OIDC emulator options', () => {
         body: new URLSearchParams({
           grant_type: 'authorization_code',
           code: callback.code!,
-          redirect_uri: REDIRECT_URI,
+          redirect_uri: RedirectUri,
           code_verifier: request.codeVerifier,
           client_id: 'jwt-client',
           client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',

@@ -14,8 +14,8 @@ import type { ClientMetadata, Configuration, Provider } from 'oidc-provider';
 import {
   escapeHtml,
   handleInteraction,
-  INTERACTION_PATH_PATTERN,
   type InteractionAction,
+  interactionPathPattern,
   sendHtml,
 } from './oidc-provider-interactions';
 import {
@@ -65,9 +65,9 @@ export type OidcEmulatorClient = {
 };
 
 export type OidcEmulatorOptions = {
-  /** @default [DEFAULT_OIDC_EMULATOR_CLIENT] */
+  /** @default [defaultOidcEmulatorClient] */
   clients?: OidcEmulatorClient[];
-  /** Accounts by `sub`. @default DEFAULT_OIDC_EMULATOR_ACCOUNTS */
+  /** Accounts by `sub`. @default defaultOidcEmulatorAccounts */
   accounts?: Record<string, OidcEmulatorClaims>;
   /**
    * Reject authorization requests without an S256 `code_challenge` (RFC 7636; oidc-provider
@@ -146,14 +146,14 @@ export type OidcEmulator = {
   stop(): Promise<void>;
 };
 
-export const DEFAULT_OIDC_EMULATOR_CLIENT: OidcEmulatorClient = {
+export const defaultOidcEmulatorClient: OidcEmulatorClient = {
   clientId: 'emulator-client',
   clientSecret: 'emulator-client-secret-of-at-least-32-chars',
   redirectUris: ['http://127.0.0.1/callback'],
 };
 
 /** Logto's claim set (sub, name, picture, email, phone, username) for one account. */
-export const DEFAULT_OIDC_EMULATOR_ACCOUNTS: Record<string, OidcEmulatorClaims> = {
+export const defaultOidcEmulatorAccounts: Record<string, OidcEmulatorClaims> = {
   'user-alice': {
     name: 'Alice Liddell',
     picture: 'https://example.com/avatars/alice.png',
@@ -166,7 +166,7 @@ export const DEFAULT_OIDC_EMULATOR_ACCOUNTS: Record<string, OidcEmulatorClaims> 
 };
 
 /** OIDC Core §5.4, plus the non-standard `username` that Logto releases under `profile`. */
-const STANDARD_CLAIMS_BY_SCOPE: Record<string, string[]> = {
+const StandardClaimsByScope: Record<string, string[]> = {
   openid: ['sub'],
   profile: [
     'name',
@@ -190,18 +190,18 @@ const STANDARD_CLAIMS_BY_SCOPE: Record<string, string[]> = {
   address: ['address'],
 };
 
-const DAY = 24 * 60 * 60;
+const Day = 24 * 60 * 60;
 
 // Explicit lifetimes: oidc-provider logs a "you SHOULD change it" notice whenever a default TTL
 // function runs.
-const TTL_SECONDS = {
+const TtlSeconds = {
   AccessToken: 3600,
   AuthorizationCode: 60,
   IdToken: 3600,
-  RefreshToken: 14 * DAY,
+  RefreshToken: 14 * Day,
   Interaction: 3600,
-  Session: 14 * DAY,
-  Grant: 14 * DAY,
+  Session: 14 * Day,
+  Grant: 14 * Day,
 };
 
 type OidcProviderModule = typeof import('oidc-provider');
@@ -212,11 +212,13 @@ let oidcProviderModule: Promise<OidcProviderModule> | undefined;
  * Node 20; it runs fine there (this package's tests run on 20.20). The import is deferred to the
  * first start so only that one line is filtered, and only while the module evaluates.
  */
-function loadOidcProvider(): Promise<OidcProviderModule> {
+const loadOidcProvider = (): Promise<OidcProviderModule> => {
   oidcProviderModule ??= (async () => {
     const warn = console.warn;
     console.warn = (...args: unknown[]) => {
-      if (typeof args[0] === 'string' && args[0].includes('WARNING: Unsupported runtime')) return;
+      if (typeof args[0] === 'string' && args[0].includes('WARNING: Unsupported runtime')) {
+        return;
+      }
       warn.apply(console, args);
     };
     try {
@@ -226,9 +228,9 @@ function loadOidcProvider(): Promise<OidcProviderModule> {
     }
   })();
   return oidcProviderModule;
-}
+};
 
-function toClientMetadata(client: OidcEmulatorClient): ClientMetadata {
+const toClientMetadata = (client: OidcEmulatorClient): ClientMetadata => {
   const authMethod =
     client.tokenEndpointAuthMethod ??
     (client.clientSecret !== undefined
@@ -247,21 +249,27 @@ function toClientMetadata(client: OidcEmulatorClient): ClientMetadata {
     ...(client.jwks === undefined ? {} : { jwks: client.jwks as ClientMetadata['jwks'] }),
     ...client.metadata,
   };
-}
+};
 
 /** See `strictOfflineAccess`. `prompt=none` stays as is: it forbids any page, consent included. */
-function withConsentPromptForOfflineAccess(
+const withConsentPromptForOfflineAccess = (
   query: Record<string, string | string[] | undefined>,
-): Record<string, string | string[] | undefined> {
+): Record<string, string | string[] | undefined> => {
   const { scope, prompt } = query;
-  if (typeof scope !== 'string' || !scope.split(' ').includes('offline_access')) return query;
-  if (prompt !== undefined && typeof prompt !== 'string') return query; // duplicated: let it fail
+  if (typeof scope !== 'string' || !scope.split(' ').includes('offline_access')) {
+    return query;
+  }
+  if (prompt !== undefined && typeof prompt !== 'string') {
+    return query; // duplicated: let it fail
+  }
   const prompts = prompt?.split(' ').filter(Boolean) ?? [];
-  if (prompts.includes('consent') || prompts.includes('none')) return query;
+  if (prompts.includes('consent') || prompts.includes('none')) {
+    return query;
+  }
   return { ...query, prompt: [...prompts, 'consent'].join(' ') };
-}
+};
 
-function listen(server: ReturnType<typeof createServer>, port: number): Promise<AddressInfo> {
+const listen = (server: ReturnType<typeof createServer>, port: number): Promise<AddressInfo> => {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
@@ -269,17 +277,19 @@ function listen(server: ReturnType<typeof createServer>, port: number): Promise<
       resolve(server.address() as AddressInfo);
     });
   });
-}
+};
 
-export async function startOidcEmulator(options: OidcEmulatorOptions = {}): Promise<OidcEmulator> {
+export const startOidcEmulator = async (
+  options: OidcEmulatorOptions = {},
+): Promise<OidcEmulator> => {
   const { Provider } = await loadOidcProvider();
 
-  const clients = options.clients ?? [DEFAULT_OIDC_EMULATOR_CLIENT];
-  const accountsRecord = options.accounts ?? DEFAULT_OIDC_EMULATOR_ACCOUNTS;
+  const clients = options.clients ?? [defaultOidcEmulatorClient];
+  const accountsRecord = options.accounts ?? defaultOidcEmulatorAccounts;
   const accounts = new Map(Object.entries(accountsRecord));
   const requirePkce = options.requirePkce ?? true;
   const refreshTokens = options.refreshTokens ?? 'offline_access';
-  const claimsByScope = { ...STANDARD_CLAIMS_BY_SCOPE, ...options.claimsByScope };
+  const claimsByScope = { ...StandardClaimsByScope, ...options.claimsByScope };
   const storage = createEmulatorStorage();
   // Shared by every Provider this emulator builds, so cookies survive a key rotation.
   const cookieKeys = [randomBytes(32).toString('base64url')];
@@ -303,7 +313,7 @@ export async function startOidcEmulator(options: OidcEmulatorOptions = {}): Prom
     if (provider === undefined || dispatchToProvider === undefined) {
       return sendHtml(response, 503, 'Starting', '<p>The emulator is starting.</p>');
     }
-    const interaction = INTERACTION_PATH_PATTERN.exec(path);
+    const interaction = interactionPathPattern.exec(path);
     if (interaction !== null) {
       const action = (interaction[2] ?? 'render') as InteractionAction;
       void handleInteraction({ provider, accounts }, action, request, response);
@@ -348,7 +358,7 @@ export async function startOidcEmulator(options: OidcEmulatorOptions = {}): Prom
         resume: `op${port}_interaction_resume`,
       },
     },
-    ttl: TTL_SECONDS,
+    ttl: TtlSeconds,
     // The loopback emulator answers any origin (the playground page may call it from a browser).
     clientBasedCORS: () => true,
     renderError: (ctx, out) => {
@@ -376,7 +386,9 @@ export async function startOidcEmulator(options: OidcEmulatorOptions = {}): Prom
         ctx.method === 'POST' && ctx.path === tokenPath && ctx.status === 200
           ? tokenResponseRewrites.shift()
           : undefined;
-      if (rewrite !== undefined) ctx.body = await rewrite({ ...(ctx.body as TokenResponseBody) });
+      if (rewrite !== undefined) {
+        ctx.body = await rewrite({ ...(ctx.body as TokenResponseBody) });
+      }
     });
     built.on('server_error', (_ctx: unknown, error: Error) => serverErrors.push(error));
     provider = built;
@@ -384,7 +396,9 @@ export async function startOidcEmulator(options: OidcEmulatorOptions = {}): Prom
   };
 
   const stop = async (): Promise<void> => {
-    if (!server.listening) return;
+    if (!server.listening) {
+      return;
+    }
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Keep-alive sockets (undici's pool in the test process) would otherwise hold close() open.
     server.closeAllConnections();
@@ -460,4 +474,4 @@ export async function startOidcEmulator(options: OidcEmulatorOptions = {}): Prom
     },
     stop,
   };
-}
+};

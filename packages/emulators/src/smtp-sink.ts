@@ -8,10 +8,10 @@ import type { LoopbackTlsCertificate } from './tls-certificate';
 import { generateLoopbackTlsCertificate } from './tls-certificate';
 
 /** An SMTP reply a test wants the sink to give (RFC 5321 §4.2). */
-export interface SmtpReply {
+export type SmtpReply = {
   code: number;
   message: string;
-}
+};
 
 /** How the sink speaks TLS. */
 export type SmtpSinkTlsMode =
@@ -22,7 +22,7 @@ export type SmtpSinkTlsMode =
   /** TLS from the first byte (the usual port 465 set-up, RFC 8314 §3.3). */
   | 'implicit';
 
-export interface SmtpSinkOptions {
+export type SmtpSinkOptions = {
   /**
    * Require AUTH PLAIN or LOGIN with these credentials before MAIL FROM (530 otherwise);
    * wrong credentials are answered with 535. With `tls: 'starttls'` AUTH is refused (538)
@@ -70,15 +70,15 @@ export interface SmtpSinkOptions {
    * @default Infinity
    */
   maxConnections?: number;
-}
+};
 
-export interface MailboxAddress {
+export type MailboxAddress = {
   address: string;
   name: string;
-}
+};
 
 /** One message the sink accepted, parsed with mailparser. */
-export interface ReceivedMessage {
+export type ReceivedMessage = {
   /** The SMTP envelope (MAIL FROM / RCPT TO), which may differ from the headers. */
   envelope: { from: string; to: string[] };
   /** The `From` header. */
@@ -106,22 +106,22 @@ export interface ReceivedMessage {
   secure: boolean;
   /** mailparser's full result, for attachments and anything else. */
   parsed: ParsedMail;
-}
+};
 
 /**
  * TCP connections the sink has seen, counted from the listener's accept so nothing escapes,
  * until the connection closes (its TLS socket's close once upgraded with STARTTLS).
  */
-export interface SmtpSinkConnectionStats {
+export type SmtpSinkConnectionStats = {
   /** Open right now. */
   current: number;
   /** Most open at the same time since start (or since `reset()`). */
   peak: number;
   /** Accepted since start (or since `reset()`). */
   total: number;
-}
+};
 
-export interface SmtpSink {
+export type SmtpSink = {
   host: '127.0.0.1';
   port: number;
   /** Accepted messages in arrival order. Each is pushed before the client gets its 250 after DATA. */
@@ -138,7 +138,7 @@ export interface SmtpSink {
   reset(): void;
   /** Closes every connection (including hung ones) and the listener. */
   stop(): Promise<void>;
-}
+};
 
 const toMailboxes = (value: AddressObject | AddressObject[] | undefined): MailboxAddress[] => {
   const flatten = (addresses: EmailAddress[]): MailboxAddress[] =>
@@ -190,7 +190,7 @@ const replyError = (reply: SmtpReply): Error & { responseCode: number } =>
  * refused (maxConnections), hung and half-negotiated connections all count: it is what a real
  * provider would see and throttle on.
  */
-export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
+export const startSmtpSink = async (options: SmtpSinkOptions = {}): Promise<SmtpSink> => {
   const tlsMode = options.tls ?? 'none';
   const certificate =
     tlsMode === 'none'
@@ -322,7 +322,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     },
   };
 
-  function throttleAt(command: 'MAIL' | 'RCPT'): Error | null {
+  const throttleAt = (command: 'MAIL' | 'RCPT'): Error | null => {
     const throttle = options.throttle;
     if (
       !throttle ||
@@ -333,7 +333,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     }
     throttled += 1;
     return replyError(throttle);
-  }
+  };
 
   const server = new SMTPServer(serverOptions);
   // smtp-server emits 'error' for client-side failures (an untrusted certificate aborts the
@@ -424,14 +424,14 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       await closed;
     },
   };
-}
+};
 
 /**
  * A loopback port nothing listens on, for "connection refused" tests: binds 127.0.0.1:0,
  * notes the port the kernel picked, and closes it again. Another process could take the port
  * in between; on a test machine that is vanishingly rare.
  */
-export async function getUnusedLoopbackPort(): Promise<number> {
+export const getUnusedLoopbackPort = async (): Promise<number> => {
   const server = net.createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -440,4 +440,4 @@ export async function getUnusedLoopbackPort(): Promise<number> {
     server.close((error) => (error ? reject(error) : resolve())),
   );
   return port;
-}
+};

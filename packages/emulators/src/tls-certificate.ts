@@ -9,7 +9,7 @@ import { generate } from 'selfsigned';
  * subjectAltName, so tests exercise the same chain and name checks as production instead of
  * `rejectUnauthorized: false`.
  */
-export interface LoopbackTlsCertificate {
+export type LoopbackTlsCertificate = {
   /** The CA certificate to trust (PEM). */
   ca: string;
   /** The server's leaf certificate (PEM), signed by `ca`. */
@@ -18,7 +18,7 @@ export interface LoopbackTlsCertificate {
   key: string;
   /** SHA-256 fingerprint of the leaf, colon-separated hex. */
   fingerprint256: string;
-}
+};
 
 /**
  * Generates a fresh CA and a loopback leaf certificate in memory.
@@ -31,9 +31,9 @@ export interface LoopbackTlsCertificate {
  *
  * Each call makes a new pair; tests that start many servers can generate once and share it.
  */
-export async function generateLoopbackTlsCertificate(
+export const generateLoopbackTlsCertificate = async (
   options: { validForDays?: number } = {},
-): Promise<LoopbackTlsCertificate> {
+): Promise<LoopbackTlsCertificate> => {
   const validForDays = options.validForDays ?? 7;
   // Back-date by an hour so a little clock skew between processes cannot make it "not yet valid".
   const notBeforeDate = new Date(Date.now() - 60 * 60 * 1000);
@@ -85,4 +85,4 @@ export async function generateLoopbackTlsCertificate(
     key: leaf.private,
     fingerprint256: new X509Certificate(leaf.cert).fingerprint256,
   };
-}
+};

@@ -37,7 +37,7 @@ const connectorErrorCodes = new Set<string>(Object.values(ConnectorErrorCodes));
  * `data.message` (its own message is `ConnectorError: <data as JSON>`). A connector's copy of
  * connector-kit may not be the playground's, so the check is by shape, not `instanceof` alone.
  */
-export function describeError(error: unknown): RunError {
+export const describeError = (error: unknown): RunError => {
   const candidate = error as { code?: unknown; data?: unknown } | undefined;
   if (
     error instanceof ConnectorError ||
@@ -61,18 +61,18 @@ export function describeError(error: unknown): RunError {
     data: undefined,
     isConnectorError: false,
   };
-}
+};
 
-export async function instantiateConnector(
+export const instantiateConnector = async (
   connector: DiscoveredConnector,
   config: Record<string, unknown>,
   preset: ConnectorPreset | undefined,
-): Promise<AllConnector> {
+): Promise<AllConnector> => {
   const factory =
     (preset?.usesEmulator(config) ? preset.emulatorFactory?.(connector.module) : undefined) ??
     connector.module.default;
   return factory({ getConfig: async () => config });
-}
+};
 
 /** A sign-in started and waiting for its callback. */
 export type PendingSignIn = {
@@ -83,15 +83,17 @@ export type PendingSignIn = {
   redirectUri: string;
 };
 
-export async function startSignIn(
+export const startSignIn = async (
   connector: DiscoveredConnector,
   config: Record<string, unknown>,
   preset: ConnectorPreset | undefined,
   redirectUri: string,
   userAgent: string | undefined,
-): Promise<PendingSignIn> {
+): Promise<PendingSignIn> => {
   const instance = await instantiateConnector(connector, config, preset);
-  if (instance.type !== ConnectorType.Social) throw new Error('Not a social connector');
+  if (instance.type !== ConnectorType.Social) {
+    throw new Error('Not a social connector');
+  }
   const state = randomBytes(16).toString('base64url');
   const pending: PendingSignIn = {
     state,
@@ -115,7 +117,7 @@ export async function startSignIn(
     },
   );
   return pending;
-}
+};
 
 export type SignInResult = {
   method: 'getTokenResponseAndUserInfo' | 'getUserInfo';
@@ -123,12 +125,12 @@ export type SignInResult = {
   tokenResponse: TokenResponse | undefined;
 };
 
-export async function finishSignIn(
+export const finishSignIn = async (
   connector: DiscoveredConnector,
   pending: PendingSignIn,
   preset: ConnectorPreset | undefined,
   callbackParameters: Record<string, string>,
-): Promise<SignInResult> {
+): Promise<SignInResult> => {
   const instance = (await instantiateConnector(
     connector,
     pending.config,
@@ -148,7 +150,7 @@ export async function finishSignIn(
     userInfo: await instance.getUserInfo(callbackParameters, getSession),
     tokenResponse: undefined,
   };
-}
+};
 
 export type EmailRequest = {
   to: string;
@@ -163,14 +165,16 @@ export type EmailResult = {
   received: ReceivedMail[] | undefined;
 };
 
-export async function sendTestEmail(
+export const sendTestEmail = async (
   connector: DiscoveredConnector,
   config: Record<string, unknown>,
   preset: ConnectorPreset | undefined,
   request: EmailRequest,
-): Promise<EmailResult> {
+): Promise<EmailResult> => {
   const instance = await instantiateConnector(connector, config, preset);
-  if (instance.type !== ConnectorType.Email) throw new Error('Not an email connector');
+  if (instance.type !== ConnectorType.Email) {
+    throw new Error('Not an email connector');
+  }
   const inbox = preset?.usesEmulator(config) ? preset.inbox : undefined;
   const mark = inbox?.mark() ?? 0;
   const returned = await (instance as EmailConnector).sendMessage(
@@ -182,4 +186,4 @@ export async function sendTestEmail(
     config,
   );
   return { returned, received: inbox?.since(mark) };
-}
+};

@@ -55,10 +55,10 @@ const instantiate = (createConnector: CreateConnector<AllConnector>) =>
     },
   });
 
-export async function loadConnector(
+export const loadConnector = async (
   directory: string,
   source: ConnectorSource = 'src',
-): Promise<DiscoveredConnector> {
+): Promise<DiscoveredConnector> => {
   const slug = directory
     .split(/[\\/]/)
     .pop()!
@@ -86,18 +86,20 @@ export async function loadConnector(
     type: connector.type,
     configGuard: connector.configGuard,
   };
-}
+};
 
-export async function discoverConnectors(
+export const discoverConnectors = async (
   options: { packagesDirectory?: string; source?: ConnectorSource } = {},
-): Promise<DiscoveryResult> {
+): Promise<DiscoveryResult> => {
   const packagesDirectory = options.packagesDirectory ?? workspacePackagesDirectory();
   const names = (await readdir(packagesDirectory)).filter((name) => name.startsWith('connector-'));
   const connectors: DiscoveredConnector[] = [];
   const broken: BrokenConnector[] = [];
   for (const name of names.sort()) {
     const directory = join(packagesDirectory, name);
-    if (!(await isDirectory(directory))) continue;
+    if (!(await isDirectory(directory))) {
+      continue;
+    }
     try {
       connectors.push(await loadConnector(directory, options.source));
     } catch (error) {
@@ -109,7 +111,7 @@ export async function discoverConnectors(
     }
   }
   return { connectors, broken };
-}
+};
 
 /** A stand-in for a connector without a logo file: its initial on a grey square. */
 const placeholderLogo = (name: string) =>
@@ -125,11 +127,13 @@ const placeholderLogo = (name: string) =>
  * The connector's logo (`metadata.logo` is a path relative to the package, or a URL); a
  * placeholder when the file is missing (the conformance suite reports that, not the playground).
  */
-export async function readLogo(
+export const readLogo = async (
   connector: DiscoveredConnector,
-): Promise<{ svg: Buffer; placeholder: boolean } | { url: string }> {
+): Promise<{ svg: Buffer; placeholder: boolean } | { url: string }> => {
   const logo = connector.metadata.logo;
-  if (/^https?:\/\//.test(logo)) return { url: logo };
+  if (/^https?:\/\//.test(logo)) {
+    return { url: logo };
+  }
   const path = resolve(connector.directory, logo);
   const svg = path.startsWith(connector.directory)
     ? await readFile(path).catch(() => undefined)
@@ -137,4 +141,4 @@ export async function readLogo(
   return svg === undefined
     ? { svg: placeholderLogo(connector.metadata.name.en ?? connector.slug), placeholder: true }
     : { svg, placeholder: false };
-}
+};

@@ -65,17 +65,17 @@ export type Emulators = {
   stop(): Promise<void>;
 };
 
-const SMTP_USER = 'playground';
-const SMTP_PASSWORD = 'playground-smtp-password';
-const ALIYUN_ACCESS_KEY_ID = 'LTAIplaygroundEmulator';
-const ALIYUN_ACCESS_KEY_SECRET = 'playground-aliyun-access-key-secret';
-const ALIYUN_SENDER = 'no-reply@mail.example.com';
+const SmtpUser = 'playground';
+const SmtpPassword = 'playground-smtp-password';
+const AliyunAccessKeyId = 'LTAIplaygroundEmulator';
+const AliyunAccessKeySecret = 'playground-aliyun-access-key-secret';
+const AliyunSender = 'no-reply@mail.example.com';
 
-const OIDC_CLIENT = {
+const OidcClient = {
   clientId: 'playground-oidc',
   clientSecret: 'playground-oidc-client-secret-of-32-chars-or-more',
 };
-const OAUTH2_CLIENT = {
+const Oauth2Client = {
   clientId: 'playground-oauth2',
   clientSecret: 'playground-oauth2-client-secret-of-32-chars-or-more',
 };
@@ -116,19 +116,19 @@ const mailbox = (value: { address: string; name: string } | undefined) =>
  * @param callbackUrl the playground's callback URL for a connector metadata id (the OpenID
  *   Provider registers redirect URIs exactly).
  */
-export async function startEmulators(
+export const startEmulators = async (
   callbackUrl: (metadataId: string) => string,
-): Promise<Emulators> {
+): Promise<Emulators> => {
   const [oidc, github, google, smtp, aliyun] = await Promise.all([
     startOidcEmulator({
       clients: [
         {
-          ...OIDC_CLIENT,
+          ...OidcClient,
           redirectUris: [callbackUrl('oidc')],
           tokenEndpointAuthMethod: 'client_secret_basic',
         },
         {
-          ...OAUTH2_CLIENT,
+          ...Oauth2Client,
           redirectUris: [callbackUrl('oauth2')],
           tokenEndpointAuthMethod: 'client_secret_post',
         },
@@ -138,10 +138,10 @@ export async function startEmulators(
     }),
     startGithubEmulator(),
     startGoogleEmulator(),
-    startSmtpSink({ auth: { user: SMTP_USER, pass: SMTP_PASSWORD } }),
+    startSmtpSink({ auth: { user: SmtpUser, pass: SmtpPassword } }),
     startAliyunDmEmulator({
-      accounts: { [ALIYUN_ACCESS_KEY_ID]: ALIYUN_ACCESS_KEY_SECRET },
-      senders: [ALIYUN_SENDER],
+      accounts: { [AliyunAccessKeyId]: AliyunAccessKeySecret },
+      senders: [AliyunSender],
     }),
   ]);
   const googleClient = google.clients[0]!;
@@ -200,7 +200,7 @@ export async function startEmulators(
         emulatorName: 'OpenID Provider emulator (oidc-provider)',
         config: {
           issuer: oidc.issuer,
-          ...OIDC_CLIENT,
+          ...OidcClient,
           tokenEndpointAuthMethod: 'client_secret_basic',
           scope: 'openid profile email phone',
           // Discovery finds the JWKS from the issuer; set here so the form item's placeholder
@@ -219,7 +219,7 @@ export async function startEmulators(
           authorizationEndpoint: oidc.authorizationEndpoint,
           tokenEndpoint: oidc.tokenEndpoint,
           userInfoEndpoint: oidc.userinfoEndpoint,
-          ...OAUTH2_CLIENT,
+          ...Oauth2Client,
           tokenEndpointAuthMethod: 'client_secret_post',
           // The userinfo endpoint of an OpenID Provider answers only for `openid` tokens.
           scope: 'openid profile email phone',
@@ -241,7 +241,7 @@ export async function startEmulators(
         config: {
           host: smtp.host,
           port: smtp.port,
-          auth: { type: 'login', user: SMTP_USER, pass: SMTP_PASSWORD },
+          auth: { type: 'login', user: SmtpUser, pass: SmtpPassword },
           fromEmail: '"idplug playground" <playground@example.com>',
           templates: emailTemplates,
         },
@@ -272,10 +272,10 @@ export async function startEmulators(
       {
         emulatorName: 'Aliyun Direct Mail emulator (checks signatures)',
         config: {
-          accessKeyId: ALIYUN_ACCESS_KEY_ID,
-          accessKeySecret: ALIYUN_ACCESS_KEY_SECRET,
+          accessKeyId: AliyunAccessKeyId,
+          accessKeySecret: AliyunAccessKeySecret,
           regionId: 'cn-hangzhou',
-          accountName: ALIYUN_SENDER,
+          accountName: AliyunSender,
           fromAlias: 'idplug',
           endpoint: aliyun.url,
           templates: emailTemplates.map(({ usageType, subject, content }) => ({
@@ -325,4 +325,4 @@ export async function startEmulators(
       ]);
     },
   };
-}
+};

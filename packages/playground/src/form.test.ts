@@ -7,7 +7,7 @@ import {
   readFormValues,
   renderConfigFields,
   validateWithGuard,
-  WHOLE_CONFIG_FIELD,
+  wholeConfigField,
 } from './form';
 
 const items: ConnectorConfigFormItem[] = [
@@ -139,7 +139,7 @@ describe('rendering the form from formItems', () => {
 
   it('gives a connector without formItems one JSON editor for its whole config', () => {
     const values = initialFormValues(undefined, { host: 'smtp.example.com', port: 587 });
-    expect(values[WHOLE_CONFIG_FIELD]).toBe('{\n  "host": "smtp.example.com",\n  "port": 587\n}');
+    expect(values[wholeConfigField]).toBe('{\n  "host": "smtp.example.com",\n  "port": 587\n}');
     expect(renderConfigFields(undefined, values)).toContain('Configuration (JSON)');
   });
 });
@@ -210,16 +210,16 @@ describe('reading the submitted form into a config', () => {
     const parse = (text: string) =>
       formValuesToConfig(
         undefined,
-        readFormValues(undefined, formOf([[`config.${WHOLE_CONFIG_FIELD}`, text]])),
+        readFormValues(undefined, formOf([[`config.${wholeConfigField}`, text]])),
       );
     expect(parse('{"host": "h", "port": 25}')).toEqual({
       config: { host: 'h', port: 25 },
       errors: {},
     });
-    expect(parse('[1]').errors[WHOLE_CONFIG_FIELD]).toEqual([
+    expect(parse('[1]').errors[wholeConfigField]).toEqual([
       'The configuration must be a JSON object',
     ]);
-    expect(parse('{').errors[WHOLE_CONFIG_FIELD]?.[0]).toMatch(/^Not valid JSON/);
+    expect(parse('{').errors[wholeConfigField]?.[0]).toMatch(/^Not valid JSON/);
   });
 });
 
@@ -259,6 +259,6 @@ describe('validating with the connector’s guard', () => {
 
   it('keys every issue to the JSON editor of a connector without formItems', () => {
     const result = validateWithGuard(guard, {}, undefined);
-    expect(Object.keys((result as { errors: object }).errors)).toEqual([WHOLE_CONFIG_FIELD]);
+    expect(Object.keys((result as { errors: object }).errors)).toEqual([wholeConfigField]);
   });
 });

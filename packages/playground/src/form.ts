@@ -10,7 +10,7 @@ import { escapeHtml } from './html';
  */
 
 /** The form field of a connector without `formItems`. */
-export const WHOLE_CONFIG_FIELD = '__config';
+export const wholeConfigField = '__config';
 
 /** A config form item's current value in the form: text, a switch, or the ticked options. */
 export type FormValue = string | boolean | string[];
@@ -22,12 +22,12 @@ export type FieldErrors = Record<string, string[]>;
 const fieldName = (key: string) => `config.${key}`;
 
 /** Form values for a config: the config's value, else the item's default (Logto's `initFormData`). */
-export function initialFormValues(
+export const initialFormValues = (
   formItems: readonly ConnectorConfigFormItem[] | undefined,
   config: Record<string, unknown>,
-): FormValues {
+): FormValues => {
   if (!formItems || formItems.length === 0) {
-    return { [WHOLE_CONFIG_FIELD]: JSON.stringify(config, null, 2) };
+    return { [wholeConfigField]: JSON.stringify(config, null, 2) };
   }
   const values: FormValues = {};
   for (const item of formItems) {
@@ -47,34 +47,36 @@ export function initialFormValues(
     }
   }
   return values;
-}
+};
 
 /** Reads the submitted form back into form values (unticked switches and options included). */
-export function readFormValues(
+export const readFormValues = (
   formItems: readonly ConnectorConfigFormItem[] | undefined,
   body: URLSearchParams,
-): FormValues {
+): FormValues => {
   if (!formItems || formItems.length === 0) {
-    return { [WHOLE_CONFIG_FIELD]: body.get(fieldName(WHOLE_CONFIG_FIELD)) ?? '' };
+    return { [wholeConfigField]: body.get(fieldName(wholeConfigField)) ?? '' };
   }
   const values: FormValues = {};
   for (const item of formItems) {
     const name = fieldName(item.key);
-    if (item.type === ConnectorConfigFormItemType.Switch)
+    if (item.type === ConnectorConfigFormItemType.Switch) {
       values[item.key] = body.get(name) === 'true';
-    else if (item.type === ConnectorConfigFormItemType.MultiSelect)
+    } else if (item.type === ConnectorConfigFormItemType.MultiSelect) {
       values[item.key] = body.getAll(name);
-    else values[item.key] = body.get(name) ?? '';
+    } else {
+      values[item.key] = body.get(name) ?? '';
+    }
   }
   return values;
-}
+};
 
 /** Whether a form item shows, given the other values (connector-kit's `showConditions`). */
-export function isShown(item: ConnectorConfigFormItem, values: FormValues): boolean {
+export const isShown = (item: ConnectorConfigFormItem, values: FormValues): boolean => {
   return (item.showConditions ?? []).every(({ targetKey, expectValue }) =>
     expectValue === undefined ? Boolean(values[targetKey]) : values[targetKey] === expectValue,
   );
-}
+};
 
 const parseJson = (text: string): { value: unknown } | { error: string } => {
   try {
@@ -88,23 +90,23 @@ const parseJson = (text: string): { value: unknown } | { error: string } => {
  * Form values to the config object (Logto's `parseFormConfig`), with the form's own checks: a
  * required item left empty, unparsable JSON, a number that is not one.
  */
-export function formValuesToConfig(
+export const formValuesToConfig = (
   formItems: readonly ConnectorConfigFormItem[] | undefined,
   values: FormValues,
-): { config: Record<string, unknown>; errors: FieldErrors } {
+): { config: Record<string, unknown>; errors: FieldErrors } => {
   const errors: FieldErrors = {};
   const fail = (key: string, message: string) => {
     errors[key] = [...(errors[key] ?? []), message];
   };
   if (!formItems || formItems.length === 0) {
-    const text = String(values[WHOLE_CONFIG_FIELD] ?? '').trim();
+    const text = String(values[wholeConfigField] ?? '').trim();
     const parsed = parseJson(text === '' ? '{}' : text);
     if ('error' in parsed) {
-      fail(WHOLE_CONFIG_FIELD, parsed.error);
+      fail(wholeConfigField, parsed.error);
       return { config: {}, errors };
     }
     if (!parsed.value || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
-      fail(WHOLE_CONFIG_FIELD, 'The configuration must be a JSON object');
+      fail(wholeConfigField, 'The configuration must be a JSON object');
       return { config: {}, errors };
     }
     return { config: parsed.value as Record<string, unknown>, errors };
@@ -112,7 +114,9 @@ export function formValuesToConfig(
 
   const config: Record<string, unknown> = {};
   for (const item of formItems) {
-    if (!isShown(item, values)) continue;
+    if (!isShown(item, values)) {
+      continue;
+    }
     const value = values[item.key];
     if (typeof value === 'boolean' || Array.isArray(value)) {
       config[item.key] = value;
@@ -120,23 +124,31 @@ export function formValuesToConfig(
     }
     const text = value ?? '';
     if (text.trim() === '') {
-      if (item.required) fail(item.key, `${item.label} is required`);
+      if (item.required) {
+        fail(item.key, `${item.label} is required`);
+      }
       continue;
     }
     if (item.type === ConnectorConfigFormItemType.Number) {
       const number = Number(text);
-      if (Number.isNaN(number)) fail(item.key, `${item.label} must be a number`);
-      else config[item.key] = number;
+      if (Number.isNaN(number)) {
+        fail(item.key, `${item.label} must be a number`);
+      } else {
+        config[item.key] = number;
+      }
     } else if (item.type === ConnectorConfigFormItemType.Json) {
       const parsed = parseJson(text);
-      if ('error' in parsed) fail(item.key, parsed.error);
-      else config[item.key] = parsed.value;
+      if ('error' in parsed) {
+        fail(item.key, parsed.error);
+      } else {
+        config[item.key] = parsed.value;
+      }
     } else {
       config[item.key] = text;
     }
   }
   return { config, errors };
-}
+};
 
 type GuardIssue = { path: Array<string | number>; message: string };
 type Guard = {
@@ -149,25 +161,27 @@ type Guard = {
  * Checks a config with the connector's own guard; each problem is keyed by the form item it is
  * about (the first path segment), with the rest of the path in the message.
  */
-export function validateWithGuard(
+export const validateWithGuard = (
   guard: unknown,
   config: Record<string, unknown>,
   formItems: readonly ConnectorConfigFormItem[] | undefined,
-): { ok: true; data: unknown } | { ok: false; errors: FieldErrors } {
+): { ok: true; data: unknown } | { ok: false; errors: FieldErrors } => {
   const result = (guard as Guard).safeParse(config);
-  if (result.success) return { ok: true, data: result.data };
+  if (result.success) {
+    return { ok: true, data: result.data };
+  }
   const keys = new Set((formItems ?? []).map((item) => item.key));
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const [first, ...rest] = issue.path;
     const inForm = typeof first === 'string' && keys.has(first);
-    const key = inForm ? first : formItems && formItems.length > 0 ? '' : WHOLE_CONFIG_FIELD;
+    const key = inForm ? first : formItems && formItems.length > 0 ? '' : wholeConfigField;
     const where = inForm ? rest : issue.path;
     const text = where.length > 0 ? `${where.join('.')}: ${issue.message}` : issue.message;
     errors[key] = [...(errors[key] ?? []), text];
   }
   return { ok: false, errors };
-}
+};
 
 const renderErrors = (messages: string[] | undefined) =>
   messages && messages.length > 0
@@ -212,17 +226,17 @@ const renderInput = (item: ConnectorConfigFormItem, value: FormValue, id: string
 };
 
 /** The form's fields (without the `<form>` element, whose buttons depend on the connector type). */
-export function renderConfigFields(
+export const renderConfigFields = (
   formItems: readonly ConnectorConfigFormItem[] | undefined,
   values: FormValues,
   errors: FieldErrors = {},
-): string {
+): string => {
   const general = renderErrors(errors['']);
   if (!formItems || formItems.length === 0) {
     const id = 'field-whole-config';
-    return `${general}<div class="field" data-key="${WHOLE_CONFIG_FIELD}"><label for="${id}">Configuration (JSON)</label>
-<textarea id="${id}" name="${fieldName(WHOLE_CONFIG_FIELD)}" class="json" rows="16" spellcheck="false">${escapeHtml(String(values[WHOLE_CONFIG_FIELD] ?? ''))}</textarea>
-<p class="hint">This connector declares no form items: the whole configuration is edited as JSON.</p>${renderErrors(errors[WHOLE_CONFIG_FIELD])}</div>`;
+    return `${general}<div class="field" data-key="${wholeConfigField}"><label for="${id}">Configuration (JSON)</label>
+<textarea id="${id}" name="${fieldName(wholeConfigField)}" class="json" rows="16" spellcheck="false">${escapeHtml(String(values[wholeConfigField] ?? ''))}</textarea>
+<p class="hint">This connector declares no form items: the whole configuration is edited as JSON.</p>${renderErrors(errors[wholeConfigField])}</div>`;
   }
   const fields = formItems.map((item) => {
     const id = `field-${item.key.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -242,4 +256,4 @@ export function renderConfigFields(
     return `<div class="field${invalid}" data-key="${escapeHtml(item.key)}" data-type="${item.type}"${conditions}${hidden}>${label}${renderInput(item, value, id)}${description}${renderErrors(errors[item.key])}</div>`;
   });
   return `${general}${fields.join('\n')}`;
-}
+};

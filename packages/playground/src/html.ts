@@ -1,8 +1,8 @@
 /** HTML building blocks of the playground's pages (server-rendered; a few lines of script). */
 
-export function escapeHtml(value: string): string {
+export const escapeHtml = (value: string): string => {
   return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
+};
 
 /** Pretty-printed JSON in a `<pre>`. */
 export const jsonBlock = (value: unknown, testId?: string) =>
@@ -81,7 +81,7 @@ document.querySelectorAll('form.config').forEach(function (form) {
 });
 `;
 
-export function page(title: string, body: string): string {
+export const page = (title: string, body: string): string => {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)} · idplug playground</title>
@@ -90,4 +90,4 @@ export function page(title: string, body: string): string {
 <main>${body}</main>
 <script>${script}</script>
 </body></html>`;
-}
+};

@@ -41,7 +41,9 @@ console.log('  Ctrl+C to stop.');
 
 let stopping = false;
 const stop = () => {
-  if (stopping) process.exit(1);
+  if (stopping) {
+    process.exit(1);
+  }
   stopping = true;
   void playground.stop().then(() => process.exit(0));
 };

@@ -6,15 +6,19 @@
 const secretKeyPattern =
   /(secret|password|passwd|^pass$|(access|refresh|id)_?token|api_?key|^token$|private_?key|credential|^code$|code_verifier)/i;
 
-export function maskSecret(value: string): string {
+export const maskSecret = (value: string): string => {
   const visible = value.length > 16 ? 6 : value.length > 8 ? 3 : 0;
   return `${value.slice(0, visible)}… (${value.length} characters, masked)`;
-}
+};
 
 /** A copy of `value` with every string under a secret-looking key masked, at any depth. */
-export function maskSecrets(value: unknown, underSecretKey = false): unknown {
-  if (typeof value === 'string') return underSecretKey ? maskSecret(value) : value;
-  if (Array.isArray(value)) return value.map((item) => maskSecrets(item, underSecretKey));
+export const maskSecrets = (value: unknown, underSecretKey = false): unknown => {
+  if (typeof value === 'string') {
+    return underSecretKey ? maskSecret(value) : value;
+  }
+  if (Array.isArray(value)) {
+    return value.map((item) => maskSecrets(item, underSecretKey));
+  }
   if (value && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value).map(([key, item]) => [
@@ -24,16 +28,18 @@ export function maskSecrets(value: unknown, underSecretKey = false): unknown {
     );
   }
   return value;
-}
+};
 
 /** The claims of a JWT (not verified here: the connector has verified it). */
-export function decodeJwtClaims(token: string): Record<string, unknown> | undefined {
+export const decodeJwtClaims = (token: string): Record<string, unknown> | undefined => {
   const [, payload] = token.split('.');
-  if (!payload) return undefined;
+  if (!payload) {
+    return undefined;
+  }
   try {
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown;
     return claims && typeof claims === 'object' ? (claims as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
-}
+};

@@ -38,7 +38,10 @@ const typeBadge = (type: ConnectorType) =>
 const logo = (connector: DiscoveredConnector, className = 'logo') =>
   `<img class="${className}" src="/logos/${escapeHtml(connector.slug)}" alt="">`;
 
-export function renderIndex(connectors: DiscoveredConnector[], broken: BrokenConnector[]): string {
+export const renderIndex = (
+  connectors: DiscoveredConnector[],
+  broken: BrokenConnector[],
+): string => {
   const cards = connectors
     .map(
       (
@@ -64,7 +67,7 @@ ${logo(connector, '')}<div><h2>${escapeHtml(english(connector.metadata.name))} $
 <p class="muted">Every <code>packages/connector-*</code> of this workspace. Each starts configured against a local emulator, so sign-ins and test emails work with no credentials; edit a configuration to try the real provider.</p>
 <ul class="cards">${cards}</ul>${brokenList}`,
   );
-}
+};
 
 const userTable = (userInfo: SignInResult['userInfo']) => {
   const rows = (['id', 'name', 'email', 'phone', 'avatar'] as const)
@@ -103,8 +106,10 @@ const mailView = (mail: ReceivedMail, index: number) => {
 <h3>HTML part</h3>${html}<h3>Text part</h3>${text}</div>`;
 };
 
-export function renderResult(result: ActionResult | undefined): string {
-  if (result === undefined) return '';
+export const renderResult = (result: ActionResult | undefined): string => {
+  if (result === undefined) {
+    return '';
+  }
   switch (result.kind) {
     case 'valid':
       return `<section class="panel result" id="result" data-testid="result" data-kind="valid"><h2>The configuration is valid</h2>
@@ -154,7 +159,7 @@ export function renderResult(result: ActionResult | undefined): string {
 <p class="muted"><code>sendMessage</code> (${escapeHtml(result.usageType)}, locale ${escapeHtml(result.locale || '(none)')}) to ${escapeHtml(result.to)} returned:</p>${jsonBlock(maskSecrets(result.returned ?? null))}${received}</section>`;
     }
   }
-}
+};
 
 const emailFields = (values: EmailFormValues) => {
   const usageTypes = Object.values(TemplateType)
@@ -182,7 +187,7 @@ export type DetailPageInput = {
   result: ActionResult | undefined;
 };
 
-export function renderConnectorPage(input: DetailPageInput): string {
+export const renderConnectorPage = (input: DetailPageInput): string => {
   const { connector, preset, values, errors, callbackUrl, result } = input;
   const { metadata } = connector;
   const isSocial = connector.type === ConnectorType.Social;
@@ -221,11 +226,11 @@ ${renderConfigFields(metadata.formItems, values, errors)}
 </form></section>
 <div>${renderResult(result)}${info}</div></div>`,
   );
-}
+};
 
-export function renderNotFound(what: string): string {
+export const renderNotFound = (what: string): string => {
   return page(
     'Not found',
     `<h1>Not found</h1><p>${escapeHtml(what)}</p><p><a href="/">All connectors</a></p>`,
   );
-}
+};

@@ -26,7 +26,9 @@ const client = () => {
       headers: { ...(cookie && { cookie }), ...(init.headers as Record<string, string>) },
     });
     const setCookie = response.headers.get('set-cookie');
-    if (setCookie) cookie = setCookie.split(';')[0];
+    if (setCookie) {
+      cookie = setCookie.split(';')[0];
+    }
     return response;
   };
   const submit = (slug: string, fields: Record<string, string>) =>

@@ -5,11 +5,11 @@
  * `uses:` that is not in this table (a mistyped or unreviewed SHA) and on a `with:` input the
  * action does not declare at that version (from its action.yml).
  */
-export interface ActionPin {
+export type ActionPin = {
   sha: string;
   version: string;
   inputs: readonly string[];
-}
+};
 
 export const actionPins: Readonly<Record<string, ActionPin>> = {
   'actions/checkout': {

@@ -28,18 +28,18 @@ export const findBundlingDependents = (
     .map((pkg) => pkg.name)
     .sort();
 
-export interface PendingChangeset {
+export type PendingChangeset = {
   /** The file name without `.md`, as changesets names it. */
   id: string;
   summary: string;
   releases: Release[];
-}
+};
 
-export interface BundledReleaseChangeset extends PendingChangeset {
+export type BundledReleaseChangeset = PendingChangeset & {
   /** The changeset whose library release caused this one. */
   source: string;
   library: string;
-}
+};
 
 /** The id of the changeset generated for `sourceId`: recognisable, and stable across runs. */
 export const bundledChangesetId = (sourceId: string) => `${sourceId}-bundled`;

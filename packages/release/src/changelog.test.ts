@@ -5,7 +5,7 @@ import { getPackages } from '@manypkg/get-packages';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixtureWorkspace, type FixtureWorkspace, repositoryRoot } from './fixture-workspace';
 
-interface ChangelogModule {
+type ChangelogModule = {
   getReleaseLine: (
     changeset: { id: string; summary: string; commit?: string },
     type: string,
@@ -16,7 +16,7 @@ interface ChangelogModule {
     dependencies: { name: string; newVersion: string }[],
     options: unknown,
   ) => Promise<string>;
-}
+};
 
 const changelog = createRequire(import.meta.url)(
   path.join(repositoryRoot, '.changeset', 'changelog.cjs'),

@@ -31,7 +31,9 @@ try {
     }),
   );
   const report = describeChecks(checks);
-  if (report) console.log(report);
+  if (report) {
+    console.log(report);
+  }
   const failed = checks.filter(({ problems }) => problems.length > 0);
   console.log(
     `check:publish: ${checks.length} packages packed; publint on all, attw on ${checks
@@ -40,7 +42,9 @@ try {
       .join(', ')}`,
   );
   console.log(`check:publish: ${checks.length - failed.length} passed, ${failed.length} failed`);
-  if (failed.length > 0) process.exitCode = 1;
+  if (failed.length > 0) {
+    process.exitCode = 1;
+  }
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;

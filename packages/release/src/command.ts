@@ -1,19 +1,19 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
-export interface RunOptions {
+export type RunOptions = {
   cwd: string;
   env?: NodeJS.ProcessEnv;
   /** Also stream the command's output to ours (it is always captured). */
   echo?: boolean;
   /** Kill the command after this long. Default: 10 minutes. */
   timeoutMs?: number;
-}
+};
 
-export interface RunResult {
+export type RunResult = {
   stdout: string;
   stderr: string;
-}
+};
 
 export class CommandError extends Error {
   constructor(
@@ -47,11 +47,15 @@ export const run = (
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
-      if (options.echo) process.stdout.write(chunk);
+      if (options.echo) {
+        process.stdout.write(chunk);
+      }
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
-      if (options.echo) process.stderr.write(chunk);
+      if (options.echo) {
+        process.stderr.write(chunk);
+      }
     });
     const timer = setTimeout(() => child.kill('SIGTERM'), options.timeoutMs ?? 10 * 60_000);
     child.on('error', (error) => {

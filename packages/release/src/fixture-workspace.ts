@@ -9,15 +9,15 @@ import { findRepositoryRoot } from './workspace';
 
 export const repositoryRoot = findRepositoryRoot(import.meta.dirname);
 
-export interface FixturePackage {
+export type FixturePackage = {
   name: string;
   version: string;
   private?: boolean;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
-}
+};
 
-export interface FixtureWorkspace {
+export type FixtureWorkspace = {
   root: string;
   git: (...args: string[]) => Promise<string>;
   /** Writes `.changeset/<id>.md` and commits it with `subject` (and `author`, `Name <email>`). */
@@ -30,7 +30,7 @@ export interface FixtureWorkspace {
   /** The real `changeset version` of our devDependencies. */
   changesetVersion: () => Promise<string>;
   dispose: () => Promise<void>;
-}
+};
 
 const changesetsCli = () => {
   const require = createRequire(import.meta.url);

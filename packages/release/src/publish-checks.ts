@@ -11,7 +11,7 @@ import { CommandError, run } from './command';
  * `exports` point at `src/` for the workspace.
  */
 
-export interface TarballCheck {
+export type TarballCheck = {
   name: string;
   tarball: string;
   /** What must be fixed before publishing: publint errors and warnings, attw problems. */
@@ -20,7 +20,7 @@ export interface TarballCheck {
   suggestions: string[];
   /** Whether the published types were checked with attw. */
   typesChecked: boolean;
-}
+};
 
 /** Libraries are imported by code we do not control, so their types are checked too. */
 export const isLibrary = (name: string) =>
@@ -52,7 +52,9 @@ const attwBin = () => {
   const manifestPath = require.resolve('@arethetypeswrong/cli/package.json');
   const manifest = require(manifestPath) as { bin: string | Record<string, string> };
   const bin = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin.attw;
-  if (!bin) throw new Error('@arethetypeswrong/cli has no attw bin');
+  if (!bin) {
+    throw new Error('@arethetypeswrong/cli has no attw bin');
+  }
   return path.join(path.dirname(manifestPath), bin);
 };
 

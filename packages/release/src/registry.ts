@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** A Verdaccio registry on loopback, with a user whose token can publish `scope` packages. */
-export interface LocalRegistry {
+export type LocalRegistry = {
   /** `http://127.0.0.1:<port>/` */
   url: string;
   port: number;
@@ -12,9 +12,9 @@ export interface LocalRegistry {
   token: string;
   /** Stops the registry process; resolves once it has exited. Safe to call twice. */
   stop: () => Promise<void>;
-}
+};
 
-export interface LocalRegistryOptions {
+export type LocalRegistryOptions = {
   /** Where its configuration, users file and package storage go. */
   directory: string;
   /** The scope published to it, e.g. `@idplug`: served from its storage only, never proxied. */
@@ -26,7 +26,7 @@ export interface LocalRegistryOptions {
   uplink?: string;
   /** Give up after this long. Default: 30 s. */
   startTimeoutMs?: number;
-}
+};
 
 const serverScript = fileURLToPath(new URL('./verdaccio-server.mjs', import.meta.url));
 
@@ -68,8 +68,11 @@ const waitForPort = (child: ChildProcess, timeoutMs: number) =>
         typeof message === 'object' && message !== null && 'port' in message
           ? message.port
           : undefined;
-      if (typeof port === 'number') resolve(port);
-      else reject(new Error(`Verdaccio reported no port: ${JSON.stringify(message)}`));
+      if (typeof port === 'number') {
+        resolve(port);
+      } else {
+        reject(new Error(`Verdaccio reported no port: ${JSON.stringify(message)}`));
+      }
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
@@ -109,8 +112,11 @@ export const startLocalRegistry = async (options: LocalRegistryOptions): Promise
     execArgv: [],
   });
   const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
+    if (child.exitCode !== null || child.signalCode !== null) {
+      resolve();
+    } else {
+      child.once('exit', () => resolve());
+    }
   });
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {

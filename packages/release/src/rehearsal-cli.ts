@@ -28,7 +28,7 @@ try {
       .join('; ')}`,
   );
   console.log(
-    `  timings    ${result.steps.map(({ title, durationMs }) => `${title} ${Math.round(durationMs / 1000)} s`).join('; ')}`,
+    `  timings    ${result.steps.map(({ name, durationMs }) => `${name} ${Math.round(durationMs / 1000)} s`).join('; ')}`,
   );
   console.log(`rehearsal: ${result.passed.length} passed, 0 failed`);
 } catch (error) {

@@ -16,27 +16,28 @@ const workflowsDirectory = path.join(root, '.github', 'workflows');
 const workflowFiles = readdirSync(workflowsDirectory).filter((file) => /\.ya?ml$/.test(file));
 const source = (file: string) => readFileSync(path.join(workflowsDirectory, file), 'utf8');
 
-interface Step {
+type Step = {
   id?: string;
+  if?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
   env?: Record<string, string>;
-}
-interface Job {
+};
+type Job = {
   if?: string;
   needs?: string | string[];
   environment?: string | { name: string };
   permissions?: Record<string, string> | string;
   steps?: Step[];
   strategy?: { matrix?: Record<string, unknown> };
-}
-interface Workflow {
+};
+type Workflow = {
   name?: string;
   on: unknown;
   permissions?: Record<string, string> | string;
   jobs: Record<string, Job>;
-}
+};
 const workflow = (file: string) => parse(source(file)) as Workflow;
 /** A GitHub Actions expression as written in a workflow (`\u0024` is `$`). */
 const expression = (body: string) => `\u0024{{ ${body} }}`;
@@ -94,7 +95,9 @@ describe('workflow files', () => {
   it.each(workflowFiles)('%s passes only inputs the pinned actions declare', (file) => {
     for (const job of Object.values(workflow(file).jobs)) {
       for (const step of job.steps ?? []) {
-        if (!step.uses) continue;
+        if (!step.uses) {
+          continue;
+        }
         const pin = actionPins[step.uses.split('@')[0] ?? ''];
         for (const input of Object.keys(step.with ?? {})) {
           expect(pin?.inputs, `${file}: ${step.uses} has no input "${input}"`).toContain(input);
@@ -140,6 +143,12 @@ describe('ci.yml', () => {
       readFileSync(path.join(root, 'packages', 'base', 'package.json'), 'utf8'),
     ) as { scripts: Record<string, string> };
     expect(base.scripts['test:mutations']).toContain('mutation-check-cli.ts');
+  });
+
+  it('runs the release rehearsal once per run, on the Node version Logto requires', () => {
+    const rehearsal = steps.find((step) => step.run?.trim() === 'pnpm release:rehearsal');
+    expect(rehearsal?.if).toBe('matrix.node == 22');
+    expect(Object.values(ci.jobs)[0]?.strategy?.matrix?.node).toContain(22);
   });
 });
 
@@ -238,8 +247,9 @@ describe('release.yml', () => {
   it('keeps no git credentials on disk and uses no dependency cache', () => {
     for (const job of Object.values(release.jobs)) {
       for (const step of job.steps ?? []) {
-        if (step.uses?.startsWith('actions/checkout@'))
+        if (step.uses?.startsWith('actions/checkout@')) {
           expect(step.with?.['persist-credentials']).toBe(false);
+        }
         if (step.uses?.startsWith('actions/setup-node@')) {
           expect(step.with?.cache).toBeUndefined();
           expect(step.with?.['package-manager-cache']).toBe(false);

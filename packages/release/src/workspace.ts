@@ -2,14 +2,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { getPackages } from '@manypkg/get-packages';
 
-export interface WorkspacePackage {
+export type WorkspacePackage = {
   name: string;
   version: string;
   private: boolean;
   directory: string;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
-}
+};
 
 /** The workspace's packages as changesets sees them (same `@manypkg/get-packages`). */
 export const listWorkspacePackages = async (root: string): Promise<WorkspacePackage[]> => {

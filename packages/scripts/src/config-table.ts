@@ -69,13 +69,11 @@ export const renderConfigTable = (
   formItems?: readonly FormItemLike[],
 ) => renderTable(configTableRows(keys, formItems));
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 const sectionPattern = new RegExp(
   `${escapeRegExp(tableStartMarker)}\\n?([\\s\\S]*?)${escapeRegExp(tableEndMarker)}`,
 );
-
-function escapeRegExp(text: string) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 export const hasTableMarkers = (readme: string) => sectionPattern.test(readme);
 

@@ -10,8 +10,9 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CreateConnectorError, createConnector } from './create-connector';
-import { findRepositoryRoot } from './repository';
+import { CreateConnectorError, createConnector, existingConnectorIds } from './create-connector';
+import { loadConnectorFromSource } from './load-connector';
+import { findRepositoryRoot, listConnectorPackages } from './repository';
 import { addWorkspaceDevDependency } from './workspace-edits';
 
 /** A throwaway repository with the real templates, a compat package and one existing connector. */
@@ -156,6 +157,65 @@ describe('pnpm create-connector', () => {
       }),
     ).rejects.toThrow(/used by packages\/connector-github/);
     expect(existsSync(path.join(root, 'packages/connector-octo'))).toBe(false);
+  });
+
+  it('reads the ids in use from each connector’s metadata, however the id is written', async () => {
+    const root = fakeRepository();
+    mkdirSync(path.join(root, 'packages/connector-acme-id/src'), { recursive: true });
+    writeFileSync(
+      path.join(root, 'packages/connector-acme-id/package.json'),
+      '{ "name": "@idplug/connector-acme-id" }',
+    );
+    // An id computed from a constant: no `id: '...'` literal anywhere in the sources.
+    writeFileSync(
+      path.join(root, 'packages/connector-acme-id/src/constants.ts'),
+      "const provider = 'acme';\nexport const metadata = { id: [provider, 'universal'].join('-') };\n",
+    );
+    // An `id:` literal that is not the connector's id (a profile mapping) takes nothing.
+    writeFileSync(
+      path.join(root, 'packages/connector-github/src/profile.ts'),
+      "export const sample = { id: 'octo-universal', name: 'Octo' };\n",
+    );
+    expect(await existingConnectorIds(root)).toEqual(
+      new Map([
+        ['acme-universal', 'connector-acme-id'],
+        ['github-universal', 'connector-github'],
+      ]),
+    );
+    await expect(
+      createConnector({ root, input: { name: 'acme', kind: 'social' }, ...quiet }),
+    ).rejects.toThrow(/id "acme-universal" is used by packages\/connector-acme-id/);
+    await createConnector({ root, input: { name: 'octo', kind: 'social' }, ...quiet });
+    expect(
+      readFileSync(path.join(root, 'packages/connector-octo/src/constants.ts'), 'utf8'),
+    ).toContain("id: 'octo-universal'");
+  });
+
+  it('refuses to choose an id while a connector’s metadata cannot be read', async () => {
+    const root = fakeRepository();
+    writeFileSync(
+      path.join(root, 'packages/connector-github/src/constants.ts'),
+      "export const metadata = { id: 'github-universal' };\nthrow new Error('half-edited');\n",
+    );
+    await expect(
+      createConnector({ root, input: { name: 'octo', kind: 'social' }, ...quiet }),
+    ).rejects.toThrow(/Could not read the metadata of packages\/connector-github .*half-edited/);
+    expect(existsSync(path.join(root, 'packages/connector-octo'))).toBe(false);
+  });
+
+  it('knows the id of every connector in this repository, as its factory reports it', async () => {
+    const root = findRepositoryRoot();
+    const connectors = listConnectorPackages(root);
+    const fromFactories = new Map(
+      await Promise.all(
+        connectors.map(
+          async (entry) =>
+            [(await loadConnectorFromSource(entry.directory)).metadata.id, entry.folder] as const,
+        ),
+      ),
+    );
+    expect(fromFactories.size).toBe(connectors.length);
+    expect(await existingConnectorIds(root)).toEqual(fromFactories);
   });
 
   it.each([

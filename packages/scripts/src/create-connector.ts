@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { updateConnectorReadme } from './docs';
+import { loadConnectorFromSource } from './load-connector';
 import {
   type ConnectorKind,
   connectorTypes,
@@ -13,7 +15,7 @@ import {
   scopeProblem,
   titleCase,
 } from './names';
-import { listWorkspacePackages } from './repository';
+import { listConnectorPackages, listWorkspacePackages } from './repository';
 import { scaffoldTemplate, type TemplateValues, templateDirectory } from './scaffold';
 import { addWorkspaceDevDependency, writeFirstReleaseChangeset } from './workspace-edits';
 
@@ -107,24 +109,41 @@ const runCommand = (command: string, args: string[], cwd: string) =>
     child.on('close', (code) => resolve(code ?? 1));
   });
 
-/** Ids already used by the repository's connectors (Logto refuses two factories with one id). */
-export const existingConnectorIds = (root: string): Map<string, string> => {
+/**
+ * A connector's `metadata.id`, as Logto will see it: the `metadata` export of its
+ * `src/constants.ts` (where every connector and template keeps it), else the metadata its factory
+ * returns. Needs a TypeScript-aware loader: the CLI runs under tsx, the tests under vitest.
+ */
+const connectorIdOf = async (directory: string): Promise<string> => {
+  const constants = path.join(directory, 'src', 'constants.ts');
+  if (existsSync(constants)) {
+    const module = (await import(pathToFileURL(constants).href)) as {
+      metadata?: { id?: unknown };
+    };
+    if (typeof module.metadata?.id === 'string') {
+      return module.metadata.id;
+    }
+  }
+  return (await loadConnectorFromSource(directory)).metadata.id;
+};
+
+/**
+ * Ids already used by the repository's connectors (Logto refuses two factories with one id), read
+ * from each connector's metadata. A connector whose metadata cannot be read stops the command: a
+ * new id cannot be known to be free.
+ */
+export const existingConnectorIds = async (root: string): Promise<Map<string, string>> => {
   const ids = new Map<string, string>();
-  for (const entry of listWorkspacePackages(root).filter((item) => item.isConnector)) {
-    const sourceDirectory = path.join(entry.directory, 'src');
-    if (!existsSync(sourceDirectory)) {
-      continue;
-    }
-    for (const file of readdirSync(sourceDirectory).filter(
-      (item) => item.endsWith('.ts') && !item.endsWith('.test.ts'),
-    )) {
-      const match = /\bid:\s*['"]([^'"]+)['"]/.exec(
-        readFileSync(path.join(sourceDirectory, file), 'utf8'),
+  for (const entry of listConnectorPackages(root)) {
+    let id: string;
+    try {
+      id = await connectorIdOf(entry.directory);
+    } catch (error: unknown) {
+      throw new CreateConnectorError(
+        `Could not read the metadata of packages/${entry.folder} to know which ids are taken (${error instanceof Error ? error.message : String(error)}); fix that package (pnpm install?) or remove its folder`,
       );
-      if (match?.[1]) {
-        ids.set(match[1], entry.folder);
-      }
     }
+    ids.set(id, entry.folder);
   }
   return ids;
 };
@@ -145,6 +164,11 @@ const resolveValue = async (
     return given;
   }
   if (!ask) {
+    // A default can be wrong too: `<name>-universal` may be another connector's id already.
+    const problem = problemOf(fallback);
+    if (problem) {
+      throw new CreateConnectorError(problem);
+    }
     return fallback;
   }
   for (;;) {
@@ -188,7 +212,7 @@ export const resolveTemplateValues = async (
         : `--type must be one of ${connectorTypes.join(', ')} (got "${value}")`,
     ask,
   )) as ConnectorKind;
-  const taken = existingConnectorIds(root);
+  const taken = await existingConnectorIds(root);
   const id = await resolveValue(
     input.id,
     defaultId(name, kind),

@@ -3,6 +3,7 @@ import {
   copyFileSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   realpathSync,
   rmSync,
@@ -12,6 +13,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import * as base from '@idplug/base';
 import {
   assertEveryConnectorLoaded,
   loadTarballsInBareFolder,
@@ -21,9 +23,11 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPackages } from './check-packages';
 import { updateConnectorReadme } from './docs';
+import { loadConnectorFromSource } from './load-connector';
 import type { ConnectorKind } from './names';
 import { findRepositoryRoot } from './repository';
 import { scaffoldTemplate, type TemplateValues, templateDirectory } from './scaffold';
+import { collectBaseHelpers, guardShapeOf, spelledOutBaseFields } from './templates-base-helpers';
 
 /**
  * Every template, scaffolded as `pnpm create-connector` would, must typecheck, pass its own tests
@@ -160,16 +164,38 @@ afterAll(async () => {
   }
 });
 
-function readManifestEngines() {
+const readManifestEngines = () => {
   return (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { engines: unknown })
     .engines;
-}
+};
 
 describe('templates, scaffolded into a temporary package', () => {
   it('keep a social connector definition under 100 lines', () => {
     const index = readFileSync(path.join(packageDirectory('acme-id'), 'src', 'index.ts'), 'utf8');
     expect(index.split('\n').length).toBeLessThan(100);
     expect(index).toContain('const createAcmeIdConnector: CreateConnector<SocialConnector>');
+  });
+
+  it('take every form item and config field @idplug/base provides from base', async () => {
+    const helpers = collectBaseHelpers(base as Record<string, unknown>);
+    for (const { values } of cases) {
+      const directory = packageDirectory(values.name);
+      const { metadata, configGuard } = await loadConnectorFromSource(directory);
+      const sourceDirectory = path.join(directory, 'src');
+      const source = readdirSync(sourceDirectory)
+        .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+        .map((file) => readFileSync(path.join(sourceDirectory, file), 'utf8'))
+        .join('\n');
+      const problems = spelledOutBaseFields(
+        {
+          formItems: metadata.formItems ?? [],
+          guardShape: guardShapeOf(configGuard),
+          source,
+        },
+        helpers,
+      );
+      expect(problems, values.name).toEqual([]);
+    }
   });
 
   it('typecheck', async () => {

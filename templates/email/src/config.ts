@@ -1,3 +1,4 @@
+import { type ConfigEmailTemplate, timeoutConfigField } from '@idplug/base';
 import { z } from 'zod';
 
 /** A template as @idplug/base's email plumbing reads it. */
@@ -6,7 +7,7 @@ const templateGuard = z.object({
   subject: z.string(),
   content: z.string(),
   contentType: z.enum(['text/html', 'text/plain']).optional(),
-});
+}) satisfies z.ZodType<ConfigEmailTemplate>;
 
 /**
  * The connector's configuration. `.describe()` documents keys that have no form item; `pnpm run docs`
@@ -17,13 +18,7 @@ export const __camelName__ConfigGuard = z.object({
   fromAddress: z.string().email(),
   fromName: z.string().optional(),
   templates: z.array(templateGuard).min(1),
-  timeout: z
-    .number()
-    .int()
-    .positive()
-    .max(60_000)
-    .optional()
-    .describe('Milliseconds for each call to __displayName__. Default `10000`.'),
+  timeout: timeoutConfigField('Milliseconds for each call to __displayName__. Default `10000`.'),
 });
 
 export type __Name__Config = z.infer<typeof __camelName__ConfigGuard>;

@@ -1,4 +1,11 @@
+import { type ConfigSmsTemplate, timeoutConfigField } from '@idplug/base';
 import { z } from 'zod';
+
+/** A template as @idplug/base's SMS plumbing reads it. */
+const templateGuard = z.object({
+  usageType: z.string().min(1),
+  content: z.string(),
+}) satisfies z.ZodType<ConfigSmsTemplate>;
 
 /**
  * The connector's configuration. `.describe()` documents keys that have no form item; `pnpm run docs`
@@ -7,14 +14,8 @@ import { z } from 'zod';
 export const __camelName__ConfigGuard = z.object({
   apiKey: z.string().min(1),
   sender: z.string().min(1),
-  templates: z.array(z.object({ usageType: z.string().min(1), content: z.string() })).min(1),
-  timeout: z
-    .number()
-    .int()
-    .positive()
-    .max(60_000)
-    .optional()
-    .describe('Milliseconds for each call to __displayName__. Default `10000`.'),
+  templates: z.array(templateGuard).min(1),
+  timeout: timeoutConfigField('Milliseconds for each call to __displayName__. Default `10000`.'),
 });
 
 export type __Name__Config = z.infer<typeof __camelName__ConfigGuard>;

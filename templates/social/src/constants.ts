@@ -1,3 +1,4 @@
+import { clientCredentialFormItems } from '@idplug/base';
 import {
   ConnectorConfigFormItemType,
   type ConnectorMetadata,
@@ -19,23 +20,8 @@ export const metadata: ConnectorMetadata = {
   readme: './README.md',
   configTemplate: './config.example.json',
   formItems: [
-    {
-      key: 'clientId',
-      type: ConnectorConfigFormItemType.Text,
-      label: 'Client ID',
-      required: true,
-      placeholder: '<client-id>',
-      description: 'The client ID of the OAuth app registered at __displayName__.',
-    },
-    {
-      key: 'clientSecret',
-      type: ConnectorConfigFormItemType.Text,
-      label: 'Client Secret',
-      required: true,
-      placeholder: '<client-secret>',
-      isConfidential: true,
-      description: 'The client secret of that OAuth app.',
-    },
+    // The console's client ID and (confidential, masked) client secret fields.
+    ...clientCredentialFormItems({ secretRequired: true }),
     {
       key: 'scope',
       type: ConnectorConfigFormItemType.Text,

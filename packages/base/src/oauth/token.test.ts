@@ -13,7 +13,7 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 const tokenEndpoint = 'https://idp.example/token';
-const http$ = createHttpClient();
+const httpClient = createHttpClient();
 
 type Captured = { form: URLSearchParams; authorization: string | null };
 const capture = (answer: () => Response = () => HttpResponse.json({ access_token: 'at' })) => {
@@ -32,7 +32,7 @@ const capture = (answer: () => Response = () => HttpResponse.json({ access_token
 
 const exchange = (client: ClientCredentials, extras?: Record<string, string>) =>
   exchangeAuthorizationCode(
-    http$,
+    httpClient,
     { tokenEndpoint, client, ...(extras && { extraParameters: extras }) },
     { code: 'the-code', redirectUri: 'https://l.example/cb', codeVerifier: 'verifier' },
   );
@@ -159,7 +159,7 @@ describe('token responses', () => {
   it('keeps the old refresh token when a refresh answers none', async () => {
     const captured = capture(() => HttpResponse.json({ access_token: 'new' }));
     const tokens = await refreshAccessToken(
-      http$,
+      httpClient,
       {
         tokenEndpoint,
         client: { clientId: 'id', clientSecret: 's', method: 'client_secret_basic' },

@@ -1,0 +1,134 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ConnectorType, TemplateType } from '@logto/connector-kit';
+import type { ConnectorState } from './browser-sessions';
+import { randomCode } from './connector-page';
+import { describeError, sendTestEmail, startSignIn } from './connector-runs';
+import type { DiscoveredConnector } from './discovery';
+import type { ConnectorPreset } from './emulators';
+import { formValuesToConfig, readFormValues, validateWithGuard } from './form';
+import { readForm, redirect } from './http-messages';
+import { callbackUrlOf, type PlaygroundSite, resultAnchorOf } from './site';
+
+/**
+ * What a connector page's form posts: `validate` (the config through the connector's guard),
+ * `sign-in` (a social connector's authorization URL, then the browser goes there), `send` (an
+ * email connector's test message) or `reset`. Each ends in a redirect to the page's result.
+ */
+
+const isTemplateType = (value: string): value is TemplateType =>
+  (Object.values(TemplateType) as string[]).includes(value);
+
+const startSocialSignIn = async (
+  site: PlaygroundSite,
+  request: IncomingMessage,
+  response: ServerResponse,
+  connector: DiscoveredConnector,
+  state: ConnectorState,
+  config: Record<string, unknown>,
+) => {
+  try {
+    state.pending = await startSignIn(
+      connector,
+      config,
+      site.presetOf(connector),
+      callbackUrlOf(site, connector),
+      request.headers['user-agent'],
+    );
+    delete state.result;
+    return redirect(response, state.pending.authorizationUri);
+  } catch (error) {
+    state.result = { kind: 'failed', during: 'getAuthorizationUri', error: describeError(error) };
+    return redirect(response, resultAnchorOf(connector));
+  }
+};
+
+const sendEmail = async (
+  connector: DiscoveredConnector,
+  state: ConnectorState,
+  config: Record<string, unknown>,
+  preset: ConnectorPreset | undefined,
+) => {
+  const email = state.email!;
+  if (!isTemplateType(email.usageType)) {
+    state.result = {
+      kind: 'failed',
+      during: 'sendMessage',
+      error: {
+        code: undefined,
+        message: `Unknown usage type ${email.usageType}`,
+        data: undefined,
+        isConnectorError: false,
+      },
+    };
+    return;
+  }
+  try {
+    const sent = await sendTestEmail(connector, config, preset, {
+      to: email.to,
+      usageType: email.usageType,
+      locale: email.locale,
+      code: email.code,
+    });
+    state.result = {
+      kind: 'sent',
+      to: email.to,
+      usageType: email.usageType,
+      locale: email.locale,
+      ...sent,
+    };
+    // A fresh code for the next message, as a real sign-in would have.
+    state.email = { ...email, code: randomCode() };
+  } catch (error) {
+    state.result = { kind: 'failed', during: 'sendMessage', error: describeError(error) };
+  }
+};
+
+export const submitConnectorForm = async (
+  site: PlaygroundSite,
+  request: IncomingMessage,
+  response: ServerResponse,
+  connector: DiscoveredConnector,
+  state: ConnectorState,
+) => {
+  const body = await readForm(request);
+  const action = body.get('action') ?? 'validate';
+  const page = resultAnchorOf(connector);
+  if (action === 'reset') {
+    delete state.values;
+    delete state.errors;
+    delete state.result;
+    return redirect(response, `/connectors/${connector.slug}`);
+  }
+
+  const { formItems } = connector.metadata;
+  const values = readFormValues(formItems, body);
+  state.values = values;
+  if (connector.type === ConnectorType.Email) {
+    state.email = {
+      to: body.get('email.to') ?? '',
+      usageType: body.get('email.usageType') ?? TemplateType.Generic,
+      locale: body.get('email.locale') ?? '',
+      code: body.get('email.code') ?? '',
+    };
+  }
+  const { config, errors } = formValuesToConfig(formItems, values);
+  const validation =
+    Object.keys(errors).length > 0
+      ? ({ ok: false, errors } as const)
+      : validateWithGuard(connector.configGuard, config, formItems);
+  state.errors = validation.ok ? {} : validation.errors;
+  if (!validation.ok) {
+    state.result = { kind: 'invalid' };
+    return redirect(response, page);
+  }
+
+  if (action === 'sign-in' && connector.type === ConnectorType.Social) {
+    return startSocialSignIn(site, request, response, connector, state, config);
+  }
+  if (action === 'send' && connector.type === ConnectorType.Email) {
+    await sendEmail(connector, state, config, site.presetOf(connector));
+    return redirect(response, page);
+  }
+  state.result = { kind: 'valid', parsed: validation.data };
+  return redirect(response, page);
+};

@@ -1,0 +1,83 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { submitConnectorForm } from './connector-actions';
+import { showConnectorPage } from './connector-page';
+import { readLogo } from './discovery';
+import { redirect, sendHtml } from './http-messages';
+import { renderIndex, renderNotFound } from './pages';
+import { finishSignInCallback } from './sign-in-callback';
+import type { PlaygroundSite } from './site';
+
+/**
+ * Which handler answers a request: `/`, `/health`, `/logos/<slug>`, `/connectors/<slug>` (GET the
+ * page, POST its form) and `/callback/<slug>`; only for the playground's own host and origin.
+ */
+
+/**
+ * A page elsewhere must not drive the playground: not through DNS rebinding (a foreign Host), not
+ * by posting a form to it (a foreign Origin) that sends mail through any server it names.
+ */
+const refusal = (site: PlaygroundSite, request: IncomingMessage) => {
+  const port = new URL(site.baseUrl).port;
+  if (![`127.0.0.1:${port}`, `localhost:${port}`].includes(request.headers.host ?? '')) {
+    return { status: 421, message: 'This playground answers on 127.0.0.1 only.' };
+  }
+  const origin = request.headers.origin;
+  if (
+    (request.method ?? 'GET') === 'POST' &&
+    origin !== undefined &&
+    origin !== site.baseUrl &&
+    origin !== `http://localhost:${port}`
+  ) {
+    return { status: 403, message: `Forms from ${origin} are not accepted.` };
+  }
+  return undefined;
+};
+
+export const routeRequest = async (
+  site: PlaygroundSite,
+  request: IncomingMessage,
+  response: ServerResponse,
+) => {
+  const url = new URL(request.url ?? '/', site.baseUrl);
+  const method = request.method ?? 'GET';
+  const refused = refusal(site, request);
+  if (refused) {
+    return sendHtml(response, refused.status, renderNotFound(refused.message));
+  }
+  const [, first, slug, ...rest] = url.pathname.split('/');
+  if (method === 'GET' && url.pathname === '/') {
+    return sendHtml(response, 200, renderIndex(site.connectors, site.broken));
+  }
+  if (method === 'GET' && url.pathname === '/health') {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    return response.end(
+      JSON.stringify({
+        connectors: site.connectors.map((connector) => connector.slug),
+        broken: site.broken,
+      }),
+    );
+  }
+  const connector = slug === undefined || rest.length > 0 ? undefined : site.bySlug.get(slug);
+  if (connector === undefined) {
+    return sendHtml(response, 404, renderNotFound(`No page at ${url.pathname}.`));
+  }
+  if (method === 'GET' && first === 'logos') {
+    const logo = await readLogo(connector);
+    if ('url' in logo) {
+      return redirect(response, logo.url);
+    }
+    response.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'max-age=60' });
+    return response.end(logo.svg);
+  }
+  const state = site.sessions.stateOf(request, response, connector.slug);
+  if (first === 'connectors' && method === 'GET') {
+    return showConnectorPage(site, response, connector, state);
+  }
+  if (first === 'connectors' && method === 'POST') {
+    return submitConnectorForm(site, request, response, connector, state);
+  }
+  if (first === 'callback' && method === 'GET') {
+    return finishSignInCallback(site, response, connector, state, url);
+  }
+  return sendHtml(response, 405, renderNotFound(`${method} ${url.pathname} is not supported.`));
+};
