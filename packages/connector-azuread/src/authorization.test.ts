@@ -49,6 +49,8 @@ describe('Microsoft Entra ID authorization request', () => {
     ['https://login.microsoftonline.us/', 'https://login.microsoftonline.us'],
     ['https://login.chinacloudapi.cn', 'https://login.chinacloudapi.cn'],
     ['', 'https://login.microsoftonline.com'],
+    // A host named like an Object.prototype member is just an unknown cloud.
+    ['https://constructor', 'https://constructor'],
   ])('uses the cloud instance %j', async (cloudInstance, origin) => {
     const { url } = await authorizationUrl({ cloudInstance });
     expect(`${url.origin}${url.pathname}`).toBe(`${origin}/${tenantId}/oauth2/v2.0/authorize`);

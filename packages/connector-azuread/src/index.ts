@@ -10,17 +10,16 @@ import {
   type CreateConnector,
   type SocialConnector,
 } from '@logto/connector-kit';
-import { type AzureAdConfig, azureAdConfigGuard } from './config';
-import { type Cloud, cloudsByHost, defaultScope, metadata, requiredScopes } from './constants';
-import { readMicrosoftError } from './microsoft-errors';
+import { azureAdConfigGuard } from './config';
+import { metadata } from './constants';
 import { graphUserGuard, toSocialUserInfo } from './profile';
+import { resolveAzureAd } from './provider';
 import {
   assertTenantAllowed,
   claimedTenantId,
   issuerOf,
   type Tenant,
   tenantIdOfDomain,
-  tenantOf,
 } from './tenant';
 
 /**
@@ -30,46 +29,6 @@ import {
  */
 
 const providerName = 'Microsoft';
-
-/** A cloud this connector does not know (a local emulator) issues tokens under its own origin. */
-const cloudOf = (cloudInstance: string): Cloud =>
-  cloudsByHost[new URL(cloudInstance).host] ?? {
-    issuerOrigins: [new URL(cloudInstance).origin],
-    graphOrigin: 'https://graph.microsoft.com',
-  };
-
-const resolveAzureAd = (config: AzureAdConfig) => {
-  const authority = `${config.cloudInstance}/${encodeURIComponent(config.tenantId)}`;
-  const cloud = cloudOf(config.cloudInstance);
-  const graphBase = (config.graphApiUrl ?? cloud.graphOrigin).replace(/\/+$/, '');
-  return {
-    authorizationEndpoint: `${authority}/oauth2/v2.0/authorize`,
-    tokenEndpoint: `${authority}/oauth2/v2.0/token`,
-    client: {
-      clientId: config.clientId,
-      clientSecret: config.clientSecret,
-      method: 'client_secret_post' as const,
-    },
-    // The official connector asks for `User.Read` plus the configured scopes, and MSAL appends
-    // `openid profile offline_access`; a sign-in request's own scope replaces the first part.
-    scope: [
-      ...new Set([defaultScope, ...(config.scopes?.split(/\s+/).filter(Boolean) ?? [])]),
-    ].join(' '),
-    requiredScopes,
-    appendRequiredScopes: true,
-    pkce: true,
-    nonce: true,
-    authorizationParameters: {
-      prompt: config.prompts && config.prompts.length > 0 ? config.prompts.join(' ') : undefined,
-    },
-    readProviderError: readMicrosoftError,
-    tenant: tenantOf(config.tenantId),
-    issuerOrigins: cloud.issuerOrigins,
-    jwksUri: `${authority}/discovery/v2.0/keys`,
-    discoveryUrl: `${authority}/v2.0/.well-known/openid-configuration`,
-    meEndpoint: `${graphBase}/v1.0/me`,
-  };
-};
 
 const createAzureAdConnector: CreateConnector<SocialConnector> = defineOAuthConnector({
   metadata,
