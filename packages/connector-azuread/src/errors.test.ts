@@ -135,6 +135,39 @@ describe("Microsoft's error table", () => {
     await signInError('social_invalid_access_token');
   });
 
+  it("reports Graph's own error (403 without User.Read) as general with its code and a hint", async () => {
+    mock.use(
+      http.get(graphMe, () =>
+        HttpResponse.json(
+          {
+            error: {
+              code: 'Authorization_RequestDenied',
+              message: 'Insufficient privileges to complete the operation.',
+            },
+          },
+          { status: 403 },
+        ),
+      ),
+    );
+    const error = await signInError('general');
+    expect(error.message).toContain('Authorization_RequestDenied');
+    expect(error.message).toContain('User.Read');
+    expect(error.data).toMatchObject({ status: 403, providerCode: 'Authorization_RequestDenied' });
+  });
+
+  it('reports Graph throttling as rate_limit_exceeded with the retry-after', async () => {
+    mock.use(
+      http.get(graphMe, () =>
+        HttpResponse.json(
+          { error: { code: 'TooManyRequests', message: 'Too many requests.' } },
+          { status: 429, headers: { 'retry-after': '30' } },
+        ),
+      ),
+    );
+    const error = await signInError('rate_limit_exceeded');
+    expect(error.data).toMatchObject({ retryAfter: 30 });
+  });
+
   it('reports a Graph answer without an id as invalid_response', async () => {
     state.me = { displayName: 'No Id' };
     await signInError('invalid_response');

@@ -12,6 +12,7 @@ import {
 } from '@logto/connector-kit';
 import { azureAdConfigGuard } from './config';
 import { metadata } from './constants';
+import { readGraphError } from './microsoft-errors';
 import { graphUserGuard, toSocialUserInfo } from './profile';
 import { resolveAzureAd } from './provider';
 import {
@@ -64,6 +65,7 @@ const createAzureAdConnector: CreateConnector<SocialConnector> = defineOAuthConn
       url: provider.meEndpoint,
       purpose: 'userinfo',
       headers: { authorization: `Bearer ${tokens.access_token}` },
+      readProviderError: readGraphError,
     });
     const user = graphUserGuard.safeParse(me.body);
     if (!user.success) {

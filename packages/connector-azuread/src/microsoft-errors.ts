@@ -84,3 +84,37 @@ export const readMicrosoftError = (body: unknown): ConnectorError | undefined =>
     },
   );
 };
+
+/**
+ * Microsoft Graph's error body (`{ "error": { "code", "message" } }`,
+ * https://learn.microsoft.com/graph/errors) for statuses base does not already map: a 403
+ * `Authorization_RequestDenied` says the app lacks the `User.Read` permission. 401 (the token)
+ * and 429 (throttling, with Retry-After) keep base's mapping.
+ */
+export const readGraphError = (
+  body: unknown,
+  { status }: { status: number },
+): ConnectorError | undefined => {
+  if (status < 400 || status === 401 || status === 429 || !body || typeof body !== 'object') {
+    return undefined;
+  }
+  const error = (body as { error?: unknown }).error;
+  if (!error || typeof error !== 'object') {
+    return undefined;
+  }
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code !== 'string') {
+    return undefined;
+  }
+  const description = typeof message === 'string' ? message.slice(0, 500) : undefined;
+  return connectorError(
+    ConnectorErrorCodes.General,
+    `Microsoft Graph answered HTTP ${status} ${code}${description ? `: ${description}` : ''}${status === 403 ? '. Check that the app registration has the delegated permission User.Read' : ''}`,
+    {
+      provider: 'Microsoft Graph',
+      status,
+      providerCode: code,
+      ...(description && { description }),
+    },
+  );
+};
