@@ -1,4 +1,4 @@
-import { ConnectorErrorCodes } from '@logto/connector-kit';
+import { type ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { connectorError, oauthError, readOAuthError } from '../errors';
 
 /**
@@ -13,11 +13,16 @@ export type AuthorizationResponseOptions = {
   expectedIssuer?: string | readonly string[];
   /** For messages. */
   providerName: string;
+  /**
+   * The provider's own reading of an error callback (Microsoft's AADSTS codes in
+   * `error_description`): the error to throw, or `undefined` for the OAuth mapping.
+   */
+  readProviderError?: (fields: Record<string, unknown>) => ConnectorError | undefined;
 };
 
 export const parseAuthorizationResponse = (
   data: unknown,
-  { expectedIssuer, providerName }: AuthorizationResponseOptions,
+  { expectedIssuer, providerName, readProviderError }: AuthorizationResponseOptions,
 ): AuthorizationResponse => {
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
     throw connectorError(
@@ -39,7 +44,7 @@ export const parseAuthorizationResponse = (
   }
   const error = readOAuthError(fields);
   if (error) {
-    throw oauthError(error, providerName);
+    throw readProviderError?.(fields) ?? oauthError(error, providerName);
   }
   if (typeof fields.code !== 'string' || fields.code.length === 0) {
     throw connectorError(

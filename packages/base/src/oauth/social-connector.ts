@@ -1,4 +1,5 @@
 import {
+  type ConnectorError,
   type ConnectorMetadata,
   ConnectorType,
   type CreateConnector,
@@ -58,6 +59,13 @@ export type OAuthProvider = {
   tokenParameters?: ParameterValues;
   tokenResponseType?: 'json' | 'form';
   tokenHeaders?: Record<string, string>;
+  /**
+   * The provider's own error format, read before the OAuth mapping wherever the provider answers
+   * with an error: token responses (code exchange, refresh) and error callbacks. Microsoft puts
+   * the condition in an AADSTS code (`invalid_grant` is an expired code or a user outside the
+   * tenant). Return the error to throw, or `undefined` for the OAuth mapping.
+   */
+  readProviderError?: (body: unknown) => ConnectorError | undefined;
 };
 
 /** What `fetchUserInfo` gets: the config, the connector's own resolved provider, the tokens. */
@@ -148,6 +156,7 @@ const tokenEndpointOf = (provider: OAuthProvider): TokenEndpoint => ({
   ...(provider.tokenParameters && { extraParameters: provider.tokenParameters }),
   ...(provider.tokenResponseType && { responseType: provider.tokenResponseType }),
   ...(provider.tokenHeaders && { headers: provider.tokenHeaders }),
+  ...(provider.readProviderError && { readProviderError: provider.readProviderError }),
 });
 
 /** `scope` with every required scope added once (at the front, or the end), or `scope` when none. */
@@ -203,6 +212,7 @@ export const defineOAuthConnector =
         const { code } = parseAuthorizationResponse(data, {
           providerName,
           ...(provider.issuer !== undefined && { expectedIssuer: provider.issuer }),
+          ...(provider.readProviderError && { readProviderError: provider.readProviderError }),
         });
         redactor.add(code);
         const session = await readFlowSession(getSession);

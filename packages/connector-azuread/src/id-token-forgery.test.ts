@@ -1,0 +1,24 @@
+import { describeIdTokenForgery } from '@idplug/testing';
+import type { SocialConnector } from '@logto/connector-kit';
+import { clearCaches, clientId, configFor, graphMe, login, tenantId } from './azuread-test-kit';
+import createAzureAdConnector from './index';
+
+// Through the real sign-in path: msw answers at Microsoft's URLs, Graph /me with the same id as
+// the token's sub, so the control signs in with either subject source.
+const tenant = tenantId;
+const subjectSource = 'graph';
+
+describeIdTokenForgery({
+  connector: `azuread (tenant ${tenant}, subject ${subjectSource})`,
+  create: async () =>
+    (await createAzureAdConnector({
+      getConfig: async () => configFor({ tenantId: tenant, subjectSource }),
+    })) as SocialConnector,
+  clientId,
+  issuer: `${login}/${tenantId}/v2.0`,
+  tokenEndpoint: `${login}/${tenant}/oauth2/v2.0/token`,
+  jwksUri: `${login}/${tenant}/discovery/v2.0/keys`,
+  userinfoEndpoint: graphMe,
+  extraClaims: { tid: tenantId, id: 'forgery-suite-user', name: 'Ada Lovelace' },
+  beforeEachCase: clearCaches,
+});
