@@ -1,7 +1,7 @@
 import {
-  AZUREAD_CONSUMERS_TENANT_ID,
   type AzureAdEmulator,
   authorizeWithBrowser,
+  azureAdConsumersTenantId,
   startAzureAdEmulator,
 } from '@idplug/emulators';
 import { createConnectorSession } from '@idplug/testing';
@@ -100,7 +100,7 @@ describe('Microsoft Entra ID against the emulator', () => {
   it('rejects an ID token of another tenant than the configured one, from a real provider', async () => {
     // An emulator whose `organizations` is served by the personal-account tenant: its tokens
     // carry the consumers tenant's tid and issuer, which `organizations` must not accept.
-    const misrouted = await startAzureAdEmulator({ multiTenantHome: AZUREAD_CONSUMERS_TENANT_ID });
+    const misrouted = await startAzureAdEmulator({ multiTenantHome: azureAdConsumersTenantId });
     try {
       const connector = (await createAzureAdConnector({
         getConfig: async () => misrouted.connectorConfig('organizations'),

@@ -1,4 +1,4 @@
-import { idText, isTrue, optionalText } from '@idplug/base';
+import { idText, optionalText, readBooleanClaim } from '@idplug/base';
 import type { SocialUserInfo } from '@logto/connector-kit';
 import type { JWTPayload } from 'jose';
 import { z } from 'zod';
@@ -55,7 +55,8 @@ export const toSocialUserInfo = (
   const id = options.subjectSource === 'oidc' ? idText(claims.sub) : user.id;
   const mail = optionalText(user.mail);
   const email =
-    mail && (!options.requireVerifiedEmailDomain || isTrue(claims.xms_edov, true))
+    mail &&
+    (!options.requireVerifiedEmailDomain || readBooleanClaim(claims.xms_edov, true) === true)
       ? mail
       : undefined;
   const name = optionalText(user.displayName);

@@ -2,15 +2,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AZUREAD_CONSUMERS_TENANT_ID,
   type AzureAdEmulator,
-  DEFAULT_AZUREAD_EMULATOR_CLIENT,
+  azureAdConsumersTenantId,
+  defaultAzureAdEmulatorClient,
   startAzureAdEmulator,
 } from './azuread';
 import { authorizeWithBrowser } from './oidc-provider';
 
 const contoso = 'aaaaaaaa-1111-4222-8333-bbbbbbbbbbbb';
-const client = DEFAULT_AZUREAD_EMULATOR_CLIENT;
+const client = defaultAzureAdEmulatorClient;
 const redirectUri = client.redirectUris[0]!;
 let emulator: AzureAdEmulator;
 
@@ -108,8 +108,8 @@ describe('Entra ID emulator', () => {
   it("signs personal accounts in through consumers with the consumers tenant's issuer and Graph id", async () => {
     const { tokens } = await signIn('consumers', 'AAAAAAAAAAAAAAAAAAAAAPersonalAccountSubject');
     const claims = await verify(tokens.id_token ?? '', 'consumers');
-    expect(claims.iss).toBe(`${emulator.url}/${AZUREAD_CONSUMERS_TENANT_ID}/v2.0`);
-    expect(claims.tid).toBe(AZUREAD_CONSUMERS_TENANT_ID);
+    expect(claims.iss).toBe(`${emulator.url}/${azureAdConsumersTenantId}/v2.0`);
+    expect(claims.tid).toBe(azureAdConsumersTenantId);
     const me = await fetch(`${emulator.url}/v1.0/me`, {
       headers: { authorization: `Bearer ${tokens.access_token}` },
     });

@@ -23,8 +23,8 @@ import type { Configuration, Provider } from 'oidc-provider';
 import { listenOnLoopback, sendJson, stopServer } from './emulator-http';
 import {
   handleInteraction,
-  INTERACTION_PATH_PATTERN,
   type InteractionAction,
+  interactionPathPattern,
   sendHtml,
 } from './oidc-provider-interactions';
 import { generateSigningKeys } from './oidc-provider-signing-keys';
@@ -61,9 +61,9 @@ export type AzureAdEmulatorClient = {
 };
 
 export type AzureAdEmulatorOptions = {
-  /** @default DEFAULT_AZUREAD_EMULATOR_TENANTS */
+  /** @default defaultAzureAdEmulatorTenants */
   tenants?: AzureAdEmulatorTenant[];
-  /** Registered in every tenant (a multi-tenant app). @default [DEFAULT_AZUREAD_EMULATOR_CLIENT] */
+  /** Registered in every tenant (a multi-tenant app). @default [defaultAzureAdEmulatorClient] */
   clients?: AzureAdEmulatorClient[];
   /** The tenant serving `common` and `organizations`. @default the first tenant */
   multiTenantHome?: string;
@@ -89,15 +89,15 @@ export type AzureAdEmulator = {
 };
 
 /** The tenant of every personal Microsoft account. */
-export const AZUREAD_CONSUMERS_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
+export const azureAdConsumersTenantId = '9188040d-6c67-4c5b-b112-36a304b66dad';
 
-export const DEFAULT_AZUREAD_EMULATOR_CLIENT: AzureAdEmulatorClient = {
+export const defaultAzureAdEmulatorClient: AzureAdEmulatorClient = {
   clientId: '6731de76-14a6-49ae-97bc-6eba6914391e',
   clientSecret: 'emulator-azuread-client-secret-value',
   redirectUris: ['http://127.0.0.1/callback'],
 };
 
-export const DEFAULT_AZUREAD_EMULATOR_TENANTS: AzureAdEmulatorTenant[] = [
+export const defaultAzureAdEmulatorTenants: AzureAdEmulatorTenant[] = [
   {
     tenantId: 'aaaaaaaa-1111-4222-8333-bbbbbbbbbbbb',
     domains: ['contoso.onmicrosoft.com'],
@@ -113,7 +113,7 @@ export const DEFAULT_AZUREAD_EMULATOR_TENANTS: AzureAdEmulatorTenant[] = [
     },
   },
   {
-    tenantId: AZUREAD_CONSUMERS_TENANT_ID,
+    tenantId: azureAdConsumersTenantId,
     accounts: {
       AAAAAAAAAAAAAAAAAAAAAPersonalAccountSubject: {
         oid: '00000000-0000-0000-4d7e-3b1c2a9f8e60',
@@ -126,7 +126,7 @@ export const DEFAULT_AZUREAD_EMULATOR_TENANTS: AzureAdEmulatorTenant[] = [
   },
 ];
 
-const DAY = 24 * 60 * 60;
+const Day = 24 * 60 * 60;
 const multiTenantKeywords = new Set(['common', 'organizations', 'consumers']);
 
 /** Microsoft's v2.0 paths, as the routes of a provider mounted at `/{tenant}/v2.0`. */
@@ -146,7 +146,7 @@ type OidcProviderModule = typeof import('oidc-provider');
 let oidcProviderModule: Promise<OidcProviderModule> | undefined;
 
 /** As in oidc-provider.ts: only the "Unsupported runtime" notice of Node 20 is filtered. */
-function loadOidcProvider(): Promise<OidcProviderModule> {
+const loadOidcProvider = (): Promise<OidcProviderModule> => {
   oidcProviderModule ??= (async () => {
     const warn = console.warn;
     console.warn = (...args: unknown[]) => {
@@ -160,7 +160,7 @@ function loadOidcProvider(): Promise<OidcProviderModule> {
     }
   })();
   return oidcProviderModule;
-}
+};
 
 /** Graph `/me` without `$select`: the default property set. */
 const graphUserOf = (account: AzureAdEmulatorAccount) => ({
@@ -178,12 +178,12 @@ const graphUserOf = (account: AzureAdEmulatorAccount) => ({
   id: account.graphId ?? account.oid,
 });
 
-export async function startAzureAdEmulator(
+export const startAzureAdEmulator = async (
   options: AzureAdEmulatorOptions = {},
-): Promise<AzureAdEmulator> {
+): Promise<AzureAdEmulator> => {
   const { Provider } = await loadOidcProvider();
-  const tenants = options.tenants ?? DEFAULT_AZUREAD_EMULATOR_TENANTS;
-  const clients = options.clients ?? [DEFAULT_AZUREAD_EMULATOR_CLIENT];
+  const tenants = options.tenants ?? defaultAzureAdEmulatorTenants;
+  const clients = options.clients ?? [defaultAzureAdEmulatorClient];
   const requests: { method: string; path: string }[] = [];
   const serverErrors: Error[] = [];
   const byTenantId = new Map<string, TenantProvider>();
@@ -205,7 +205,7 @@ export async function startAzureAdEmulator(
   const resolveTenant = (segment: string): TenantProvider | undefined => {
     const name = segment.toLowerCase();
     if (multiTenantKeywords.has(name)) {
-      const id = name === 'consumers' ? AZUREAD_CONSUMERS_TENANT_ID : homeId;
+      const id = name === 'consumers' ? azureAdConsumersTenantId : homeId;
       return id === undefined ? undefined : byTenantId.get(id);
     }
     return (
@@ -286,10 +286,10 @@ export async function startAzureAdEmulator(
         AccessToken: 3600,
         AuthorizationCode: 60,
         IdToken: 3600,
-        RefreshToken: 14 * DAY,
+        RefreshToken: 14 * Day,
         Interaction: 3600,
-        Session: 14 * DAY,
-        Grant: 14 * DAY,
+        Session: 14 * Day,
+        Grant: 14 * Day,
       },
     };
     const provider = new Provider(issuerOf(tenant.tenantId), configuration);
@@ -363,7 +363,7 @@ export async function startAzureAdEmulator(
     if (request.method === 'GET' && path === '/v1.0/me') {
       return answerGraphMe(request, response);
     }
-    const interaction = INTERACTION_PATH_PATTERN.exec(path);
+    const interaction = interactionPathPattern.exec(path);
     if (interaction !== null) {
       const target = tenantOfInteraction.get(interaction[1] ?? '');
       if (target === undefined) {
@@ -431,4 +431,4 @@ export async function startAzureAdEmulator(
     },
     stop: () => stopServer(server),
   };
-}
+};
