@@ -1,3 +1,4 @@
+export * from './apple';
 export * from './aliyun-dm';
 export * from './github-api';
 export * from './google-api';

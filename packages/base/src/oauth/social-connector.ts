@@ -7,7 +7,12 @@ import {
   type SocialUserInfo,
 } from '@logto/connector-kit';
 import { type ConfigGuard, loadConfig } from '../config';
-import { createHttpClient, type HttpClient, type HttpClientOptions } from '../http';
+import {
+  createHttpClient,
+  type HttpClient,
+  type HttpClientOptions,
+  type HttpRequest,
+} from '../http';
 import { SecretRedactor } from '../secrets';
 import { buildAuthorizationUrl, type ParameterValues } from './authorization';
 import { parseAuthorizationResponse } from './callback';
@@ -58,6 +63,13 @@ export type OAuthProvider = {
   tokenParameters?: ParameterValues;
   tokenResponseType?: 'json' | 'form';
   tokenHeaders?: Record<string, string>;
+  /** The authorization request's `response_type` (Apple: `code id_token`). @default 'code' */
+  responseType?: string;
+  /**
+   * The provider's own reading of a token endpoint error (code exchange and refresh), before the
+   * RFC 6749 §5.2 mapping: a hint for the provider's most common set-up mistake, say.
+   */
+  readTokenError?: HttpRequest['readProviderError'];
 };
 
 /** What `fetchUserInfo` gets: the config, the connector's own resolved provider, the tokens. */
@@ -80,6 +92,12 @@ export type OAuthDirectSignInContext<Config> = {
   config: Config;
   http: HttpClient;
   redactor: SecretRedactor;
+  /**
+   * The connector session of this sign-in as Logto hands it over (absent or failing for a caller
+   * that keeps none): an ID token that arrives in the callback is checked against the nonce that
+   * `getAuthorizationUri` stored there.
+   */
+  getSession: GetSession | undefined;
 };
 
 /** What `refreshTokens` gets: the config and the resolved provider of this call. */
@@ -148,6 +166,7 @@ const tokenEndpointOf = (provider: OAuthProvider): TokenEndpoint => ({
   ...(provider.tokenParameters && { extraParameters: provider.tokenParameters }),
   ...(provider.tokenResponseType && { responseType: provider.tokenResponseType }),
   ...(provider.tokenHeaders && { headers: provider.tokenHeaders }),
+  ...(provider.readTokenError && { readProviderError: provider.readTokenError }),
 });
 
 /** `scope` with every required scope added once (at the front, or the end), or `scope` when none. */
@@ -194,12 +213,15 @@ export const defineOAuthConnector =
             config,
             http,
             redactor,
+            getSession,
           });
           if (userInfo) {
             return { userInfo: assertSocialUserInfo(userInfo, providerName) };
           }
         }
         const provider = await definition.resolveProvider(config, http);
+        // A secret computed from the config (Apple's client-secret JWT) is kept out of errors too.
+        redactor.add(provider.client.clientSecret);
         const { code } = parseAuthorizationResponse(data, {
           providerName,
           ...(provider.issuer !== undefined && { expectedIssuer: provider.issuer }),
@@ -257,6 +279,7 @@ export const defineOAuthConnector =
             ...(scope !== undefined && { scope }),
             ...(nonce && { nonce }),
             ...(pkce && { codeChallenge: pkce.codeChallenge }),
+            ...(provider.responseType && { responseType: provider.responseType }),
             extras,
           });
         }),
@@ -270,6 +293,7 @@ export const defineOAuthConnector =
         withConfig(async (config, http, redactor) => {
           redactor.add(refreshToken);
           const provider = await definition.resolveProvider(config, http);
+          redactor.add(provider.client.clientSecret);
           const tokens = definition.refreshTokens
             ? await definition.refreshTokens(refreshToken, { config, http, provider, redactor })
             : await refreshAccessToken(http, tokenEndpointOf(provider), refreshToken);
