@@ -7,6 +7,7 @@ import {
 } from '@idplug/testing';
 import { type SocialConnector, socialUserInfoGuard } from '@logto/connector-kit';
 import fc from 'fast-check';
+import type { JWTPayload } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { appleClaims, createSigningKey, signIdToken, startSignIn } from './apple-test-kit';
 import { appleEndpoints } from './constants';
@@ -72,7 +73,10 @@ describe('apple ID-token-only fuzzing', () => {
           const { session, nonce } = await startSignIn(connector);
           const idToken = await signIdToken(
             key,
-            appleClaims({ ...claims, ...(withNonce ? { nonce } : { nonce: undefined }) }),
+            appleClaims({
+              ...claims,
+              ...(withNonce ? { nonce } : { nonce: undefined }),
+            } as JWTPayload),
           );
           let result: unknown;
           const error = await expectOnlySafeConnectorErrors(async () => {
