@@ -1,5 +1,5 @@
-export * from './apple';
 export * from './aliyun-dm';
+export * from './apple';
 export * from './github-api';
 export * from './google-api';
 export * from './oidc-provider';
