@@ -2,7 +2,6 @@ import {
   connectorError,
   defineOAuthConnector,
   getRemoteJwks,
-  type OAuthProvider,
   verifyCodeFlowIdToken,
   verifyIdToken,
 } from '@idplug/base';
@@ -38,8 +37,6 @@ export type AppleConnectorOptions = {
   timeoutMs?: number;
 };
 
-type AppleProvider = OAuthProvider & { codeFlow: boolean };
-
 /** The nonce `getAuthorizationUri` stored, if the caller keeps a session at all. */
 const sessionNonceOf = async (getSession: GetSession | undefined): Promise<string | undefined> => {
   try {
@@ -61,7 +58,7 @@ export const configureAppleConnector = (
     providerName,
   });
 
-  return defineOAuthConnector<AppleConfig, AppleProvider>({
+  return defineOAuthConnector<AppleConfig>({
     metadata,
     configGuard: appleConfigGuard,
     providerName,
@@ -87,7 +84,6 @@ export const configureAppleConnector = (
         responseType: 'code id_token',
         authorizationParameters: { response_mode: 'form_post' },
         readTokenError: readAppleTokenError,
-        codeFlow: key !== undefined,
       };
     },
 

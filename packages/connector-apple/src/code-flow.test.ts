@@ -202,4 +202,21 @@ describe('Apple code flow', () => {
       ConnectorErrorCodes.SocialAuthCodeInvalid,
     );
   });
+
+  it('signs in with the official config (no key) against the same emulator, without the token endpoint', async () => {
+    const { clientId, scope } = apple.connectorConfig;
+    const connector = await connectorWith({ clientId, scope });
+    const tokenRequestsBefore = apple.requests.filter(({ path }) => path === '/auth/token').length;
+    const { url, session } = await startSignIn(connector, loopback);
+    const { fields } = await apple.authorize(url);
+    const { tokenResponse, userInfo } = await connector.getTokenResponseAndUserInfo!(
+      fields,
+      session.getSession,
+    );
+    expect(userInfo).toMatchObject({ id: apple.accounts[0]!.sub, email: apple.accounts[0]!.email });
+    expect(tokenResponse).toBeUndefined();
+    expect(apple.requests.filter(({ path }) => path === '/auth/token')).toHaveLength(
+      tokenRequestsBefore,
+    );
+  });
 });
