@@ -2,6 +2,7 @@ import {
   connectorError,
   defineOAuthConnector,
   getRemoteJwks,
+  refreshAccessToken,
   verifyCodeFlowIdToken,
   verifyIdToken,
 } from '@idplug/base';
@@ -116,6 +117,25 @@ export const configureAppleConnector = (
         );
       }
       return userInfoOf(claims, data.user);
+    },
+
+    // Without a key there is no client secret, so Apple would only answer `invalid_client`.
+    refreshTokens: async (refreshToken, { config, http, provider }) => {
+      if (!signingKeyOf(config)) {
+        throw connectorError(
+          ConnectorErrorCodes.InvalidConfig,
+          'Refreshing Apple tokens needs the code flow: set `teamId`, `keyId` and `privateKey` (the ID-token-only mode stores no tokens)',
+        );
+      }
+      return refreshAccessToken(
+        http,
+        {
+          tokenEndpoint: provider.tokenEndpoint,
+          client: provider.client,
+          ...(provider.readTokenError && { readProviderError: provider.readTokenError }),
+        },
+        refreshToken,
+      );
     },
 
     fetchUserInfo: async ({ config, tokens, session, callbackData }) => {

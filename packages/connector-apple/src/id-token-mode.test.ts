@@ -208,4 +208,14 @@ describe('ID-token-only rejections', () => {
       ConnectorErrorCodes.General,
     );
   });
+
+  it('refuses a refresh without a signing key as invalid_config, asking Apple nothing', async () => {
+    const connector = await connectorWith();
+    const error = await expectConnectorError(
+      connector.getAccessTokenByRefreshToken!('r0123.0.refresh'),
+      ConnectorErrorCodes.InvalidConfig,
+    );
+    expect(error.message).toContain('teamId');
+    expect(mock.requests).toEqual([]);
+  });
 });
