@@ -150,7 +150,9 @@ const loadOidcProvider = (): Promise<OidcProviderModule> => {
   oidcProviderModule ??= (async () => {
     const warn = console.warn;
     console.warn = (...args: unknown[]) => {
-      if (typeof args[0] === 'string' && args[0].includes('WARNING: Unsupported runtime')) return;
+      if (typeof args[0] === 'string' && args[0].includes('WARNING: Unsupported runtime')) {
+        return;
+      }
       warn.apply(console, args);
     };
     try {
@@ -193,7 +195,9 @@ export const startAzureAdEmulator = async (
   const server = createServer((request, response) => {
     void dispatch(request, response).catch((error: unknown) => {
       serverErrors.push(error instanceof Error ? error : new Error(String(error)));
-      if (!response.headersSent) sendJson(response, 500, { error: 'server_error' });
+      if (!response.headersSent) {
+        sendJson(response, 500, { error: 'server_error' });
+      }
     });
   });
   const { port } = await listenOnLoopback(server, options.port ?? 0);

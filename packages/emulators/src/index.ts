@@ -1,4 +1,5 @@
 export * from './aliyun-dm';
+export * from './apple';
 export * from './azuread';
 export * from './github-api';
 export * from './google-api';

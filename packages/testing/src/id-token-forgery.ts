@@ -28,8 +28,16 @@ export type IdTokenForgeryOptions = {
   clientId: string;
   /** The `iss` the connector expects. */
   issuer: string;
-  tokenEndpoint: string;
+  /** Where the token response (carrying the ID token, with `idTokenIn: 'tokenResponse'`) is served. */
+  tokenEndpoint?: string;
   jwksUri: string;
+  /**
+   * Where the ID token reaches the connector: in the token response of the code exchange (OIDC's
+   * code flow), or in the callback itself next to the code (`response_type=code id_token`, Apple's
+   * form_post; then no token endpoint is served, and a connector that calls one fails).
+   * @default 'tokenResponse'
+   */
+  idTokenIn?: 'tokenResponse' | 'callback';
   /** Answered with the token's `sub` when the connector asks for userinfo. */
   userinfoEndpoint?: string;
   /** Served at `<issuer>/.well-known/openid-configuration` for a connector that discovers. */
@@ -188,16 +196,24 @@ export const idTokenForgeryNames = forgeries.map(({ name }) => name);
 export const describeIdTokenForgery = (options: IdTokenForgeryOptions) => {
   let keys: Keys;
   let nextIdToken: () => Promise<string> = async () => 'unset';
+  const inCallback = options.idTokenIn === 'callback';
+  if (!inCallback && !options.tokenEndpoint) {
+    throw new Error('describeIdTokenForgery: `tokenEndpoint` is needed to serve the ID token');
+  }
   const server = setupServer(
-    http.post(options.tokenEndpoint, async () =>
-      HttpResponse.json({
-        access_token: 'forgery-suite-access-token',
-        token_type: 'Bearer',
-        expires_in: 3600,
-        scope: 'openid profile email',
-        id_token: await nextIdToken(),
-      }),
-    ),
+    ...(!inCallback && options.tokenEndpoint
+      ? [
+          http.post(options.tokenEndpoint, async () =>
+            HttpResponse.json({
+              access_token: 'forgery-suite-access-token',
+              token_type: 'Bearer',
+              expires_in: 3600,
+              scope: 'openid profile email',
+              id_token: await nextIdToken(),
+            }),
+          ),
+        ]
+      : []),
     http.get(options.jwksUri, () =>
       HttpResponse.json({ keys: [{ ...keys.publicJwk, kid, alg: 'RS256', use: 'sig' }] }),
     ),
@@ -257,7 +273,12 @@ export const describeIdTokenForgery = (options: IdTokenForgeryOptions) => {
     expect(nonce, 'the connector sends no nonce').not.toBe('undefined');
     expect(nonce).not.toBe(earlierNonce);
     nextIdToken = () => build(nonce, earlierNonce);
-    return connector.getUserInfo({ code: 'code', state: 'forgery-state' }, current.getSession);
+    return connector.getUserInfo(
+      inCallback
+        ? { code: 'code', state: 'forgery-state', id_token: await nextIdToken() }
+        : { code: 'code', state: 'forgery-state' },
+      current.getSession,
+    );
   };
 
   const claimsFor = (nonce: string): JWTPayload => ({

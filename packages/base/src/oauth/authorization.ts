@@ -70,6 +70,11 @@ export type AuthorizationRequest = {
   scope?: string;
   nonce?: string;
   codeChallenge?: string;
+  /**
+   * OIDC Core §3 / OAuth 2.0 Multiple Response Types: `code id_token` asks for the ID token in the
+   * callback too (Apple's web flow, whose ID-token-only mode signs in with it). @default 'code'
+   */
+  responseType?: string;
   /** Provider-specific or operator-configured parameters (prompt, login_hint, access_type...). */
   extras?: ParameterValues;
 };
@@ -85,7 +90,7 @@ export const buildAuthorizationUrl = (endpoint: string, request: AuthorizationRe
   if (request.scope !== undefined && request.scope.trim() !== '') {
     url.searchParams.set('scope', request.scope.trim());
   }
-  url.searchParams.set('response_type', 'code');
+  url.searchParams.set('response_type', request.responseType ?? 'code');
   url.searchParams.set('client_id', request.clientId);
   url.searchParams.set('redirect_uri', request.redirectUri);
   url.searchParams.set('state', request.state);

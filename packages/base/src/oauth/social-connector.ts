@@ -62,10 +62,16 @@ export type OAuthProvider = {
   /**
    * The provider's own error format, read before the OAuth mapping wherever the provider answers
    * with an error: token responses (code exchange, refresh) and error callbacks. Microsoft puts
-   * the condition in an AADSTS code (`invalid_grant` is an expired code or a user outside the
-   * tenant). Return the error to throw, or `undefined` for the OAuth mapping.
+   * the condition in an AADSTS code; Apple's `invalid_client` deserves a hint about the Services
+   * ID; Facebook reports a used code in its own error object. Return the error to throw, or
+   * `undefined` for the OAuth mapping.
    */
-  readProviderError?: (body: unknown) => ConnectorError | undefined;
+  readProviderError?: (
+    body: unknown,
+    response?: { status: number; headers: Headers },
+  ) => ConnectorError | undefined;
+  /** The authorization request's `response_type` (Apple: `code id_token`). @default 'code' */
+  responseType?: string;
 };
 
 /** What `fetchUserInfo` gets: the config, the connector's own resolved provider, the tokens. */
@@ -88,6 +94,12 @@ export type OAuthDirectSignInContext<Config> = {
   config: Config;
   http: HttpClient;
   redactor: SecretRedactor;
+  /**
+   * The connector session of this sign-in as Logto hands it over (absent or failing for a caller
+   * that keeps none): an ID token that arrives in the callback is checked against the nonce that
+   * `getAuthorizationUri` stored there.
+   */
+  getSession: GetSession | undefined;
 };
 
 /** What `refreshTokens` gets: the config and the resolved provider of this call. */
@@ -203,12 +215,15 @@ export const defineOAuthConnector =
             config,
             http,
             redactor,
+            getSession,
           });
           if (userInfo) {
             return { userInfo: assertSocialUserInfo(userInfo, providerName) };
           }
         }
         const provider = await definition.resolveProvider(config, http);
+        // A secret computed from the config (Apple's client-secret JWT) is kept out of errors too.
+        redactor.add(provider.client.clientSecret);
         const { code } = parseAuthorizationResponse(data, {
           providerName,
           ...(provider.issuer !== undefined && { expectedIssuer: provider.issuer }),
@@ -267,6 +282,7 @@ export const defineOAuthConnector =
             ...(scope !== undefined && { scope }),
             ...(nonce && { nonce }),
             ...(pkce && { codeChallenge: pkce.codeChallenge }),
+            ...(provider.responseType && { responseType: provider.responseType }),
             extras,
           });
         }),
@@ -280,6 +296,8 @@ export const defineOAuthConnector =
         withConfig(async (config, http, redactor) => {
           redactor.add(refreshToken);
           const provider = await definition.resolveProvider(config, http);
+          // A client secret computed per request (Apple's JWT) is a secret like a configured one.
+          redactor.add(provider.client.clientSecret);
           // Nothing can throw after the new tokens arrive, so there is nothing to redact them from.
           return definition.refreshTokens
             ? definition.refreshTokens(refreshToken, { config, http, provider, redactor })
