@@ -1,4 +1,5 @@
 export * from './aliyun-dm';
+export * from './discord';
 export * from './github-api';
 export * from './google-api';
 export * from './oidc-provider';

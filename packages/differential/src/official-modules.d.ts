@@ -1,0 +1,2 @@
+// The official connectors ship no type declarations; officialFactory types what we use of them.
+declare module '@logto/connector-discord';
