@@ -7,7 +7,12 @@ import {
   type SocialUserInfo,
 } from '@logto/connector-kit';
 import { type ConfigGuard, loadConfig } from '../config';
-import { createHttpClient, type HttpClient, type HttpClientOptions } from '../http';
+import {
+  createHttpClient,
+  type HttpClient,
+  type HttpClientOptions,
+  type HttpRequest,
+} from '../http';
 import { SecretRedactor } from '../secrets';
 import { buildAuthorizationUrl, type ParameterValues } from './authorization';
 import { parseAuthorizationResponse } from './callback';
@@ -58,6 +63,8 @@ export type OAuthProvider = {
   tokenParameters?: ParameterValues;
   tokenResponseType?: 'json' | 'form';
   tokenHeaders?: Record<string, string>;
+  /** The provider's own error format at its token endpoint (`HttpRequest.readProviderError`). */
+  readTokenError?: HttpRequest['readProviderError'];
 };
 
 /** What `fetchUserInfo` gets: the config, the connector's own resolved provider, the tokens. */
@@ -138,6 +145,15 @@ export type OAuthConnectorDefinition<Config, Provider extends OAuthProvider = OA
     refreshToken: string,
     context: OAuthRefreshContext<Config, Provider>,
   ) => Promise<TokenSet>;
+  /**
+   * When Logto stores the tokens (`getTokenResponseAndUserInfo`), turns the code exchange's tokens
+   * into the ones to store, before `fetchUserInfo` runs with them (Facebook swaps its short-lived
+   * token for a long-lived one there). Plain `getUserInfo` sign-ins never call it.
+   */
+  tokensForStorage?: (
+    tokens: TokenSet,
+    context: OAuthRefreshContext<Config, Provider>,
+  ) => Promise<TokenSet>;
 };
 
 type TokenResponseAndUserInfo = { tokenResponse?: TokenSet; userInfo: SocialUserInfo };
@@ -148,6 +164,7 @@ const tokenEndpointOf = (provider: OAuthProvider): TokenEndpoint => ({
   ...(provider.tokenParameters && { extraParameters: provider.tokenParameters }),
   ...(provider.tokenResponseType && { responseType: provider.tokenResponseType }),
   ...(provider.tokenHeaders && { headers: provider.tokenHeaders }),
+  ...(provider.readTokenError && { readProviderError: provider.readTokenError }),
 });
 
 /** `scope` with every required scope added once (at the front, or the end), or `scope` when none. */
@@ -187,6 +204,7 @@ export const defineOAuthConnector =
     const signIn = async (
       data: unknown,
       getSession: GetSession,
+      forStorage = false,
     ): Promise<TokenResponseAndUserInfo> =>
       withConfig(async (config, http, redactor) => {
         if (definition.directSignIn && data && typeof data === 'object' && !Array.isArray(data)) {
@@ -206,11 +224,16 @@ export const defineOAuthConnector =
         });
         redactor.add(code);
         const session = await readFlowSession(getSession);
-        const tokens = await exchangeAuthorizationCode(http, tokenEndpointOf(provider), {
+        const exchanged = await exchangeAuthorizationCode(http, tokenEndpointOf(provider), {
           code,
           redirectUri: session.redirectUri,
           ...(session.codeVerifier && { codeVerifier: session.codeVerifier }),
         });
+        redactor.add(exchanged.access_token).add(exchanged.refresh_token).add(exchanged.id_token);
+        const tokens =
+          forStorage && definition.tokensForStorage
+            ? await definition.tokensForStorage(exchanged, { config, http, provider, redactor })
+            : exchanged;
         redactor.add(tokens.access_token).add(tokens.refresh_token).add(tokens.id_token);
         const userInfo = await definition.fetchUserInfo({
           config,
@@ -265,7 +288,8 @@ export const defineOAuthConnector =
     };
 
     if (metadata.isTokenStorageSupported) {
-      connector.getTokenResponseAndUserInfo = signIn;
+      connector.getTokenResponseAndUserInfo = async (data, getSession) =>
+        signIn(data, getSession, true);
       connector.getAccessTokenByRefreshToken = async (refreshToken) =>
         withConfig(async (config, http, redactor) => {
           redactor.add(refreshToken);

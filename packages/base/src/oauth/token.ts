@@ -2,7 +2,7 @@ import { ConnectorErrorCodes, type TokenResponse } from '@logto/connector-kit';
 import { z } from 'zod';
 import { formatZodError } from '../config';
 import { connectorError } from '../errors';
-import type { HttpClient } from '../http';
+import type { HttpClient, HttpRequest } from '../http';
 import { type ParameterValues, protectedTokenParameters, withoutProtected } from './authorization';
 import { authenticateClient, type ClientCredentials } from './client-auth';
 
@@ -41,6 +41,11 @@ export type TokenEndpoint = {
   /** Force how the body is read (the official OAuth connector's `tokenEndpointResponseType`). */
   responseType?: 'json' | 'form';
   headers?: Record<string, string>;
+  /**
+   * The provider's own error format on its token endpoint (Facebook's `{ error: { code,
+   * error_subcode } }` is no RFC 6749 §5.2 error): see `HttpRequest.readProviderError`.
+   */
+  readProviderError?: HttpRequest['readProviderError'];
 };
 
 const parseTokenResponse = (body: unknown, host: string): TokenSet => {
@@ -76,6 +81,7 @@ const requestToken = async (
       ...grant,
     },
     ...(endpoint.responseType && { responseType: endpoint.responseType }),
+    ...(endpoint.readProviderError && { readProviderError: endpoint.readProviderError }),
   });
   return parseTokenResponse(response.body, new URL(endpoint.tokenEndpoint).host);
 };
