@@ -1,5 +1,6 @@
 export * from './aliyun-dm';
 export * from './discord';
+export * from './facebook';
 export * from './github-api';
 export * from './gitlab';
 export * from './google-api';

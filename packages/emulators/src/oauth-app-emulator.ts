@@ -38,6 +38,9 @@ export type OAuthEmulatorTokenError =
   | 'invalid_request'
   | 'unsupported_grant_type';
 
+/** Why a code was refused. */
+export type OAuthEmulatorCodeRefusal = 'unknown' | 'used' | 'expired' | 'redirect_uri' | 'pkce';
+
 export type OAuthEmulatorRequest = { method: string; path: string; query: Record<string, string> };
 
 export type OAuthEmulatorRouteContext = {
@@ -72,11 +75,15 @@ export type OAuthEmulatorDefinition = {
   /** Seconds an access token lives. @default 3600 */
   accessTokenTtl?: number;
   autoApprove?: boolean;
-  /** The token endpoint's error answer, in the provider's format. */
+  /**
+   * The token endpoint's error answer, in the provider's format; `reason` says why a code was
+   * refused (Facebook answers each with its own subcode).
+   */
   tokenError: (
     response: ServerResponse,
     error: OAuthEmulatorTokenError,
     description: string,
+    reason?: OAuthEmulatorCodeRefusal,
   ) => void;
   /** Extra members of a successful token response (an ID token, say). */
   tokenResponseExtras?: (
@@ -144,6 +151,7 @@ export const startOAuthEmulator = async (
   const requests: OAuthEmulatorRequest[] = [];
   const pending = new Map<string, OAuthEmulatorGrant>();
   const codes = new Map<string, OAuthEmulatorGrant & { expiresAt: number }>();
+  const usedCodes = new Set<string>();
   const accessTokens = new Map<string, OAuthEmulatorToken>();
   const refreshTokens = new Map<string, OAuthEmulatorGrant>();
   let baseUrl = '';
@@ -307,30 +315,28 @@ export const startOAuthEmulator = async (
         'The grant type is not supported.',
       );
     }
-    const issued = codes.get(parameters.code ?? '');
-    if (parameters.code !== undefined) codes.delete(parameters.code); // RFC 6749 §4.1.2: single use
-    if (issued === undefined || issued.expiresAt < Date.now()) {
-      return definition.tokenError(
-        response,
-        'invalid_grant',
-        'The authorization code is invalid, expired or already used.',
-      );
+    const code = parameters.code ?? '';
+    const issued = codes.get(code);
+    // RFC 6749 §4.1.2: a code is good once.
+    codes.delete(code);
+    const refuse = (reason: OAuthEmulatorCodeRefusal, description: string) =>
+      definition.tokenError(response, 'invalid_grant', description, reason);
+    if (issued === undefined) {
+      return usedCodes.has(code)
+        ? refuse('used', 'The authorization code has already been used.')
+        : refuse('unknown', 'The authorization code is invalid.');
+    }
+    usedCodes.add(code);
+    if (issued.expiresAt < Date.now()) {
+      return refuse('expired', 'The authorization code has expired.');
     }
     if (parameters.redirect_uri !== issued.redirectUri) {
-      return definition.tokenError(
-        response,
-        'invalid_grant',
-        'The redirect_uri does not match the authorization request.',
-      );
+      return refuse('redirect_uri', 'The redirect_uri does not match the authorization request.');
     }
     if (issued.codeChallenge !== undefined) {
       const verifier = parameters.code_verifier ?? '';
       if (createHash('sha256').update(verifier).digest('base64url') !== issued.codeChallenge) {
-        return definition.tokenError(
-          response,
-          'invalid_grant',
-          'The code_verifier does not match the code_challenge.',
-        );
+        return refuse('pkce', 'The code_verifier does not match the code_challenge.');
       }
     }
     return tokenSuccess(response, issue(issued));
