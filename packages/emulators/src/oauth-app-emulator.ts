@@ -1,21 +1,13 @@
 /**
  * The OAuth 2.0 authorization server part every plain-OAuth provider emulator shares (RFC 6749
- * §4.1 code flow, §6 refresh): an authorization page a browser can click through (or automatic
- * approval), single-use codes bound to their redirect URI (and PKCE S256 challenge, RFC 7636),
+ * §4.1 code flow, §6 refresh): the authorization page (oauth-authorization-page.ts), single-use codes bound to their redirect URI (and PKCE S256 challenge, RFC 7636),
  * client authentication (form or Basic), access and refresh tokens. A provider emulator declares
  * its paths, its error format and its API routes on top (discord.ts, gitlab.ts, facebook.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import {
-  escapeHtml,
-  listenOnLoopback,
-  readBody,
-  safeEqual,
-  sendHtml,
-  sendJson,
-  stopServer,
-} from './emulator-http';
+import { listenOnLoopback, readBody, safeEqual, sendJson, stopServer } from './emulator-http';
+import { createAuthorizationEndpoint } from './oauth-authorization-page';
 
 export type OAuthEmulatorApp = { clientId: string; clientSecret: string; name: string };
 
@@ -112,25 +104,10 @@ export type OAuthEmulator = {
   readonly requests: readonly OAuthEmulatorRequest[];
   /** Makes a valid access token without a browser (for API tests). */
   issueAccessToken: (scopes: string[]) => string;
-  /** Expires every issued access token (a token that is no longer accepted). */
-  expireAccessTokens: () => void;
   stop(): Promise<void>;
 };
 
 const CODE_TTL_MS = 10 * 60 * 1000;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-const loopbackRedirectUri = (value: string): boolean => {
-  try {
-    const url = new URL(value);
-    return (
-      (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOSTS.has(url.hostname)
-    );
-  } catch {
-    return false;
-  }
-};
-
 const basicCredentials = (header: string | undefined): [string, string] | undefined => {
   const match = /^basic\s+(\S+)$/i.exec(header ?? '');
   if (!match?.[1]) return undefined;
@@ -149,7 +126,6 @@ export const startOAuthEmulator = async (
   const { app } = definition;
   const ttl = (definition.accessTokenTtl ?? 3600) * 1000;
   const requests: OAuthEmulatorRequest[] = [];
-  const pending = new Map<string, OAuthEmulatorGrant>();
   const codes = new Map<string, OAuthEmulatorGrant & { expiresAt: number }>();
   const usedCodes = new Set<string>();
   const accessTokens = new Map<string, OAuthEmulatorToken>();
@@ -170,106 +146,11 @@ export const startOAuthEmulator = async (
     return token && token.expiresAt > Date.now() ? token : undefined;
   };
 
-  const redirectBack = (
-    response: ServerResponse,
-    grant: OAuthEmulatorGrant,
-    params: Record<string, string>,
-  ) => {
-    const target = new URL(grant.redirectUri);
-    for (const [key, value] of Object.entries(params)) target.searchParams.set(key, value);
-    if (grant.state !== undefined) target.searchParams.set('state', grant.state);
-    response.writeHead(302, { location: target.href, 'cache-control': 'no-store' });
-    response.end();
-  };
-
-  const approve = (response: ServerResponse, grant: OAuthEmulatorGrant) => {
+  const authorizationEndpoint = createAuthorizationEndpoint(definition, (grant) => {
     const code = randomBytes(12).toString('hex');
     codes.set(code, { ...grant, expiresAt: Date.now() + CODE_TTL_MS });
-    redirectBack(response, grant, { code });
-  };
-
-  const authorizePage = (response: ServerResponse, url: URL) => {
-    const parameters = Object.fromEntries(url.searchParams);
-    if (!safeEqual(parameters.client_id ?? '', app.clientId)) {
-      return sendHtml(
-        response,
-        definition.name,
-        400,
-        'Unknown application',
-        '<p>No application has this <code>client_id</code>.</p>',
-      );
-    }
-    const redirectUri = parameters.redirect_uri ?? '';
-    if (!loopbackRedirectUri(redirectUri)) {
-      return sendHtml(
-        response,
-        definition.name,
-        400,
-        'Invalid redirect URI',
-        `<p>The <code>redirect_uri</code> ${escapeHtml(redirectUri)} is not registered for this application.</p>`,
-      );
-    }
-    const grant: OAuthEmulatorGrant = {
-      redirectUri,
-      state: parameters.state,
-      scopes: (parameters.scope ?? '').split(/[\s,]+/).filter(Boolean),
-      codeChallenge: parameters.code_challenge,
-      parameters,
-    };
-    if (parameters.response_type !== 'code') {
-      return redirectBack(response, grant, {
-        error: 'unsupported_response_type',
-        error_description: 'response_type must be code',
-      });
-    }
-    if (grant.codeChallenge !== undefined && parameters.code_challenge_method !== 'S256') {
-      return redirectBack(response, grant, {
-        error: 'invalid_request',
-        error_description: 'code_challenge_method must be S256',
-      });
-    }
-    if (definition.autoApprove) return approve(response, grant);
-    const id = randomBytes(12).toString('hex');
-    pending.set(id, grant);
-    const scopeList = grant.scopes
-      .map((scope) => `<li><code>${escapeHtml(scope)}</code></li>`)
-      .join('');
-    return sendHtml(
-      response,
-      definition.name,
-      200,
-      `Authorize ${app.name}`,
-      `<p><strong>${escapeHtml(app.name)}</strong> wants to access <strong>${escapeHtml(definition.accountLabel)}</strong>:</p>
-<ul>${scopeList}</ul>
-<form method="post" action="${escapeHtml(definition.authorizePath)}" data-emulator="${escapeHtml(definition.name)}">
-<input type="hidden" name="authorization" value="${id}">
-<button type="submit" name="decision" value="allow">Authorize</button>
-<button type="submit" name="decision" value="deny" class="secondary">Cancel</button>
-</form>`,
-    );
-  };
-
-  const decide = async (request: IncomingMessage, response: ServerResponse) => {
-    const form = new URLSearchParams(await readBody(request));
-    const grant = pending.get(form.get('authorization') ?? '');
-    if (grant === undefined) {
-      return sendHtml(
-        response,
-        definition.name,
-        400,
-        'Expired',
-        '<p>This authorization request is unknown or already answered.</p>',
-      );
-    }
-    pending.delete(form.get('authorization') ?? '');
-    if (form.get('decision') !== 'allow') {
-      return redirectBack(response, grant, {
-        error: 'access_denied',
-        error_description: 'The resource owner denied the request.',
-      });
-    }
-    return approve(response, grant);
-  };
+    return code;
+  });
 
   const tokenSuccess = async (response: ServerResponse, token: OAuthEmulatorToken) => {
     const refreshToken = definition.refreshTokens
@@ -354,8 +235,8 @@ export const startOAuthEmulator = async (
       void Promise.resolve().then(work).catch(fail);
     };
     if (url.pathname === definition.authorizePath) {
-      if (method === 'GET') return authorizePage(response, url);
-      if (method === 'POST') return run(() => decide(request, response));
+      if (method === 'GET') return authorizationEndpoint.show(response, url);
+      if (method === 'POST') return run(() => authorizationEndpoint.decide(request, response));
     }
     if (
       url.pathname === definition.tokenPath &&
@@ -394,9 +275,6 @@ export const startOAuthEmulator = async (
     issueAccessToken: (scopes) =>
       issue({ redirectUri: '', state: undefined, scopes, codeChallenge: undefined, parameters: {} })
         .accessToken,
-    expireAccessTokens: () => {
-      for (const entry of accessTokens.values()) entry.expiresAt = 0;
-    },
     stop: () => stopServer(server),
   };
 };
