@@ -158,6 +158,15 @@ export type OAuthConnectorDefinition<Config, Provider extends OAuthProvider = OA
     refreshToken: string,
     context: OAuthRefreshContext<Config, Provider>,
   ) => Promise<TokenSet>;
+  /**
+   * When Logto stores the tokens (`getTokenResponseAndUserInfo`), turns the code exchange's tokens
+   * into the ones to store, before `fetchUserInfo` runs with them (Facebook swaps its short-lived
+   * token for a long-lived one there). Plain `getUserInfo` sign-ins never call it.
+   */
+  tokensForStorage?: (
+    tokens: TokenSet,
+    context: OAuthRefreshContext<Config, Provider>,
+  ) => Promise<TokenSet>;
 };
 
 type TokenResponseAndUserInfo = { tokenResponse?: TokenSet; userInfo: SocialUserInfo };
@@ -208,6 +217,7 @@ export const defineOAuthConnector =
     const signIn = async (
       data: unknown,
       getSession: GetSession,
+      forStorage = false,
     ): Promise<TokenResponseAndUserInfo> =>
       withConfig(async (config, http, redactor) => {
         if (definition.directSignIn && data && typeof data === 'object' && !Array.isArray(data)) {
@@ -231,11 +241,16 @@ export const defineOAuthConnector =
         });
         redactor.add(code);
         const session = await readFlowSession(getSession);
-        const tokens = await exchangeAuthorizationCode(http, tokenEndpointOf(provider), {
+        const exchanged = await exchangeAuthorizationCode(http, tokenEndpointOf(provider), {
           code,
           redirectUri: session.redirectUri,
           ...(session.codeVerifier && { codeVerifier: session.codeVerifier }),
         });
+        redactor.add(exchanged.access_token).add(exchanged.refresh_token).add(exchanged.id_token);
+        const tokens =
+          forStorage && definition.tokensForStorage
+            ? await definition.tokensForStorage(exchanged, { config, http, provider, redactor })
+            : exchanged;
         redactor.add(tokens.access_token).add(tokens.refresh_token).add(tokens.id_token);
         const userInfo = await definition.fetchUserInfo({
           config,
@@ -291,7 +306,8 @@ export const defineOAuthConnector =
     };
 
     if (metadata.isTokenStorageSupported) {
-      connector.getTokenResponseAndUserInfo = signIn;
+      connector.getTokenResponseAndUserInfo = async (data, getSession) =>
+        signIn(data, getSession, true);
       connector.getAccessTokenByRefreshToken = async (refreshToken) =>
         withConfig(async (config, http, redactor) => {
           redactor.add(refreshToken);

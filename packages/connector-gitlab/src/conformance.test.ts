@@ -1,0 +1,10 @@
+import { fileURLToPath } from 'node:url';
+import { describeConnectorConformance } from '@idplug/testing';
+import createGitlabConnector from './index';
+
+describeConnectorConformance({
+  createConnector: createGitlabConnector,
+  packageDirectory: fileURLToPath(new URL('..', import.meta.url)),
+  validConfig: { clientId: 'client-id', clientSecret: 'conformance-client-secret' },
+  secrets: ['conformance-client-secret'],
+});

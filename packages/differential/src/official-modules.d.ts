@@ -1,0 +1,4 @@
+// The official connectors ship no type declarations; officialFactory types what we use of them.
+declare module '@logto/connector-discord';
+declare module '@logto/connector-gitlab';
+declare module '@logto/connector-facebook';
