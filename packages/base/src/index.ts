@@ -22,6 +22,7 @@ export * from './oauth/user-info';
 export * from './oauth/user-info-request';
 export * from './passwordless/send-message';
 export * from './secrets';
+export * from './sms/phone-number';
 export * from './sms/sms-connector';
 export * from './url-config-field';
 export * from './webhook-signature';
