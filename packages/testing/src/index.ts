@@ -1,6 +1,7 @@
 export * from './conformance';
 export * from './faults';
 export * from './fuzz';
+export * from './fuzz-sms';
 export * from './id-token-forgery';
 export * from './msw';
 export * from './social-sign-in';

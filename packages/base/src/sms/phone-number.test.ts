@@ -98,6 +98,12 @@ describe('maskPhoneNumberIn', () => {
     ).toBe("The 'To' number +******5678 is not valid (******5678, +******5678)");
   });
 
+  it('masks a national number written with its country code', () => {
+    expect(maskPhoneNumberIn('+8613800138000 is barred', readPhoneRecipient('13800138000'))).toBe(
+      '+*********8000 is barred',
+    );
+  });
+
   it('leaves a longer run of digits that merely contains the number alone', () => {
     expect(maskPhoneNumberIn('id 945123456789', recipient)).toBe('id 945123456789');
   });

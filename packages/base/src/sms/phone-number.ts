@@ -70,14 +70,16 @@ export const readPhoneRecipient = (to: unknown): PhoneRecipient => {
 const escapeForPattern = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Masks `recipient` wherever it appears in `text`, with or without its `+` or a `00` prefix:
+ * Masks `recipient` wherever it appears in `text`, with or without its `+`, a `00` prefix or a
+ * country code:
  * providers echo the number in their messages (Twilio: "The 'To' number +4512345678 is not a
  * valid phone number").
  */
 export const maskPhoneNumberIn = (text: string, recipient: PhoneRecipient): string => {
-  // Not inside a longer run of digits (another number, an id).
+  // Not inside a longer run of digits (an id), but with a country code in front of a national
+  // number (`8613800138000` for `13800138000`).
   const pattern = new RegExp(
-    `(?<!\\d)(?:\\+|00)?${escapeForPattern(recipient.digits)}(?!\\d)`,
+    `(?<!\\d)(?:\\+|00)?\\d{0,3}${escapeForPattern(recipient.digits)}(?!\\d)`,
     'g',
   );
   return text.replace(pattern, (match) => maskPhoneNumber(match.replace(/^00/, '+')));
