@@ -1,0 +1,103 @@
+import { useProviderMock } from '@idplug/testing';
+import { ConnectorError, type SmsConnector } from '@logto/connector-kit';
+import { HttpResponse, http } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { endpoints } from './constants';
+import createAliyunSmsConnector from './index';
+
+const config = {
+  apiKey: 'sms-api-key-value-1234',
+  sender: 'Example',
+  templates: [
+    { usageType: 'Generic', content: 'Your code is {{code}}' },
+    { usageType: 'SignIn', content: 'Sign-in code: {{code}}' },
+  ],
+};
+
+type SentMessage = Record<string, unknown> & { authorization: string | null };
+const sent: SentMessage[] = [];
+
+// msw answers Aliyun SMS's real URL; any other request fails the test.
+const mock = useProviderMock(
+  http.post(endpoints.sendEndpoint, async ({ request }) => {
+    sent.push({
+      ...((await request.json()) as Record<string, unknown>),
+      authorization: request.headers.get('authorization'),
+    });
+    return HttpResponse.json({ id: 'message-1' });
+  }),
+);
+
+const load = async (stored: unknown = config) =>
+  (await createAliyunSmsConnector({ getConfig: async () => stored })) as SmsConnector;
+
+const send = async (to: string, type = 'SignIn', payload: Record<string, unknown> = {}) =>
+  (await load()).sendMessage({ to, type, payload } as never);
+
+const errorOf = async (promise: Promise<unknown>): Promise<ConnectorError> => {
+  try {
+    await promise;
+  } catch (error: unknown) {
+    expect(error).toBeInstanceOf(ConnectorError);
+    expect(JSON.stringify((error as ConnectorError).data)).not.toContain(config.apiKey);
+    return error as ConnectorError;
+  }
+  throw new Error('expected a ConnectorError');
+};
+
+describe('Aliyun SMS SMS', () => {
+  it('sends the template for the usage type to the number, with the API key', async () => {
+    sent.length = 0;
+    await send('+1 555 0100', 'SignIn', { code: '123456' });
+    expect(sent).toEqual([
+      {
+        from: 'Example',
+        to: '+15550100',
+        text: 'Sign-in code: 123456',
+        authorization: `Bearer ${config.apiKey}`,
+      },
+    ]);
+  });
+
+  it('falls back to the Generic template', async () => {
+    sent.length = 0;
+    await send('15550100', 'Register', { code: '42' });
+    expect(sent[0]).toMatchObject({ text: 'Your code is 42' });
+  });
+
+  it('refuses two numbers or a line break, sending nothing', async () => {
+    for (const to of ['15550100,15550101', '15550100\n15550101']) {
+      expect((await errorOf(send(to))).code).toBe('invalid_request_parameters');
+    }
+    expect(mock.requests).toHaveLength(0);
+  });
+});
+
+describe('Aliyun SMS SMS error paths', () => {
+  it('reports a refused API key as invalid_config', async () => {
+    mock.use(http.post(endpoints.sendEndpoint, () => new HttpResponse(null, { status: 403 })));
+    expect((await errorOf(send('15550100'))).code).toBe('invalid_config');
+  });
+
+  it('reports throttling as rate_limit_exceeded', async () => {
+    mock.use(http.post(endpoints.sendEndpoint, () => new HttpResponse(null, { status: 429 })));
+    expect((await errorOf(send('15550100'))).code).toBe('rate_limit_exceeded');
+  });
+
+  it('reports a usage type without a template and no Generic one as template_not_found', async () => {
+    const connector = await load({ ...config, templates: [config.templates[1]] });
+    const error = await errorOf(
+      connector.sendMessage({ to: '15550100', type: 'Register', payload: {} } as never),
+    );
+    expect(error.code).toBe('template_not_found');
+  });
+
+  it('reports a missing config value as invalid_config naming the key', async () => {
+    const connector = await load({ sender: 'Example', templates: config.templates });
+    const error = await errorOf(
+      connector.sendMessage({ to: '15550100', type: 'SignIn', payload: {} } as never),
+    );
+    expect(error.code).toBe('invalid_config');
+    expect(JSON.stringify(error.data)).toContain('apiKey');
+  });
+});
