@@ -6,9 +6,10 @@ describeConnectorConformance({
   createConnector: createTwilioSmsConnector,
   packageDirectory: fileURLToPath(new URL('..', import.meta.url)),
   validConfig: {
-    apiKey: 'conformance-api-key',
-    sender: 'Example',
+    accountSID: 'AC0123456789abcdef0123456789abcdef',
+    authToken: 'conformance-auth-token',
+    fromMessagingServiceSID: 'MG0123456789abcdef0123456789abcdef',
     templates: [{ usageType: 'Generic', content: 'Your code is {{code}}' }],
   },
-  secrets: ['conformance-api-key'],
+  secrets: ['conformance-auth-token'],
 });

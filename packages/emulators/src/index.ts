@@ -6,3 +6,4 @@ export * from './oidc-provider';
 export * from './sms-inbox';
 export * from './smtp-sink';
 export * from './tls-certificate';
+export * from './twilio';
