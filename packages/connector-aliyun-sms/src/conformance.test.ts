@@ -6,9 +6,10 @@ describeConnectorConformance({
   createConnector: createAliyunSmsConnector,
   packageDirectory: fileURLToPath(new URL('..', import.meta.url)),
   validConfig: {
-    apiKey: 'conformance-api-key',
-    sender: 'Example',
-    templates: [{ usageType: 'Generic', content: 'Your code is {{code}}' }],
+    accessKeyId: 'conformance-access-key-id',
+    accessKeySecret: 'conformance-access-key-secret',
+    signName: 'idplug',
+    templates: [{ usageType: 'Generic', templateCode: 'SMS_000000001' }],
   },
-  secrets: ['conformance-api-key'],
+  secrets: ['conformance-access-key-secret'],
 });

@@ -1,54 +1,94 @@
-import {
-  ConnectorConfigFormItemType,
-  type ConnectorMetadata,
-  ConnectorPlatform,
-} from '@logto/connector-kit';
+import { ConnectorConfigFormItemType, type ConnectorMetadata } from '@logto/connector-kit';
 
-/**
- * What Logto shows and stores. Keep `id` and `target` stable once published: Logto keys stored
- * configs by `id`.
- */
+export const providerName = 'Aliyun SMS';
+/** Short Message Service's endpoint (https://help.aliyun.com/zh/sms/developer-reference/api-dysmsapi-2017-05-25-endpoint). */
+export const defaultEndpoint = 'https://dysmsapi.aliyuncs.com/';
+/** SendSms's RPC API version. */
+export const apiVersion = '2017-05-25';
+/** The official connector's region; SMS is one global service behind one endpoint. */
+export const regionId = 'cn-hangzhou';
+
+const usageTypes = [
+  'SignIn',
+  'Register',
+  'ForgotPassword',
+  'OrganizationInvitation',
+  'Generic',
+  'UserPermissionValidation',
+  'BindNewIdentifier',
+  'MfaVerification',
+  'BindMfa',
+];
+
+/** Logto's official Aliyun SMS connector's id and target: an operator swaps packages, not configs. */
 export const metadata: ConnectorMetadata = {
   id: 'aliyun-short-message-service',
   target: 'aliyun-sms',
-  platform: ConnectorPlatform.Universal,
-  name: { en: 'Aliyun SMS' },
+  platform: null,
+  name: {
+    en: 'Aliyun Short Message Service',
+    'zh-CN': '阿里云短信服务',
+    'tr-TR': 'Aliyun SMS Servisi',
+    ko: 'Aliyun Short 메세지 서비스',
+  },
   logo: './logo.svg',
   logoDark: null,
-  description: { en: 'Send verification texts through Aliyun SMS.' },
+  description: {
+    en: 'Send verification texts through Alibaba Cloud Short Message Service, in mainland China and abroad.',
+    'zh-CN': '通过阿里云短信服务发送国内和国际验证短信。',
+    'tr-TR': 'Doğrulama mesajlarını Alibaba Cloud SMS ile gönderin.',
+    ko: 'Alibaba Cloud SMS로 인증 문자를 보냅니다.',
+  },
   readme: './README.md',
   configTemplate: './config.example.json',
   formItems: [
     {
-      key: 'apiKey',
+      key: 'accessKeyId',
+      label: 'Access Key ID',
       type: ConnectorConfigFormItemType.Text,
-      label: 'API key',
       required: true,
-      placeholder: '<api-key>',
-      isConfidential: true,
-      description: 'An API key of your Aliyun SMS account allowed to send messages.',
+      placeholder: '<access-key-id>',
     },
     {
-      key: 'sender',
+      key: 'accessKeySecret',
+      label: 'Access Key Secret',
       type: ConnectorConfigFormItemType.Text,
-      label: 'Sender',
       required: true,
-      placeholder: 'Example',
-      description: 'The sender ID or number registered at Aliyun SMS.',
+      placeholder: '<access-key-secret>',
+      isConfidential: true,
+    },
+    {
+      key: 'signName',
+      label: 'Signature Name',
+      type: ConnectorConfigFormItemType.Text,
+      required: true,
+      placeholder: '<signature-name>',
     },
     {
       key: 'templates',
-      type: ConnectorConfigFormItemType.Json,
       label: 'Templates',
+      type: ConnectorConfigFormItemType.Json,
       required: true,
-      defaultValue: [{ usageType: 'Generic', content: 'Your verification code is {{code}}.' }],
+      defaultValue: usageTypes.map((usageType) => ({ usageType, templateCode: '<template-code>' })),
       description:
-        'One template per usage type (`SignIn`, `Register`, `ForgotPassword`, `Generic`, ...), with `{{code}}` in `content`; `Generic` is the fallback.',
+        'One per usage type, `Generic` the fallback. `templateCode` is one code, or `{ "china": "<code>", "overseas": "<code>" }` for different mainland and international templates. Templates take `${code}`.',
+    },
+    {
+      key: 'strictPhoneRegionNumberCheck',
+      label: 'Strict Phone Region Number Check',
+      type: ConnectorConfigFormItemType.Switch,
+      required: false,
+      defaultValue: false,
+      description:
+        "When on, a number is mainland Chinese only with its country code (+86, 0086 or 86). Turn on with care if your users' numbers were stored without a country code.",
+    },
+    {
+      key: 'timeout',
+      label: 'Timeout (ms)',
+      type: ConnectorConfigFormItemType.Number,
+      required: false,
+      placeholder: '10000',
+      description: 'How long one send may take before it fails. 10000 when empty.',
     },
   ],
-};
-
-/** Where Aliyun SMS's send API is (its documentation names it). */
-export const endpoints = {
-  sendEndpoint: 'https://dysmsapi.aliyuncs.com/',
 };

@@ -1,40 +1,21 @@
-import { connectorError, createHttpClient, defineSmsConnector } from '@idplug/base';
-import { ConnectorErrorCodes, type CreateConnector, type SmsConnector } from '@logto/connector-kit';
+import { defineSmsConnector } from '@idplug/base';
+import type { CreateConnector, SmsConnector } from '@logto/connector-kit';
 import { aliyunSmsConfigGuard } from './config';
-import { endpoints, metadata } from './constants';
+import { metadata, providerName } from './constants';
+import { sendSms } from './send-sms';
 
 /**
- * Template choice (the config's template for the usage type, then `Generic`), rendering, the
- * one-phone-number check and secret-free errors are @idplug/base's; this file says how
- * Aliyun SMS takes a message.
+ * Aliyun Short Message Service for Logto. Template choice (the usage type's, then `Generic`),
+ * the recipient check, masking of the number in errors and the HTTP client are `@idplug/base`'s,
+ * and so is the Alibaba Cloud RPC signature (shared with Aliyun Direct Mail); this connector picks
+ * the mainland or overseas template code and maps SendSms's own error codes.
  */
 const createAliyunSmsConnector: CreateConnector<SmsConnector> = defineSmsConnector({
   metadata,
   configGuard: aliyunSmsConfigGuard,
-  deliver: async (message, { config }) => {
-    const http = createHttpClient({
-      providerName: 'Aliyun SMS',
-      ...(config.timeout && { timeoutMs: config.timeout }),
-    });
-    await http.request({
-      method: 'POST',
-      url: endpoints.sendEndpoint,
-      purpose: 'send',
-      // Any 2xx is a sent message, whatever body (or none) comes with it.
-      responseType: 'text',
-      headers: { authorization: `Bearer ${config.apiKey}` },
-      json: { from: config.sender, to: message.to, text: message.text },
-      // A refused key is the operator's to fix, not a passing outage.
-      readProviderError: (_body, { status }) =>
-        status === 401 || status === 403
-          ? connectorError(
-              ConnectorErrorCodes.InvalidConfig,
-              `Aliyun SMS refused the API key (HTTP ${status})`,
-              { status },
-            )
-          : undefined,
-    });
-  },
+  providerName,
+  httpOptions: (config) => (config.timeout ? { timeoutMs: config.timeout } : {}),
+  deliver: sendSms,
 });
 
 export default createAliyunSmsConnector;

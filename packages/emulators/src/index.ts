@@ -1,4 +1,5 @@
 export * from './aliyun-dm';
+export * from './aliyun-sms';
 export * from './github-api';
 export * from './google-api';
 export * from './http-receiver';
