@@ -71,6 +71,7 @@ export const metadata: ConnectorMetadata = {
       required: true,
       defaultValue: usageTypes.map((usageType) => ({ usageType, templateCode: '<template-code>' })),
       description:
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: Aliyun's template variable syntax
         'One per usage type, `Generic` the fallback. `templateCode` is one code, or `{ "china": "<code>", "overseas": "<code>" }` for different mainland and international templates. Templates take `${code}`.',
     },
     {

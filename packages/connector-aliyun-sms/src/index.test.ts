@@ -29,8 +29,11 @@ const backend = createAliyunSmsBackend({
   accounts: { [accessKeyId]: accessKeySecret },
   signNames: ['idplug'],
   templates: {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Aliyun's template variable syntax
     SMS_CN_GENERIC: '您的验证码为${code}',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Aliyun's template variable syntax
     SMS_INTL_GENERIC: 'Your code is ${code}',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Aliyun's template variable syntax
     SMS_SIGN_IN: 'Sign-in code ${code}',
   },
 });

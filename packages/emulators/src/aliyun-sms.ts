@@ -245,7 +245,9 @@ export const startAliyunSmsEmulator = async (
     accounts: { 'emulator-access-key-id': 'emulator-access-key-secret' },
     signNames: ['idplug'],
     templates: {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Aliyun's template variable syntax
       SMS_000000001: '您的验证码为${code}，10分钟内有效。',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Aliyun's template variable syntax
       SMS_000000002: 'Your verification code is ${code}. It expires in 10 minutes.',
     },
   },
