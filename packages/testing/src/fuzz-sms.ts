@@ -126,9 +126,15 @@ export type SmsFuzzOptions = FuzzBudget & {
   beforeEachRun?: () => void;
 };
 
+/** As the other fuzz helpers: `FUZZ_SEED` replays a failure, CI runs a fixed seed. */
+const seedOf = (budget: FuzzBudget): number | undefined =>
+  budget.seed ??
+  (process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : process.env.CI ? 20_261_122 : undefined);
+
 const runParameters = (budget: FuzzBudget) => ({
   numRuns: budget.numRuns ?? 40,
-  ...(budget.seed !== undefined && { seed: budget.seed }),
+  ...(seedOf(budget) !== undefined && { seed: seedOf(budget) }),
+  ...(process.env.FUZZ_PATH && { path: process.env.FUZZ_PATH }),
   endOnFailure: false,
   interruptAfterTimeLimit: 60_000,
 });
