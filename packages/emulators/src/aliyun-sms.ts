@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { HttpResponse, http } from 'msw';
-import { aliyunRpcStringToSign, verifyAliyunRpcSignature } from './aliyun-dm';
+import { createAliyunRpcGateway } from './aliyun-rpc-gateway';
 import { listenOnLoopback, readBody, stopServer } from './emulator-http';
 import type { SmsInboxMessage } from './sms-inbox';
 
 /**
  * An Aliyun (Alibaba Cloud) Short Message Service emulator: `SendSms` (version 2017-05-25) behind
- * the RPC-style API, at `https://dysmsapi.aliyuncs.com/`. The request signature is verified with
- * the Direct Mail emulator's independent implementation (aliyun-dm.ts), shared, not copied.
+ * the RPC-style API, at `https://dysmsapi.aliyuncs.com/`. The gateway's checks (signature,
+ * timestamp, nonce, access key) are the ones the Direct Mail emulator runs (aliyun-rpc-gateway.ts).
  * Sources:
  * - SendSms: https://help.aliyun.com/zh/sms/developer-reference/api-dysmsapi-2017-05-25-sendsms
  * - Its error codes (business errors come with HTTP 200 and `Code`):
@@ -21,6 +21,15 @@ export const aliyunSmsHost = 'dysmsapi.aliyuncs.com';
 /** HTTP status and message of the codes the emulator answers with (or a test forces). */
 export const aliyunSmsErrors = {
   MissingParameter: { status: 400, message: 'The input parameter is mandatory.' },
+  UnsupportedHTTPMethod: { status: 400, message: 'The specified HTTP method is not supported.' },
+  IncompleteSignature: {
+    status: 400,
+    message: 'The request signature does not conform to Aliyun standards.',
+  },
+  'InvalidTimeStamp.Format': {
+    status: 400,
+    message: 'Specified time stamp or date value is not well formatted.',
+  },
   'InvalidTimeStamp.Expired': {
     status: 400,
     message: 'Specified time stamp or date value is expired.',
@@ -76,7 +85,6 @@ export type AliyunSmsBackend = {
   };
 };
 
-const required = ['Action', 'Version', 'AccessKeyId', 'Signature', 'SignatureNonce', 'Timestamp'];
 const smsRequired = ['PhoneNumbers', 'SignName', 'TemplateCode'];
 /** Mainland (11 digits, optional +86/0086/86) or international (country code and number, no +). */
 const acceptedNumber = /^(?:(?:\+86|0086|86)?1\d{10}|[1-9]\d{6,14})$/;
@@ -86,8 +94,7 @@ export const createAliyunSmsBackend = (options: AliyunSmsEmulatorOptions): Aliyu
   const inbox: SmsInboxMessage[] = [];
   const requests: AliyunSmsBackend['requests'] = [];
   const forced: AliyunSmsErrorCode[] = [];
-  const usedNonces = new Set<string>();
-  const maxSkew = options.maxClockSkewMs ?? 15 * 60 * 1000;
+  const gateway = createAliyunRpcGateway(options);
 
   const fail = (code: AliyunSmsErrorCode, message?: string) => ({
     status: aliyunSmsErrors[code].status as number,
@@ -102,36 +109,10 @@ export const createAliyunSmsBackend = (options: AliyunSmsEmulatorOptions): Aliyu
   });
 
   const answer = (method: string, params: Record<string, string>) => {
-    const missing = required.find((name) => !params[name]);
-    if (missing) {
-      return fail(
-        'MissingParameter',
-        `The input parameter "${missing}" that is mandatory for processing this request is not supplied.`,
-      );
+    const authenticated = gateway.authenticate(method, params);
+    if (!authenticated.ok) {
+      return fail(authenticated.code, authenticated.message);
     }
-    if (
-      Math.abs(Date.now() - Date.parse(params.Timestamp ?? '')) > maxSkew ||
-      Number.isNaN(Date.parse(params.Timestamp ?? ''))
-    ) {
-      return fail('InvalidTimeStamp.Expired');
-    }
-    const secret = Object.hasOwn(options.accounts, params.AccessKeyId ?? '')
-      ? options.accounts[params.AccessKeyId ?? '']
-      : undefined;
-    if (secret === undefined) {
-      return fail('InvalidAccessKeyId.NotFound');
-    }
-    if (!verifyAliyunRpcSignature(method, params, secret)) {
-      return fail(
-        'SignatureDoesNotMatch',
-        `${aliyunSmsErrors.SignatureDoesNotMatch.message} server string to sign is:${aliyunRpcStringToSign(method, params)}`,
-      );
-    }
-    const nonce = `${params.AccessKeyId}\n${params.SignatureNonce}`;
-    if (usedNonces.has(nonce)) {
-      return fail('SignatureNonceUsed');
-    }
-    usedNonces.add(nonce);
     if (params.Action !== 'SendSms' || params.Version !== '2017-05-25') {
       return fail('InvalidAction.NotFound');
     }
@@ -199,7 +180,7 @@ export const createAliyunSmsBackend = (options: AliyunSmsEmulatorOptions): Aliyu
       inbox.length = 0;
       requests.length = 0;
       forced.length = 0;
-      usedNonces.clear();
+      gateway.reset();
     },
     handle({ method, body, query }) {
       const params = Object.fromEntries([
