@@ -160,6 +160,11 @@ const readBodyText = async (
     }
     chunks.push(value);
   }
+  // Cancelling the reader on abort ends the read as if the body were complete: it is not, and a
+  // `text` answer would otherwise pass as a success.
+  if (signal.aborted) {
+    throw new DOMException('The deadline passed while the body was arriving', 'AbortError');
+  }
   return Buffer.concat(chunks).toString('utf8');
 };
 

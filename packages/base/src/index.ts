@@ -132,7 +132,14 @@ export type {
   PasswordlessSendContext,
 } from './passwordless/send-message';
 export { SecretRedactor } from './secrets';
-
+// SMS recipients: E.164 normalisation and masking (never a full number in an error).
+export {
+  maskPhoneNumber,
+  maskPhoneNumberIn,
+  maskPhoneNumberInError,
+  type PhoneRecipient,
+  readPhoneRecipient,
+} from './sms/phone-number';
 // SMS: the SMS connector flow and phone numbers.
 export {
   assertSinglePhoneRecipient,

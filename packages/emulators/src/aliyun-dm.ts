@@ -15,13 +15,14 @@
  * - Gateway errors: https://help.aliyun.com/zh/direct-mail/error-codes and the POP gateway
  *   table in https://help.aliyun.com/document_detail/48054.html
  */
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HttpHandler } from 'msw';
 import { HttpResponse, http } from 'msw';
+import { createAliyunRpcGateway } from './aliyun-rpc-gateway';
 
 // ---------------------------------------------------------------------------
 // Regions
@@ -69,64 +70,16 @@ const regionOfHost = (host: string): AliyunDmRegionId | undefined =>
   );
 
 // ---------------------------------------------------------------------------
-// The RPC signature (SignatureVersion 1.0), written from the documentation
+// The RPC signature and the gateway's common checks: aliyun-rpc-gateway.ts, shared with the
+// Aliyun SMS emulator
 // ---------------------------------------------------------------------------
 
-const Unreserved = /[A-Za-z0-9\-_.~]/;
-
-/**
- * RFC 3986 percent-encoding as the RPC signature requires: UTF-8 bytes, only
- * `A-Z a-z 0-9 - _ . ~` left as they are, everything else `%XY` in upper-case hex (so a space
- * is `%20`, and `! ' ( ) *` are encoded too).
- */
-export const aliyunPercentEncode = (value: string): string => {
-  let encoded = '';
-  for (const byte of Buffer.from(value, 'utf8')) {
-    const char = String.fromCharCode(byte);
-    encoded +=
-      byte < 0x80 && Unreserved.test(char)
-        ? char
-        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return encoded;
-};
-
-/**
- * `HTTPMethod & percentEncode("/") & percentEncode(CanonicalizedQueryString)`, where the
- * canonicalized query string is every parameter but `Signature`, sorted by name (code-unit
- * order, like Java's `Arrays.sort` in the documented sample), as `encode(name)=encode(value)`
- * joined with `&`.
- */
-export const aliyunRpcStringToSign = (method: string, params: Record<string, string>): string => {
-  const canonicalized = Object.keys(params)
-    .filter((name) => name !== 'Signature')
-    .sort((left, right) => (left < right ? -1 : left > right ? 1 : 0))
-    .map((name) => `${aliyunPercentEncode(name)}=${aliyunPercentEncode(params[name] ?? '')}`)
-    .join('&');
-  return `${method.toUpperCase()}&${aliyunPercentEncode('/')}&${aliyunPercentEncode(canonicalized)}`;
-};
-
-/** `Base64(HMAC-SHA1(AccessKeySecret + "&", StringToSign))`; a `Signature` entry in `params` is ignored. */
-export const signAliyunRpcRequest = (
-  method: string,
-  params: Record<string, string>,
-  accessKeySecret: string,
-): string => {
-  return createHmac('sha1', `${accessKeySecret}&`)
-    .update(aliyunRpcStringToSign(method, params), 'utf8')
-    .digest('base64');
-};
-
-/** Whether `params.Signature` is the signature of the other parameters under `accessKeySecret`. */
-export const verifyAliyunRpcSignature = (
-  method: string,
-  params: Record<string, string>,
-  accessKeySecret: string,
-): boolean => {
-  const given = Buffer.from(params.Signature ?? '', 'utf8');
-  const expected = Buffer.from(signAliyunRpcRequest(method, params, accessKeySecret), 'utf8');
-  return given.length === expected.length && timingSafeEqual(given, expected);
-};
+export {
+  aliyunPercentEncode,
+  aliyunRpcStringToSign,
+  signAliyunRpcRequest,
+  verifyAliyunRpcSignature,
+} from './aliyun-rpc-gateway';
 
 // ---------------------------------------------------------------------------
 // Errors
@@ -337,23 +290,11 @@ export type AliyunDmBackend = {
   handle(request: AliyunDmRequest): Promise<AliyunDmResponse>;
 };
 
-const DefaultMaxSkewMs = 15 * 60 * 1000;
-const TimestampPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
 // The documented recipient rule (developer.aliyun.com/ask/278330, InvalidToAddress): an @, and
 // local part and domain made of digits, letters, underscore, minus and dot (plus `+` in
 // practice, which the console's EmailFormatError rule allows).
-const RecipientPattern = /^[A-Za-z0-9_.+-]+@[A-Za-z0-9_.-]+\.[A-Za-z0-9_-]+$/;
-const CommonRequired = [
-  'Action',
-  'Version',
-  'AccessKeyId',
-  'Signature',
-  'SignatureMethod',
-  'SignatureVersion',
-  'SignatureNonce',
-  'Timestamp',
-] as const;
-const SingleSendMailRequired = [
+const recipientPattern = /^[A-Za-z0-9_.+-]+@[A-Za-z0-9_.-]+\.[A-Za-z0-9_-]+$/;
+const singleSendMailRequired = [
   'AccountName',
   'AddressType',
   'ReplyToAddress',
@@ -422,8 +363,7 @@ const render = (
 /** Creates the emulator's state and request handler, to serve through msw or HTTP (or both). */
 export const createAliyunDmBackend = (options: AliyunDmEmulatorOptions): AliyunDmBackend => {
   const now = options.now ?? Date.now;
-  const maxSkew = options.maxClockSkewMs ?? DefaultMaxSkewMs;
-  const usedNonces = new Set<string>();
+  const gateway = createAliyunRpcGateway(options);
   const forcedErrors: AliyunDmForcedError[] = [];
   const delays: Array<number | 'forever'> = [];
   const heldRequests = new Set<() => void>();
@@ -465,53 +405,18 @@ export const createAliyunDmBackend = (options: AliyunDmEmulatorOptions): AliyunD
   };
 
   const check = (method: string, params: Record<string, string>): { accessKeyId: string } => {
-    if (method !== 'GET' && method !== 'POST') {
-      throw AliyunDmError.of('UnsupportedHTTPMethod');
+    const authenticated = gateway.authenticate(method, params);
+    if (!authenticated.ok) {
+      throw AliyunDmError.of(authenticated.code, authenticated.message);
     }
-    for (const name of CommonRequired) {
-      if (!params[name]) {
-        throw AliyunDmError.of(
-          'MissingParameter',
-          `The input parameter "${name}" that is mandatory for processing this request is not supplied.`,
-        );
-      }
-    }
-    if (params.SignatureMethod !== 'HMAC-SHA1' || params.SignatureVersion !== '1.0') {
-      throw AliyunDmError.of('IncompleteSignature');
-    }
-    const timestamp = params.Timestamp ?? '';
-    if (!TimestampPattern.test(timestamp) || Number.isNaN(Date.parse(timestamp))) {
-      throw AliyunDmError.of('InvalidTimeStamp.Format');
-    }
-    if (Math.abs(now() - Date.parse(timestamp)) > maxSkew) {
-      throw AliyunDmError.of('InvalidTimeStamp.Expired');
-    }
-    const accessKeyId = params.AccessKeyId ?? '';
-    const secret = Object.hasOwn(options.accounts, accessKeyId)
-      ? options.accounts[accessKeyId]
-      : undefined;
-    if (secret === undefined) {
-      throw AliyunDmError.of('InvalidAccessKeyId.NotFound');
-    }
-    if (!verifyAliyunRpcSignature(method, params, secret)) {
-      // Aliyun echoes its own string-to-sign so a client can diff it with its own.
-      throw AliyunDmError.of(
-        'SignatureDoesNotMatch',
-        `${aliyunDmErrors.SignatureDoesNotMatch.message} server string to sign is:${aliyunRpcStringToSign(method, params)}`,
-      );
-    }
-    const nonceKey = `${accessKeyId}\n${params.SignatureNonce}`;
-    if (usedNonces.has(nonceKey)) {
-      throw AliyunDmError.of('SignatureNonceUsed');
-    }
-    usedNonces.add(nonceKey);
+    const { accessKeyId } = authenticated;
     if (params.Version !== '2015-11-23' && params.Version !== '2017-06-22') {
       throw AliyunDmError.of('InvalidVersion');
     }
     if (params.Action !== 'SingleSendMail') {
       throw AliyunDmError.of('InvalidAction.NotFound');
     }
-    for (const name of SingleSendMailRequired) {
+    for (const name of singleSendMailRequired) {
       if (!params[name]) {
         throw AliyunDmError.of(
           'MissingParameter',
@@ -535,7 +440,7 @@ export const createAliyunDmBackend = (options: AliyunDmEmulatorOptions): AliyunD
       );
     }
     const recipients = (params.ToAddress ?? '').split(',').map((address) => address.trim());
-    if (recipients.length > 100 || recipients.some((address) => !RecipientPattern.test(address))) {
+    if (recipients.length > 100 || recipients.some((address) => !recipientPattern.test(address))) {
       throw AliyunDmError.of('InvalidToAddress');
     }
     // The console's limits: subject up to 100 characters, alias up to 15 (SingleSendMail page).
@@ -577,7 +482,7 @@ export const createAliyunDmBackend = (options: AliyunDmEmulatorOptions): AliyunD
     reset() {
       mails.length = 0;
       requests.length = 0;
-      usedNonces.clear();
+      gateway.reset();
       forcedErrors.length = 0;
       delays.length = 0;
       backend.releaseHeldRequests();

@@ -1,4 +1,5 @@
 export * from './aliyun-dm';
+export * from './aliyun-sms';
 export * from './apple';
 export * from './azuread';
 export * from './discord';
@@ -6,6 +7,9 @@ export * from './facebook';
 export * from './github-api';
 export * from './gitlab';
 export * from './google-api';
+export * from './http-receiver';
 export * from './oidc-provider';
+export * from './sms-inbox';
 export * from './smtp-sink';
 export * from './tls-certificate';
+export * from './twilio';

@@ -60,7 +60,7 @@ code{font-family:ui-monospace,monospace;font-size:.9em}
 /** Shows or hides form items with `showConditions` as the form changes. */
 const script = `
 document.querySelectorAll('form.config').forEach(function (form) {
-  function valueOf(key) {
+  const valueOf = (key) => {
     var field = form.querySelector('[data-key="' + key + '"]');
     if (!field) return undefined;
     var box = field.querySelector('input[type=checkbox]');
@@ -68,7 +68,7 @@ document.querySelectorAll('form.config').forEach(function (form) {
     var input = field.querySelector('input,select,textarea');
     return input ? input.value : undefined;
   }
-  function update() {
+  const update = () => {
     form.querySelectorAll('[data-show-conditions]').forEach(function (field) {
       var conditions = JSON.parse(field.dataset.showConditions);
       field.hidden = !conditions.every(function (c) {

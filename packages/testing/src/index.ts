@@ -1,6 +1,7 @@
 export * from './conformance';
 export * from './faults';
 export * from './fuzz';
+export * from './fuzz-sms';
 export * from './hostile-config';
 export * from './id-token-forgery';
 export * from './msw';

@@ -73,7 +73,9 @@ describe('defineSmsConnector', () => {
       type: 'SignIn' as never,
       payload: { code: '123456' },
     });
-    expect(sent).toEqual([{ to: '+8613000000000', text: 'Your sign-in code is 123456' }]);
+    expect(sent).toEqual([
+      { to: '+8613000000000', e164: '+8613000000000', text: 'Your sign-in code is 123456' },
+    ]);
   });
 
   it('falls back to the Generic template, rendering nested values as plain text', async () => {
@@ -156,5 +158,28 @@ describe('SMS recipients and templates', () => {
   it('prefers the usage type template to the Generic one', () => {
     expect(chooseSmsTemplate('SignIn', config.templates)).toMatchObject({ source: 'config' });
     expect(chooseSmsTemplate('Register', config.templates)).toMatchObject({ source: 'generic' });
+  });
+});
+
+describe('SMS recipients in errors', () => {
+  it('masks the recipient in what a delivery failure says', async () => {
+    const connector = await load(async () => {
+      throw connectorError('general' as never, "The 'To' number +4512345678 is not valid", {
+        description: 'to=4512345678',
+      });
+    });
+    const error = await errorOf(
+      connector.sendMessage({ to: '4512345678', type: 'SignIn' as never, payload: {} }),
+    );
+    const text = `${error.message} ${JSON.stringify(error.data)}`;
+    expect(text).not.toContain('4512345678');
+    expect(text).toContain('+******5678');
+  });
+
+  it('gives deliver the number in E.164 when Logto stored it without +', async () => {
+    const sent: RenderedSms[] = [];
+    const connector = await load(async (message) => sent.push(message));
+    await connector.sendMessage({ to: '4512345678', type: 'SignIn' as never, payload: {} });
+    expect(sent[0]).toMatchObject({ to: '4512345678', e164: '+4512345678' });
   });
 });

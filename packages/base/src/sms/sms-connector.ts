@@ -1,11 +1,5 @@
-import {
-  ConnectorErrorCodes,
-  ConnectorType,
-  type CreateConnector,
-  type SmsConnector,
-} from '@logto/connector-kit';
+import { ConnectorType, type CreateConnector, type SmsConnector } from '@logto/connector-kit';
 import { renderTemplate } from '../email/render';
-import { connectorError } from '../errors';
 import {
   chooseConfigTemplate,
   createSendMessage,
@@ -13,6 +7,7 @@ import {
   type PasswordlessSendContext,
   templatesOfConfig,
 } from '../passwordless/send-message';
+import { maskPhoneNumberInError, readPhoneRecipient } from './phone-number';
 
 /**
  * The SMS connector flow, the same as the email one (config, stored or the console's unsaved one;
@@ -30,8 +25,11 @@ export type ChosenSmsTemplate<Template extends ConfigSmsTemplate = ConfigSmsTemp
   source: 'config' | 'generic';
 };
 
-/** The recipient (digits, an optional leading `+`) and the rendered text, when the template has one. */
-export type RenderedSms = { to: string; text?: string };
+/**
+ * The recipient (digits, an optional leading `+`), the same number in E.164 (`+4512345678`, for
+ * providers that want it), and the rendered text, when the template has one.
+ */
+export type RenderedSms = { to: string; e164: string; text?: string };
 
 export type SmsSendContext<Config> = PasswordlessSendContext<Config, ChosenSmsTemplate>;
 
@@ -43,32 +41,11 @@ export type SmsConnectorDefinition<Config> = PasswordlessConnectorDefinition<
 >;
 
 /**
- * The recipient is ONE phone number: digits with an optional leading `+` (E.164 allows at most 15
- * digits, ITU-T E.164 §6), written with spaces, dots, dashes or parentheses if one likes. A list or
- * a line break would send the code elsewhere and is refused before anything is sent.
+ * The recipient is ONE phone number (see `readPhoneRecipient`): its digits with an optional
+ * leading `+`. A list, letters or a line break would send the code elsewhere and are refused
+ * before anything is sent, without echoing the value.
  */
-export const assertSinglePhoneRecipient = (to: unknown): string => {
-  if (typeof to !== 'string' || to.trim() === '') {
-    throw connectorError(
-      ConnectorErrorCodes.InvalidRequestParameters,
-      'The phone number is missing',
-    );
-  }
-  if (/[\r\n]/.test(to)) {
-    throw connectorError(
-      ConnectorErrorCodes.InvalidRequestParameters,
-      'The phone number contains a line break; nothing was sent',
-    );
-  }
-  const number = to.trim().replace(/[\s().-]/g, '');
-  if (!/^\+?\d{4,15}$/.test(number)) {
-    throw connectorError(
-      ConnectorErrorCodes.InvalidRequestParameters,
-      `The recipient must be one phone number (got ${JSON.stringify(to.trim().slice(0, 40))}); nothing was sent`,
-    );
-  }
-  return number;
-};
+export const assertSinglePhoneRecipient = (to: unknown): string => readPhoneRecipient(to).number;
 
 /** The config's template for the usage type, then its `Generic` one. */
 export const chooseSmsTemplate = (
@@ -91,8 +68,10 @@ export const defineSmsConnector =
         getConfig,
         async (config, data, { http, redactor }) => {
           const template = chooseSmsTemplate(data.type, templatesOf(config));
+          const recipient = readPhoneRecipient(data.to);
           const message: RenderedSms = {
-            to: assertSinglePhoneRecipient(data.to),
+            to: recipient.number,
+            e164: recipient.e164,
             ...(typeof template.content === 'string' && {
               text: renderTemplate(
                 template.content,
@@ -101,7 +80,13 @@ export const defineSmsConnector =
               ),
             }),
           };
-          return definition.deliver(message, { config, data, template, http, redactor });
+          try {
+            return await definition.deliver(message, { config, data, template, http, redactor });
+          } catch (error: unknown) {
+            // Providers echo the number ("The 'To' number +4512345678 is not valid"): an error
+            // lands in logs and the console, so it shows the last 4 digits only.
+            throw maskPhoneNumberInError(error, recipient);
+          }
         },
       ),
     };
