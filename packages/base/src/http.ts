@@ -160,6 +160,11 @@ const readBodyText = async (
     }
     chunks.push(value);
   }
+  // Cancelling the reader at the deadline can settle the pending read as `done` before the abort
+  // rejection wins the race: a cut-off body is never a complete answer.
+  if (signal.aborted) {
+    throw new DOMException('The deadline passed while the body was arriving', 'AbortError');
+  }
   return Buffer.concat(chunks).toString('utf8');
 };
 

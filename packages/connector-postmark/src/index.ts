@@ -1,0 +1,51 @@
+import { connectorError, createHttpClient, defineEmailConnector } from '@idplug/base';
+import {
+  ConnectorErrorCodes,
+  type CreateConnector,
+  type EmailConnector,
+} from '@logto/connector-kit';
+import { postmarkConfigGuard } from './config';
+import { endpoints, metadata } from './constants';
+
+/**
+ * Template choice (Logto's localized templates, then the config's, then `Generic`), rendering with
+ * HTML escaping, the single-recipient check and secret-free errors are @idplug/base's; this file
+ * says how Postmark takes a message.
+ */
+const createPostmarkConnector: CreateConnector<EmailConnector> = defineEmailConnector({
+  metadata,
+  configGuard: postmarkConfigGuard,
+  deliver: async (message, { config }) => {
+    const http = createHttpClient({
+      providerName: 'Postmark',
+      ...(config.timeout && { timeoutMs: config.timeout }),
+    });
+    await http.request({
+      method: 'POST',
+      url: endpoints.sendEndpoint,
+      purpose: 'send',
+      // Any 2xx is a sent message, whatever body (or none) comes with it.
+      responseType: 'text',
+      headers: { authorization: `Bearer ${config.apiKey}` },
+      json: {
+        from: { email: config.fromAddress, ...(config.fromName && { name: config.fromName }) },
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        ...(message.html && { html: message.html }),
+        ...(message.replyTo && { reply_to: message.replyTo }),
+      },
+      // A refused key is the operator's to fix, not a passing outage.
+      readProviderError: (_body, { status }) =>
+        status === 401 || status === 403
+          ? connectorError(
+              ConnectorErrorCodes.InvalidConfig,
+              `Postmark refused the API key (HTTP ${status})`,
+              { status },
+            )
+          : undefined,
+    });
+  },
+});
+
+export default createPostmarkConnector;
