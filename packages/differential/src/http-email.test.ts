@@ -1,7 +1,7 @@
 import createIdplugHttpEmail from '@idplug/connector-http-email';
 import { useProviderMock } from '@idplug/testing';
-import type { EmailConnector } from '@logto/connector-kit';
 import * as official from '@logto/connector-http-email';
+import type { EmailConnector } from '@logto/connector-kit';
 import fc from 'fast-check';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
@@ -57,11 +57,11 @@ const payload = fc
         code: fc.oneof(fc.stringMatching(/^\d{6}$/), fc.string()),
         locale: fc.constantFrom('en', 'zh-CN', 'fr', 'pt-BR'),
         link: fc.webUrl(),
-        application: fc.record({ name: fc.fullUnicodeString(), id: fc.uuid() }),
+        application: fc.record({ name: fc.string({ unit: 'binary' }), id: fc.uuid() }),
       },
       { requiredKeys: [] },
     ),
-    fc.dictionary(fc.fullUnicodeString({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), {
+    fc.dictionary(fc.string({ unit: 'binary', maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), {
       maxKeys: 4,
     }),
   )
