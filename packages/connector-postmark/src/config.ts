@@ -1,29 +1,63 @@
+import { urlConfigField } from '@idplug/base';
+import { TemplateType } from '@logto/connector-kit';
 import { z } from 'zod';
 
-/** A template as @idplug/base's email plumbing reads it. */
-const templateGuard = z.object({
-  usageType: z.string().min(1),
-  subject: z.string(),
-  content: z.string(),
-  contentType: z.enum(['text/html', 'text/plain']).optional(),
-});
-
 /**
- * The connector's configuration. `.describe()` documents keys that have no form item; `pnpm run docs`
- * puts every key into the README's configuration table.
+ * The configuration: every config `@logto/connector-postmark` accepts (serverToken, fromEmail,
+ * templates of `{ usageType, templateAlias }`, Postmark-side templates) means the same here. A
+ * template may instead hold `subject` and `content`, rendered here and sent through `/email`;
+ * `messageStream`, `endpoint` and `timeout` are new and optional.
  */
+
+/** The Admin Console saves an emptied text field as `""`: read it as "not set". */
+const blankAsUnset = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+export const postmarkTemplateGuard = z
+  .object({
+    usageType: z.string(),
+    /** A template kept at Postmark, filled with Logto's payload as its model. */
+    templateAlias: z.string().optional(),
+    subject: z.string().optional(),
+    content: z.string().optional(),
+    contentType: z.enum(['text/html', 'text/plain']).optional(),
+    replyTo: z.string().optional(),
+  })
+  .refine(
+    ({ templateAlias, subject, content }) =>
+      templateAlias !== undefined || (subject !== undefined && content !== undefined),
+    { message: 'A template needs a templateAlias, or a subject and a content' },
+  );
+
 export const postmarkConfigGuard = z.object({
-  apiKey: z.string().min(1),
-  fromAddress: z.string().email(),
-  fromName: z.string().optional(),
-  templates: z.array(templateGuard).min(1),
+  serverToken: z
+    .string()
+    .describe(
+      "The server's API token (Servers → your server → API Tokens). Never appears in an error.",
+    ),
+  fromEmail: z
+    .string()
+    .describe('A confirmed Sender Signature, or an address of a verified domain.'),
+  templates: z
+    .array(postmarkTemplateGuard)
+    .refine((templates) => templates.some(({ usageType }) => usageType === TemplateType.Generic), {
+      message:
+        'A template with usageType "Generic" is required: every other usage type falls back to it',
+    })
+    .describe(
+      'One per usage type (SignIn, Register, ForgotPassword, Generic, ...): usageType with either templateAlias (a Postmark template, filled with the payload) or subject and content with {{code}}.',
+    ),
+  messageStream: z
+    .preprocess(blankAsUnset, z.string().optional())
+    .describe(
+      'The Postmark message stream ID to send through. "outbound" (the default transactional stream) when empty.',
+    ),
+  endpoint: z
+    .preprocess(blankAsUnset, urlConfigField().optional())
+    .describe('Replaces the API origin (a proxy or a local emulator). Empty for Postmark itself.'),
   timeout: z
-    .number()
-    .int()
-    .positive()
-    .max(60_000)
-    .optional()
-    .describe('Milliseconds for each call to Postmark. Default `10000`.'),
+    .preprocess(blankAsUnset, z.coerce.number().int().min(1000).max(60_000).optional())
+    .describe('How long one send may take, in milliseconds (1000 to 60000). 10000 when empty.'),
 });
 
 export type PostmarkConfig = z.infer<typeof postmarkConfigGuard>;

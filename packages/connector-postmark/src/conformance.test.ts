@@ -6,9 +6,9 @@ describeConnectorConformance({
   createConnector: createPostmarkConnector,
   packageDirectory: fileURLToPath(new URL('..', import.meta.url)),
   validConfig: {
-    apiKey: 'conformance-api-key',
-    fromAddress: 'no-reply@example.com',
-    templates: [{ usageType: 'Generic', subject: 'Code', content: 'Your code is {{code}}' }],
+    serverToken: 'conformance-postmark-server-token',
+    fromEmail: 'no-reply@example.com',
+    templates: [{ usageType: 'Generic', templateAlias: 'logto-generic' }],
   },
-  secrets: ['conformance-api-key'],
+  secrets: ['conformance-postmark-server-token'],
 });

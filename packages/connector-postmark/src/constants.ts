@@ -1,69 +1,71 @@
-import {
-  ConnectorConfigFormItemType,
-  type ConnectorMetadata,
-  ConnectorPlatform,
-} from '@logto/connector-kit';
+import { ConnectorConfigFormItemType, type ConnectorMetadata } from '@logto/connector-kit';
 
-/**
- * What Logto shows and stores. Keep `id` and `target` stable once published: Logto keys stored
- * configs by `id`.
- */
+export const providerName = 'Postmark';
+/** https://postmarkapp.com/developer/api/overview#endpoint-url */
+export const apiOrigin = 'https://api.postmarkapp.com';
+/** The default transactional stream of every server. */
+export const defaultMessageStream = 'outbound';
+
+/** Logto's official Postmark connector's id and target: an operator swaps packages, not configs. */
 export const metadata: ConnectorMetadata = {
-  id: 'postmark-email',
-  target: 'postmark',
-  platform: ConnectorPlatform.Universal,
-  name: { en: 'Postmark' },
+  id: 'postmark-mail',
+  target: 'postmark-mail',
+  platform: null,
+  name: { en: 'Postmark', 'zh-CN': 'Postmark' },
   logo: './logo.svg',
   logoDark: null,
-  description: { en: 'Send verification emails through Postmark.' },
+  description: {
+    en: 'Send verification emails through Postmark, with its templates or with your own.',
+    'zh-CN': '通过 Postmark 发送验证邮件，可使用 Postmark 模板或自定义模板。',
+  },
   readme: './README.md',
   configTemplate: './config.example.json',
   formItems: [
     {
-      key: 'apiKey',
+      key: 'serverToken',
+      label: 'Server API token',
       type: ConnectorConfigFormItemType.Text,
-      label: 'API key',
       required: true,
-      placeholder: '<api-key>',
       isConfidential: true,
-      description: 'An API key of your Postmark account allowed to send email.',
+      placeholder: '<server-api-token>',
     },
     {
-      key: 'fromAddress',
+      key: 'fromEmail',
+      label: 'From email',
       type: ConnectorConfigFormItemType.Text,
-      label: 'From address',
       required: true,
       placeholder: 'no-reply@example.com',
-      description: 'The sender address, verified at Postmark.',
-    },
-    {
-      key: 'fromName',
-      type: ConnectorConfigFormItemType.Text,
-      label: 'From name',
-      required: false,
-      placeholder: 'Example',
-      description: 'The sender name shown to recipients.',
     },
     {
       key: 'templates',
-      type: ConnectorConfigFormItemType.Json,
       label: 'Templates',
+      type: ConnectorConfigFormItemType.Json,
       required: true,
-      defaultValue: [
-        {
-          usageType: 'Generic',
-          subject: 'Your verification code',
-          content: 'Your verification code is {{code}}.',
-          contentType: 'text/plain',
-        },
-      ],
-      description:
-        'One template per usage type (`SignIn`, `Register`, `ForgotPassword`, `Generic`, ...): `subject`, `content` with `{{code}}`, and `contentType` `text/html` or `text/plain`. Logto’s own email templates, when set, come first; `Generic` is the fallback.',
+      defaultValue: ['SignIn', 'Register', 'ForgotPassword', 'Generic'].map((usageType) => ({
+        usageType,
+        templateAlias: `logto-${usageType.toLowerCase()}`,
+      })),
+    },
+    {
+      key: 'messageStream',
+      label: 'Message stream',
+      type: ConnectorConfigFormItemType.Text,
+      required: false,
+      placeholder: 'outbound',
+    },
+    {
+      key: 'endpoint',
+      label: 'API origin override',
+      type: ConnectorConfigFormItemType.Text,
+      required: false,
+      placeholder: 'https://postmark-proxy.internal',
+    },
+    {
+      key: 'timeout',
+      label: 'Timeout (ms)',
+      type: ConnectorConfigFormItemType.Number,
+      required: false,
+      placeholder: '10000',
     },
   ],
-};
-
-/** Where Postmark's send API is (its documentation names it). */
-export const endpoints = {
-  sendEndpoint: 'https://postmark.example.com/v1/email/send',
 };

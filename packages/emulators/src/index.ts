@@ -4,6 +4,7 @@ export * from './github-api';
 export * from './google-api';
 export * from './http-email';
 export * from './oidc-provider';
+export * from './postmark';
 export * from './sendgrid';
 export * from './smtp-sink';
 export * from './tls-certificate';
