@@ -6,9 +6,10 @@ describeConnectorConformance({
   createConnector: createMailgunConnector,
   packageDirectory: fileURLToPath(new URL('..', import.meta.url)),
   validConfig: {
-    apiKey: 'conformance-api-key',
-    fromAddress: 'no-reply@example.com',
-    templates: [{ usageType: 'Generic', subject: 'Code', content: 'Your code is {{code}}' }],
+    domain: 'mg.example.com',
+    apiKey: 'conformance-mailgun-api-key',
+    from: 'no-reply@mg.example.com',
+    deliveries: { Generic: { subject: 'Code', html: '<p>{{code}}</p>' } },
   },
-  secrets: ['conformance-api-key'],
+  secrets: ['conformance-mailgun-api-key'],
 });

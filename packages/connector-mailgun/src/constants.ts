@@ -1,69 +1,97 @@
 import {
   ConnectorConfigFormItemType,
   type ConnectorMetadata,
-  ConnectorPlatform,
+  TemplateType,
 } from '@logto/connector-kit';
 
-/**
- * What Logto shows and stores. Keep `id` and `target` stable once published: Logto keys stored
- * configs by `id`.
- */
+export const providerName = 'Mailgun';
+
+/** https://documentation.mailgun.com/docs/mailgun/api-reference/#base-url */
+export const regionOrigins = {
+  us: 'https://api.mailgun.net',
+  eu: 'https://api.eu.mailgun.net',
+} as const;
+
+const defaultDeliveries = Object.fromEntries(
+  [
+    [TemplateType.SignIn, 'Your sign-in code'],
+    [TemplateType.Register, 'Your sign-up code'],
+    [TemplateType.ForgotPassword, 'Your password reset code'],
+    [TemplateType.Generic, 'Your verification code'],
+  ].map(([usageType, subject]) => [
+    usageType,
+    { subject, html: '<p>Your verification code is <strong>{{code}}</strong>.</p>' },
+  ]),
+);
+
+/** Logto's official Mailgun connector's id and target: an operator swaps packages, not configs. */
 export const metadata: ConnectorMetadata = {
   id: 'mailgun-email',
-  target: 'mailgun',
-  platform: ConnectorPlatform.Universal,
-  name: { en: 'Mailgun' },
+  target: 'mailgun-email',
+  platform: null,
+  name: { en: 'Mailgun', 'zh-CN': 'Mailgun' },
   logo: './logo.svg',
   logoDark: null,
-  description: { en: 'Send verification emails through Mailgun.' },
+  description: {
+    en: 'Send verification emails through Mailgun, in its US or EU region.',
+    'zh-CN': '通过 Mailgun（美国或欧盟区域）发送验证邮件。',
+  },
   readme: './README.md',
   configTemplate: './config.example.json',
   formItems: [
     {
-      key: 'apiKey',
-      type: ConnectorConfigFormItemType.Text,
-      label: 'API key',
-      required: true,
-      placeholder: '<api-key>',
-      isConfidential: true,
-      description: 'An API key of your Mailgun account allowed to send email.',
-    },
-    {
-      key: 'fromAddress',
-      type: ConnectorConfigFormItemType.Text,
-      label: 'From address',
-      required: true,
-      placeholder: 'no-reply@example.com',
-      description: 'The sender address, verified at Mailgun.',
-    },
-    {
-      key: 'fromName',
-      type: ConnectorConfigFormItemType.Text,
-      label: 'From name',
+      key: 'region',
+      label: 'Region',
+      type: ConnectorConfigFormItemType.Select,
       required: false,
-      placeholder: 'Example',
-      description: 'The sender name shown to recipients.',
+      selectItems: [
+        { value: 'us', title: 'US (api.mailgun.net)' },
+        { value: 'eu', title: 'EU (api.eu.mailgun.net)' },
+      ],
+      defaultValue: 'us',
     },
     {
-      key: 'templates',
-      type: ConnectorConfigFormItemType.Json,
-      label: 'Templates',
+      key: 'endpoint',
+      label: 'Mailgun endpoint',
+      type: ConnectorConfigFormItemType.Text,
+      required: false,
+      placeholder: 'https://api.mailgun.net',
+    },
+    {
+      key: 'domain',
+      label: 'Domain',
+      type: ConnectorConfigFormItemType.Text,
       required: true,
-      defaultValue: [
-        {
-          usageType: 'Generic',
-          subject: 'Your verification code',
-          content: 'Your verification code is {{code}}.',
-          contentType: 'text/plain',
-        },
-      ],
-      description:
-        'One template per usage type (`SignIn`, `Register`, `ForgotPassword`, `Generic`, ...): `subject`, `content` with `{{code}}`, and `contentType` `text/html` or `text/plain`. Logto’s own email templates, when set, come first; `Generic` is the fallback.',
+      placeholder: 'mg.example.com',
+    },
+    {
+      key: 'apiKey',
+      label: 'API key',
+      type: ConnectorConfigFormItemType.Text,
+      required: true,
+      isConfidential: true,
+      placeholder: '<mailgun-api-key>',
+    },
+    {
+      key: 'from',
+      label: 'From',
+      type: ConnectorConfigFormItemType.Text,
+      required: true,
+      placeholder: 'Example <no-reply@mg.example.com>',
+    },
+    {
+      key: 'deliveries',
+      label: 'Deliveries',
+      type: ConnectorConfigFormItemType.Json,
+      required: true,
+      defaultValue: defaultDeliveries,
+    },
+    {
+      key: 'timeout',
+      label: 'Timeout (ms)',
+      type: ConnectorConfigFormItemType.Number,
+      required: false,
+      placeholder: '10000',
     },
   ],
-};
-
-/** Where Mailgun's send API is (its documentation names it). */
-export const endpoints = {
-  sendEndpoint: 'https://mailgun.example.com/v1/email/send',
 };

@@ -3,6 +3,7 @@ export * from './email-api';
 export * from './github-api';
 export * from './google-api';
 export * from './http-email';
+export * from './mailgun';
 export * from './oidc-provider';
 export * from './postmark';
 export * from './sendgrid';
