@@ -1,51 +1,23 @@
-import { connectorError, createHttpClient, defineEmailConnector } from '@idplug/base';
-import {
-  ConnectorErrorCodes,
-  type CreateConnector,
-  type EmailConnector,
-} from '@logto/connector-kit';
-import { awsSesConfigGuard } from './config';
-import { endpoints, metadata } from './constants';
+import { defineEmailConnector } from '@idplug/base';
+import type { CreateConnector, EmailConnector } from '@logto/connector-kit';
+import { type AwsSesConfig, awsSesConfigGuard } from './config';
+import { metadata, providerName } from './constants';
+import { sendEmail } from './send-email';
 
 /**
- * Template choice (Logto's localized templates, then the config's, then `Generic`), rendering with
- * HTML escaping, the single-recipient check and secret-free errors are @idplug/base's; this file
- * says how Aws Ses takes a message.
+ * Amazon SES for Logto, without the AWS SDK: one SigV4-signed SES v2 SendEmail request. Template
+ * choice (Logto's localized template, then the config's for the usage type, then `Generic`),
+ * rendering with escaped HTML values and a text part, the single-recipient check and secret-free
+ * errors come from `@idplug/base`.
  */
 const createAwsSesConnector: CreateConnector<EmailConnector> = defineEmailConnector({
   metadata,
   configGuard: awsSesConfigGuard,
-  deliver: async (message, { config }) => {
-    const http = createHttpClient({
-      providerName: 'Aws Ses',
-      ...(config.timeout && { timeoutMs: config.timeout }),
-    });
-    await http.request({
-      method: 'POST',
-      url: endpoints.sendEndpoint,
-      purpose: 'send',
-      // Any 2xx is a sent message, whatever body (or none) comes with it.
-      responseType: 'text',
-      headers: { authorization: `Bearer ${config.apiKey}` },
-      json: {
-        from: { email: config.fromAddress, ...(config.fromName && { name: config.fromName }) },
-        to: message.to,
-        subject: message.subject,
-        text: message.text,
-        ...(message.html && { html: message.html }),
-        ...(message.replyTo && { reply_to: message.replyTo }),
-      },
-      // A refused key is the operator's to fix, not a passing outage.
-      readProviderError: (_body, { status }) =>
-        status === 401 || status === 403
-          ? connectorError(
-              ConnectorErrorCodes.InvalidConfig,
-              `Aws Ses refused the API key (HTTP ${status})`,
-              { status },
-            )
-          : undefined,
-    });
-  },
+  providerName,
+  httpOptions: (config: AwsSesConfig) => ({
+    ...(config.timeout !== undefined && { timeoutMs: config.timeout }),
+  }),
+  deliver: sendEmail,
 });
 
 export default createAwsSesConnector;

@@ -1,4 +1,5 @@
 export * from './aliyun-dm';
+export * from './aws-ses';
 export * from './email-api';
 export * from './github-api';
 export * from './google-api';
