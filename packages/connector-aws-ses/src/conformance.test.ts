@@ -6,9 +6,11 @@ describeConnectorConformance({
   createConnector: createAwsSesConnector,
   packageDirectory: fileURLToPath(new URL('..', import.meta.url)),
   validConfig: {
-    apiKey: 'conformance-api-key',
-    fromAddress: 'no-reply@example.com',
+    accessKeyId: 'AKIACONFORMANCE00000',
+    accessKeySecret: 'conformance-aws-secret-access-key',
+    region: 'us-east-1',
+    emailAddress: 'no-reply@example.com',
     templates: [{ usageType: 'Generic', subject: 'Code', content: 'Your code is {{code}}' }],
   },
-  secrets: ['conformance-api-key'],
+  secrets: ['conformance-aws-secret-access-key'],
 });

@@ -75,7 +75,7 @@ const defaultTemplates = [
 const text = (key: string, label: string, placeholder: string, required = false) => ({
   key,
   label,
-  type: ConnectorConfigFormItemType.Text,
+  type: ConnectorConfigFormItemType.Text as const,
   required,
   placeholder,
 });

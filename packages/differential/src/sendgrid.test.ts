@@ -74,8 +74,8 @@ const compare = async (
       async (data, fromName) => {
         const config = configFor(type, fromName || undefined);
         received.length = 0;
-        await (await load(official, config)).sendMessage(data);
-        await (await load({ default: createIdplugSendGrid }, config)).sendMessage(data);
+        await (await load(official, config)).sendMessage(data as never);
+        await (await load({ default: createIdplugSendGrid }, config)).sendMessage(data as never);
         expect(received).toHaveLength(2);
         const [theirs, ours] = received as [Received, Received];
         expect(ours.authorization).toBe(theirs.authorization);
