@@ -3,3 +3,4 @@ declare module '@logto/connector-http-email';
 declare module '@logto/connector-sendgrid-email';
 declare module '@logto/connector-postmark';
 declare module '@logto/connector-mailgun';
+declare module '@logto/connector-aws-ses';
