@@ -215,7 +215,17 @@ describe('the SendEmail request', () => {
       type: TemplateType.SignIn,
       payload: { code: '1' },
     });
-    expect(lastBody().FromEmailAddress).toBe('"Équipe Exemple" <no-reply@example.com>');
+    expect(lastBody().FromEmailAddress).toBe(
+      `=?UTF-8?B?${Buffer.from('Équipe Exemple').toString('base64')}?= <no-reply@example.com>`,
+    );
+    await (
+      await load(config, async () => ({
+        subject: 'Code',
+        content: '{{code}}',
+        sendFrom: 'The "Example" Team',
+      }))
+    ).sendMessage({ to: 'ada@example.com', type: TemplateType.SignIn, payload: {} });
+    expect(lastBody().FromEmailAddress).toBe('"The \\"Example\\" Team" <no-reply@example.com>');
   });
 
   it('uses the unsaved config of "send test" instead of the stored one', async () => {

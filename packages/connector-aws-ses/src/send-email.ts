@@ -22,7 +22,12 @@ const fromOf = (message: RenderedEmail, address: string | undefined) => {
     return address;
   }
   const bare = /<([^<>]+)>\s*$/.exec(address)?.[1] ?? address;
-  return `${JSON.stringify(message.from)} <${bare}>`;
+  // SES takes a non-ASCII display name only as an RFC 2047 encoded word (SendEmail's
+  // FromEmailAddress); an ASCII one is quoted (RFC 5322 quoted-string).
+  const name = /^[\x20-\x7e]*$/.test(message.from)
+    ? `"${message.from.replace(/(["\\])/g, '\\$1')}"`
+    : `=?UTF-8?B?${Buffer.from(message.from, 'utf8').toString('base64')}?=`;
+  return `${name} <${bare}>`;
 };
 
 export const sendEmailBody = (message: RenderedEmail, config: AwsSesConfig) => ({
