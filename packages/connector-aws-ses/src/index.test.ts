@@ -243,6 +243,8 @@ describe('the SendEmail request', () => {
     ['a region of the wrong shape', { region: 'us-east' }],
     ['an endpoint without a scheme', { endpoint: 'email.us-east-1.amazonaws.com' }],
     ['no Generic template', { templates: [{ usageType: 'SignIn', subject: 's', content: 'c' }] }],
+    ['an empty access key ID', { accessKeyId: ' ' }],
+    ['an empty secret', { accessKeySecret: '' }],
   ])('refuses %s as invalid_config before sending', async (_, change) => {
     const error = await failure(send({ ...config, ...change }));
     expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);

@@ -1,4 +1,5 @@
-import type { EmailSendContext, RenderedEmail } from '@idplug/base';
+import { connectorError, type EmailSendContext, type RenderedEmail } from '@idplug/base';
+import { ConnectorErrorCodes } from '@logto/connector-kit';
 import type { AwsSesConfig } from './config';
 import { regionEndpoint, sendEmailPath } from './constants';
 import { readSesError } from './errors';
@@ -53,6 +54,11 @@ export const sendEmail = async (
   message: RenderedEmail,
   { config, http }: Pick<EmailSendContext<AwsSesConfig>, 'config' | 'http'>,
 ): Promise<string | undefined> => {
+  for (const key of ['accessKeyId', 'accessKeySecret'] as const) {
+    if (config[key].trim() === '') {
+      throw connectorError(ConnectorErrorCodes.InvalidConfig, `\`${key}\` is empty`, { key });
+    }
+  }
   const url = sendEmailUrl(config);
   const body = sendEmailBody(message, config);
   const headers = await signRequest({
