@@ -48,6 +48,16 @@ describe('deadlines on real sockets', () => {
     expect(Date.now() - started).toBeLessThan(300 + 5000);
   });
 
+  it('ends a trickling body at the deadline when the answer is read as text', async () => {
+    const error = await createHttpClient({ timeoutMs: 300, retries: 0 })
+      .request({ url: `${base}/trickle`, purpose: 'send', method: 'POST', responseType: 'text' })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConnectorError);
+    expect(JSON.stringify((error as ConnectorError).data)).toContain(
+      'did not answer within 300 ms',
+    );
+  });
+
   it('reports a connection reset mid-body as a connector error', async () => {
     const error = await createHttpClient({ timeoutMs: 2000, retries: 0 })
       .request({ url: `${base}/reset`, purpose: 'token', form: {} })

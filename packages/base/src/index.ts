@@ -127,9 +127,10 @@ export {
 } from './oauth/token';
 export { idText, optionalText } from './oauth/user-info';
 export { requestUserInfo, type UserInfoRequest } from './oauth/user-info-request';
-export type {
-  PasswordlessConnectorDefinition,
-  PasswordlessSendContext,
+export {
+  createSendMessage,
+  type PasswordlessConnectorDefinition,
+  type PasswordlessSendContext,
 } from './passwordless/send-message';
 export { SecretRedactor } from './secrets';
 // SMS recipients: E.164 normalisation and masking (never a full number in an error).

@@ -1,0 +1,137 @@
+import {
+  ConnectorConfigFormItemType,
+  type ConnectorMetadata,
+  TemplateType,
+} from '@logto/connector-kit';
+
+export const providerName = 'Amazon SES';
+/** SigV4's name for SES (v1 and v2 alike). */
+export const signingService = 'ses';
+/** SES v2 SendEmail (https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_SendEmail.html). */
+export const sendEmailPath = '/v2/email/outbound-emails';
+
+/** `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-northwest-1`, ... */
+export const regionPattern = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+
+/**
+ * The regions with an SES endpoint (https://docs.aws.amazon.com/general/latest/gr/ses.html), for
+ * tests and documentation; any region of the right shape is accepted, as AWS adds regions.
+ */
+export const sesRegions = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'af-south-1',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-5',
+  'ca-central-1',
+  'ca-west-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-north-1',
+  'eu-south-1',
+  'eu-south-2',
+  'il-central-1',
+  'me-south-1',
+  'me-central-1',
+  'mx-central-1',
+  'sa-east-1',
+  'us-gov-east-1',
+  'us-gov-west-1',
+  'cn-north-1',
+  'cn-northwest-1',
+] as const;
+
+/** `https://email.<region>.amazonaws.com` (`.amazonaws.com.cn` in the China regions). */
+export const regionEndpoint = (region: string): string =>
+  `https://email.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
+
+const defaultTemplates = [
+  [TemplateType.SignIn, 'Your sign-in code', 'Your sign-in verification code is {{code}}.'],
+  [TemplateType.Register, 'Your sign-up code', 'Your sign-up verification code is {{code}}.'],
+  [
+    TemplateType.ForgotPassword,
+    'Your password reset code',
+    'Your password reset code is {{code}}.',
+  ],
+  [TemplateType.Generic, 'Your verification code', 'Your verification code is {{code}}.'],
+].map(([usageType, subject, content]) => ({
+  usageType,
+  subject,
+  content: `${content} It expires in 10 minutes.`,
+}));
+
+const text = (key: string, label: string, placeholder: string, required = false) => ({
+  key,
+  label,
+  type: ConnectorConfigFormItemType.Text as const,
+  required,
+  placeholder,
+});
+
+/** Logto's official AWS SES connector's id and target: an operator swaps packages, not configs. */
+export const metadata: ConnectorMetadata = {
+  id: 'aws-ses-mail',
+  target: 'aws-ses',
+  platform: null,
+  name: { en: 'AWS SES', 'zh-CN': 'AWS SES' },
+  logo: './logo.svg',
+  logoDark: './logo-dark.svg',
+  description: {
+    en: 'Send verification emails through Amazon Simple Email Service (SES v2), without the AWS SDK.',
+    'zh-CN': '通过 Amazon Simple Email Service（SES v2）发送验证邮件，无需 AWS SDK。',
+  },
+  readme: './README.md',
+  configTemplate: './config.example.json',
+  formItems: [
+    text('accessKeyId', 'Access key ID', 'AKIA...', true),
+    {
+      ...text('accessKeySecret', 'Access key secret', '<access-key-secret>', true),
+      isConfidential: true,
+    },
+    text('region', 'Region', 'us-east-1', true),
+    text('emailAddress', 'Email address', 'no-reply@example.com'),
+    text(
+      'emailAddressIdentityArn',
+      'Email address identity ARN',
+      'arn:aws:ses:...:identity/example.com',
+    ),
+    text(
+      'feedbackForwardingEmailAddress',
+      'Feedback forwarding email address',
+      'bounces@example.com',
+    ),
+    text(
+      'feedbackForwardingEmailAddressIdentityArn',
+      'Feedback forwarding email address identity ARN',
+      'arn:aws:ses:...:identity/example.com',
+    ),
+    text('configurationSetName', 'Configuration set name', '<configuration-set-name>'),
+    {
+      key: 'templates',
+      label: 'Templates',
+      type: ConnectorConfigFormItemType.Json,
+      required: true,
+      defaultValue: defaultTemplates,
+    },
+    text('endpoint', 'Endpoint override', 'https://vpce-....email.us-east-1.vpce.amazonaws.com'),
+    {
+      key: 'timeout',
+      label: 'Timeout (ms)',
+      type: ConnectorConfigFormItemType.Number,
+      required: false,
+      placeholder: '10000',
+    },
+  ],
+};

@@ -1,0 +1,3 @@
+import { connectorBuild } from '../../tsup.base';
+
+export default connectorBuild();
