@@ -16,7 +16,11 @@ export const mapProfile = (
     throw connectorError(
       ConnectorErrorCodes.InvalidResponse,
       `The user info response of ${providerName} has no user id at \`${profileMap.id}\` (profileMap.id); check the profile map`,
-      { keys: Object.keys(profile).slice(0, 20) },
+      {
+        provider: providerName,
+        stage: 'userinfo',
+        hint: `The response has the keys ${Object.keys(profile).slice(0, 20).join(', ')}`,
+      },
     );
   }
   const text = (path: string) => optionalText(valueAtPath(profile, path));
