@@ -357,7 +357,10 @@ describe("mapping Aliyun's answers", () => {
     const error = await failure(send());
     expect(error.code).toBe(expected);
     const code = typeof forced === 'string' ? forced : forced.code;
-    expect(error.data).toMatchObject({ providerCode: code, hint: expect.stringContaining('request id') });
+    expect(error.data).toMatchObject({
+      providerCode: code,
+      hint: expect.stringContaining('request id'),
+    });
     expect(messageOf(error)).toContain(code);
     expectNoSecret(error);
   });

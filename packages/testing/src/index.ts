@@ -5,6 +5,7 @@ export * from './emulators/google-api';
 export * from './emulators/oidc-provider';
 export * from './emulators/smtp-sink';
 export * from './emulators/tls-certificate';
+export * from './expect-connector-error';
 export * from './faults';
 export * from './fuzz';
 export * from './id-token-forgery';
