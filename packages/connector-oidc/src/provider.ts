@@ -2,6 +2,7 @@ import {
   connectorError,
   discoverProvider,
   type HttpClient,
+  issuerRequiredBy,
   type OAuthProvider,
   type ParameterValues,
   type ProviderMetadata,
@@ -105,6 +106,8 @@ export const resolveOidcProvider = async (
       pkce: config.pkce,
       nonce: true,
       ...(issuer !== undefined && { issuer }),
+      // RFC 9207 §2.4: a provider that announces `iss` in every response must send it.
+      ...(issuerRequiredBy(discovered) && { issuerRequired: true }),
       authorizationParameters: authorizationParametersOf(config),
       tokenParameters: { ...customConfig, ...config.tokenRequestParameters },
     },

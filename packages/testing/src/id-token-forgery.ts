@@ -1,4 +1,4 @@
-import { ConnectorError, type SocialConnector } from '@logto/connector-kit';
+import type { SocialConnector } from '@logto/connector-kit';
 import {
   base64url,
   exportJWK,
@@ -11,14 +11,21 @@ import {
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectConnectorError } from './expect-connector-error';
 import { createConnectorSession } from './msw';
 
 /**
  * ID-token forgery suite (OIDC Core §3.1.3.7): every token an attacker or a broken provider could
  * put in a token response, served through msw at the provider's token endpoint so each goes
  * through the connector's real sign-in path (authorization URL, session, code exchange,
- * verification). Every forgery must end in `social_invalid_id_token`; one genuine token (the
- * control) must sign in, so a rejection is never the harness's fault.
+ * verification). Every forgery must end in `social_invalid_id_token` without showing a secret;
+ * one genuine token (the control) must sign in, so a rejection is never the harness's fault.
+ *
+ * The same path checks the callback (RFC 9207 mix-up defence: a foreign or malformed `iss` is
+ * refused, a missing one too when discovery announces it, a missing `state` is accepted because
+ * Logto compares it before calling the connector) and the operator's opt-ins: audiences listed as
+ * trusted, and HMAC-signed tokens keyed with the client secret (OIDC Core §10.1) when an HMAC
+ * algorithm is listed; with or without it, HS256 keyed with the public key never verifies.
  */
 
 export type IdTokenForgeryOptions = {
@@ -38,6 +45,17 @@ export type IdTokenForgeryOptions = {
   extraClaims?: JWTPayload;
   /** Clear per-process caches (JWKS) before each case. */
   beforeEachCase?: () => void;
+  /**
+   * The connector's client secret: an HS256 token keyed with it must be refused unless
+   * `hmacListed`, and must sign in when it is. Never shown in an error either.
+   */
+  clientSecret?: string;
+  /** The config lists HS256 (the OIDC Core §10.1 opt-in). @default false */
+  hmacListed?: boolean;
+  /** A connector configured to trust `audience` besides the client (`trustedAudiences`). */
+  trustedAudience?: { audience: string; create: () => Promise<SocialConnector> };
+  /** Whether the connector compares a callback's `iss` with `issuer` (RFC 9207). @default true */
+  checksCallbackIssuer?: boolean;
 };
 
 type Keys = {
@@ -55,10 +73,19 @@ const kid = 'forgery-suite-key';
 const unsignedToken = (header: object, payload: object) =>
   `${base64url.encode(JSON.stringify(header))}.${base64url.encode(JSON.stringify(payload))}.`;
 
+type ForgeryContext = {
+  keys: Keys;
+  claims: JWTPayload;
+  earlierNonce: string;
+  clientSecret: string;
+};
+
 type Forgery = {
   name: string;
   /** Builds the `id_token` for a sign-in whose session nonce is `nonce`. */
-  token: (context: { keys: Keys; claims: JWTPayload; earlierNonce: string }) => Promise<string>;
+  token: (context: ForgeryContext) => Promise<string>;
+  /** Whether the forgery applies to a connector (HS256 with the secret is genuine when listed). */
+  appliesTo?: (options: IdTokenForgeryOptions) => boolean;
 };
 
 /** Claims set to `undefined` are left out (JSON drops them). */
@@ -152,6 +179,24 @@ const forgeries: Forgery[] = [
       }),
   },
   {
+    // OIDC Core §3.1.3.7 item 3 (errata set 2): extra audiences must be trusted by the client.
+    name: 'several audiences, `azp` this client, one the client does not trust',
+    token: async ({ keys, claims }) =>
+      sign(keys.signingKey, {
+        ...claims,
+        aud: [claims.aud as string, 'https://untrusted-api.example.com'],
+        azp: claims.aud as string,
+      }),
+  },
+  {
+    name: 'HS256 keyed with the client secret, HMAC not listed',
+    appliesTo: (options) => options.clientSecret !== undefined && !options.hmacListed,
+    token: async ({ claims, clientSecret }) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .sign(new TextEncoder().encode(clientSecret)),
+  },
+  {
     name: 'several audiences, no `azp`',
     token: async ({ keys, claims }) =>
       sign(keys.signingKey, {
@@ -232,9 +277,31 @@ export const describeIdTokenForgery = (options: IdTokenForgeryOptions) => {
   afterAll(() => server.close());
   beforeEach(() => options.beforeEachCase?.());
 
+  const issuerRequired =
+    options.discoveryDocument?.authorization_response_iss_parameter_supported === true;
+  /** What the provider's callback carries: the code, and `iss` when the provider announces it. */
+  const defaultCallback = {
+    code: 'forgery-suite-code',
+    state: 'forgery-state',
+    ...(issuerRequired && { iss: options.issuer }),
+  };
+  const secrets = [
+    ...(options.clientSecret ? [options.clientSecret] : []),
+    'forgery-suite-access-token',
+  ];
+
   /** A sign-in whose token response carries `build(nonce of this sign-in, an earlier nonce)`. */
-  const signInWith = async (build: (nonce: string, earlierNonce: string) => Promise<string>) => {
-    const connector = await options.create();
+  const signInWith = async (
+    build: (nonce: string, earlierNonce: string) => Promise<string>,
+    {
+      create = options.create,
+      callback = defaultCallback,
+    }: {
+      create?: () => Promise<SocialConnector>;
+      callback?: Record<string, unknown>;
+    } = {},
+  ) => {
+    const connector = await create();
     const start = async () => {
       const session = createConnectorSession();
       await connector.getAuthorizationUri(
@@ -257,7 +324,7 @@ export const describeIdTokenForgery = (options: IdTokenForgeryOptions) => {
     expect(nonce, 'the connector sends no nonce').not.toBe('undefined');
     expect(nonce).not.toBe(earlierNonce);
     nextIdToken = () => build(nonce, earlierNonce);
-    return connector.getUserInfo({ code: 'code', state: 'forgery-state' }, current.getSession);
+    return connector.getUserInfo(callback, current.getSession);
   };
 
   const claimsFor = (nonce: string): JWTPayload => ({
@@ -277,25 +344,107 @@ export const describeIdTokenForgery = (options: IdTokenForgeryOptions) => {
       expect(user.id).toBe('forgery-suite-user');
     });
 
-    for (const forgery of forgeries) {
+    for (const forgery of forgeries.filter(({ appliesTo }) => appliesTo?.(options) ?? true)) {
       it(`rejects an ID token with ${forgery.name} as social_invalid_id_token`, async () => {
-        const outcome = await signInWith(async (nonce, earlierNonce) =>
-          forgery.token({
-            keys,
-            claims: claimsFor(nonce),
-            earlierNonce,
-          }),
-        ).then(
-          (user) => ({ user }),
-          (error: unknown) => ({ error }),
-        );
-        expect(outcome, 'the forged token signed in').not.toHaveProperty('user');
-        const { error } = outcome as { error: unknown };
-        expect(error).toBeInstanceOf(ConnectorError);
-        expect((error as ConnectorError).code, (error as ConnectorError).message).toBe(
-          'social_invalid_id_token',
+        await expectConnectorError(
+          signInWith(async (nonce, earlierNonce) =>
+            forgery.token({
+              keys,
+              claims: claimsFor(nonce),
+              earlierNonce,
+              clientSecret: options.clientSecret ?? '',
+            }),
+          ),
+          { code: 'social_invalid_id_token', secrets },
         );
       });
     }
+
+    const { clientSecret, trustedAudience } = options;
+    if (options.hmacListed && clientSecret) {
+      it('signs in with an HS256 ID token keyed with the client secret, as listed (OIDC Core §10.1)', async () => {
+        const user = await signInWith(async (nonce) =>
+          new SignJWT(claimsFor(nonce))
+            .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+            .sign(new TextEncoder().encode(clientSecret)),
+        );
+        expect(user.id).toBe('forgery-suite-user');
+      });
+    }
+
+    if (trustedAudience) {
+      it('signs in with an extra audience the operator listed as trusted', async () => {
+        const user = await signInWith(
+          async (nonce) =>
+            sign(keys.signingKey, {
+              ...claimsFor(nonce),
+              aud: [options.clientId, trustedAudience.audience],
+            }),
+          { create: trustedAudience.create },
+        );
+        expect(user.id).toBe('forgery-suite-user');
+      });
+
+      it('still rejects an extra audience the operator did not list', async () => {
+        await expectConnectorError(
+          signInWith(
+            async (nonce) =>
+              sign(keys.signingKey, {
+                ...claimsFor(nonce),
+                aud: [options.clientId, trustedAudience.audience, 'https://untrusted.example.com'],
+              }),
+            { create: trustedAudience.create },
+          ),
+          { code: 'social_invalid_id_token', secrets },
+        );
+      });
+    }
+  });
+
+  describe(`${options.connector} callback (RFC 9207 issuer, state)`, () => {
+    const genuine = async (nonce: string) => sign(keys.signingKey, claimsFor(nonce));
+
+    if (options.checksCallbackIssuer ?? true) {
+      it('refuses a callback naming another issuer (mix-up), naming the configured issuer', async () => {
+        const error = await expectConnectorError(
+          signInWith(genuine, {
+            callback: { ...defaultCallback, iss: 'https://attacker.example.com' },
+          }),
+          { code: 'general', secrets },
+        );
+        // The configured issuer is no secret: the message names it (never "[redacted]").
+        expect(error.message).toContain(options.issuer);
+      });
+    }
+
+    it('refuses a callback whose `iss` is not one string', async () => {
+      await expectConnectorError(
+        signInWith(genuine, {
+          callback: { ...defaultCallback, iss: [options.issuer, 'https://attacker.example.com'] },
+        }),
+        { code: 'general', secrets },
+      );
+    });
+
+    if (issuerRequired) {
+      it('refuses a callback without `iss` when discovery announces it (RFC 9207 §2.4)', async () => {
+        await expectConnectorError(
+          signInWith(genuine, { callback: { code: 'forgery-suite-code' } }),
+          { code: 'general', secrets },
+        );
+      });
+    } else {
+      it('signs in from a callback with neither `iss` nor `state` (Logto checks state itself)', async () => {
+        const user = await signInWith(genuine, { callback: { code: 'forgery-suite-code' } });
+        expect(user.id).toBe('forgery-suite-user');
+      });
+    }
+
+    it('signs in from a callback naming the right issuer', async () => {
+      const user = await signInWith(genuine, {
+        callback: { code: 'forgery-suite-code', iss: options.issuer },
+      });
+      expect(user.id).toBe('forgery-suite-user');
+    });
   });
 };
