@@ -194,3 +194,20 @@ describe('credentials a request carries', () => {
     }
   });
 });
+
+describe('the cause of a network failure', () => {
+  it('is kept, redacted and non-enumerable', async () => {
+    const error = await failure(
+      createHttpClient({ retries: 0 }).request({
+        url: 'http://127.0.0.1:1/token',
+        purpose: 'token',
+        form: { client_secret: 'never-shown-secret' },
+      }),
+    );
+    const { cause } = error as Error & { cause?: Error & { code?: string } };
+    expect(cause).toBeInstanceOf(Error);
+    expect(Object.keys(error)).not.toContain('cause');
+    expect(JSON.stringify(error)).not.toContain('cause');
+    expect(error.data).toMatchObject({ provider: '127.0.0.1:1', stage: 'token' });
+  });
+});

@@ -223,7 +223,7 @@ export const createHttpClient = (options: HttpClientOptions = {}): HttpClient =>
         ConnectorErrorCodes.General,
         `Could not reach ${host}: ${describeNetworkError(error)}`,
         { provider, stage: request.purpose },
-        error,
+        redactor.redactCause(error),
       );
       throw canRetry ? new RetriableFailure(failure, 0) : failure;
     }
@@ -240,7 +240,7 @@ export const createHttpClient = (options: HttpClientOptions = {}): HttpClient =>
         ConnectorErrorCodes.General,
         `The connection to ${host} broke while its answer was arriving: ${describeNetworkError(error)}`,
         { provider, status: response.status, stage: request.purpose },
-        error,
+        redactor.redactCause(error),
       );
       throw canRetry ? new RetriableFailure(failure, 0) : failure;
     }

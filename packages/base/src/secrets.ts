@@ -22,7 +22,7 @@ const redacted = '[redacted]';
  * `tokenEndpoint`, `clientSecretJwtSigningAlgorithm`) are not taken for secrets and stay readable.
  */
 const secretKeyPattern =
-  /^(?:.*(?:secret|password|passwd|passphrase|private_?key|api_?key|(?:access|refresh|id|api|auth|bearer|session)_?token|assertion)|pass|pwd|token|credentials?)$/i;
+  /^(?:.*(?:secret|password|passwd|passphrase|private_?key|api_?key|(?:access|refresh|id|api|auth|bearer|session)_?token|assertion|credentials?)|pass|pwd|token)$/i;
 
 /** Whether a key (of a config or of error data) names a secret. */
 export const isSecretKey = (key: string): boolean => secretKeyPattern.test(key);
