@@ -286,6 +286,23 @@ describe('GitHub error paths', () => {
     expect(mock.requests).toHaveLength(0);
   });
 
+  it('rejects a callback whose iss is not one string (RFC 9207), before calling GitHub', async () => {
+    const connector = await load();
+    await expectConnectorError(
+      completeSocialSignIn(
+        connector,
+        // What `?iss=a&iss=b` parses to; the helper's type only speaks of strings.
+        {
+          code: 'good-code',
+          iss: ['https://github.com/login/oauth', 'https://evil.example'],
+        } as unknown as Record<string, string>,
+        { redirectUri },
+      ),
+      { code: 'general', secrets },
+    );
+    expect(mock.requests).toHaveLength(0);
+  });
+
   it('reports a revoked token on /user as social_invalid_access_token', async () => {
     mock.use(
       http.get('https://api.github.com/user', () =>

@@ -454,6 +454,22 @@ describe('errors', () => {
     expect(error.message).toContain('profileMap.id');
   });
 
+  it('refuses a callback whose iss is not one string (RFC 9207), before the token request', async () => {
+    await expectConnectorError(
+      signIn({}, {
+        code: 'good-code',
+        // What `?iss=a&iss=b` parses to; the helper's type only speaks of strings.
+        iss: ['https://a.example', 'https://b.example'],
+      } as unknown as Record<string, string>),
+      { code: 'general', secrets },
+    );
+    expect(tokenRequests).toHaveLength(0);
+  });
+
+  it('signs in from a callback without state: Logto compares state before calling the connector', async () => {
+    expect((await signIn({}, { code: 'good-code' })).id).toBeTruthy();
+  });
+
   it('reports an echoed secret in a provider error without the secret', async () => {
     mock.use(
       http.post(endpoints.tokenEndpoint, () =>
