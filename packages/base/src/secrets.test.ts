@@ -156,3 +156,13 @@ describe('SecretRedactor: what it redacts and what it leaves readable', () => {
     expect(error.data).toEqual({ message: 'x', provider: 'GitHub' });
   });
 });
+
+describe('SecretRedactor on hostile texts', () => {
+  it('redacts a prefix at a cut in a megabyte of ellipses (found by searching, not by scanning each cut)', () => {
+    const redactor = new SecretRedactor(['0123456789abcdefghij-secret']);
+    const text = `${'…'.repeat(1024 * 1024)} 0123456789abc… 0123456789abcX`;
+    const result = redactor.redactText(text);
+    // Cut at the ellipsis: redacted; followed by another character: not a cut, left alone.
+    expect(result.endsWith(' [redacted]… 0123456789abcX')).toBe(true);
+  });
+});

@@ -80,16 +80,6 @@ const tokenInFormPattern = new RegExp(`((?:${tokenNames})=)[^&\\s"]*`, 'gi');
 const authorizationPattern =
   /\b(Basic|Bearer|Digest|DPoP|mac)(\s+)(?=[A-Za-z0-9._~+/=-]*[0-9._~+/=-])[A-Za-z0-9._~+/=-]{8,}/gi;
 
-/** Where a text may have been cut: an ellipsis (`excerptOf`) or its end. */
-const cutPositions = (text: string): number[] => {
-  const positions: number[] = [];
-  for (let index = text.indexOf('…'); index !== -1; index = text.indexOf('…', index + 1)) {
-    positions.push(index);
-  }
-  positions.push(text.length);
-  return positions;
-};
-
 export type SecretRedactorOptions = {
   /** The connector's provider name: fills `data.provider` of errors that did not name one. */
   provider?: string;
@@ -203,22 +193,34 @@ export class SecretRedactor {
     return this.redactCutPrefixes(result, secrets);
   }
 
+  /**
+   * Replaces a prefix (8 characters or more) of a secret that ends where the text was cut. Found
+   * from the occurrences of the secret's first 8 characters, so a hostile text full of `…` costs
+   * no more than a search.
+   */
   private redactCutPrefixes(text: string, secrets: readonly string[]): string {
     let result = text;
     for (const secret of secrets) {
       if (secret.length <= minimumRedactedPrefixLength) {
         continue;
       }
-      // From the last cut backwards, so earlier positions stay valid after a replacement.
-      for (const position of cutPositions(result).reverse()) {
-        for (let length = secret.length - 1; length >= minimumRedactedPrefixLength; length--) {
-          if (
-            position >= length &&
-            result.slice(position - length, position) === secret.slice(0, length)
-          ) {
-            result = `${result.slice(0, position - length)}${redacted}${result.slice(position)}`;
-            break;
-          }
+      const head = secret.slice(0, minimumRedactedPrefixLength);
+      let from = 0;
+      for (
+        let index = result.indexOf(head, from);
+        index !== -1;
+        index = result.indexOf(head, from)
+      ) {
+        let length = minimumRedactedPrefixLength;
+        while (length < secret.length && result[index + length] === secret[length]) {
+          length++;
+        }
+        const end = index + length;
+        if (end === result.length || result[end] === '…') {
+          result = `${result.slice(0, index)}${redacted}${result.slice(end)}`;
+          from = index + redacted.length;
+        } else {
+          from = index + 1;
         }
       }
     }
