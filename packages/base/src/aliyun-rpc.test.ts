@@ -144,7 +144,9 @@ describe('Alibaba Cloud error mapping', () => {
     expect(error.data).toMatchObject({
       message:
         'Aliyun Direct Mail answered `InvalidToAddress`: The specified toAddress is wrongly formed.',
-      aliyunCode: 'InvalidToAddress',
+      provider: 'Aliyun Direct Mail',
+      providerCode: 'InvalidToAddress',
+      description: 'The specified toAddress is wrongly formed.',
       status: 400,
     });
   });

@@ -194,19 +194,26 @@ export const aliyunRpcError = (
   status?: number,
 ): ConnectorError => {
   const code = mapAliyunErrorCode(fields.code);
-  const hint =
+  const clockHint =
     fields.code === 'InvalidTimeStamp.Expired'
-      ? ' (check that the server clock is synchronised: the request timestamp is UTC)'
-      : '';
+      ? 'check that the server clock is synchronised: the request timestamp is UTC'
+      : undefined;
+  const requestHint = fields.requestId
+    ? `quote request id ${fields.requestId} to Alibaba Cloud support`
+    : undefined;
+  const hint = [clockHint, requestHint].filter(Boolean).join('; ');
   return connectorError(
     code,
-    `${provider} answered \`${fields.code}\`${fields.message ? `: ${fields.message}` : ''}${hint}`,
+    `${provider} answered \`${fields.code}\`${fields.message ? `: ${fields.message}` : ''}${clockHint ? ` (${clockHint})` : ''}`,
     {
-      aliyunCode: fields.code,
-      ...(fields.message && { aliyunMessage: fields.message }),
-      ...(fields.requestId && { requestId: fields.requestId }),
-      ...(fields.recommend && { recommend: fields.recommend }),
+      provider,
+      providerCode: fields.code,
+      ...(fields.message && { description: fields.message }),
+      // Aliyun's `Recommend`: its diagnosis page for this request.
+      ...(fields.recommend && { errorUri: fields.recommend }),
+      ...(hint && { hint }),
       ...(status !== undefined && { status }),
+      stage: 'send',
     },
   );
 };

@@ -30,12 +30,7 @@ export const parseConfig = <Config>(guard: ConfigGuard<Config>, raw: unknown): C
     throw connectorError(
       ConnectorErrorCodes.InvalidConfig,
       `Invalid connector configuration: ${formatZodError(result.error)}`,
-      {
-        issues: result.error.issues.map((issue) => ({
-          path: formatIssuePath(issue.path),
-          message: issue.message,
-        })),
-      },
+      { stage: 'config' },
     );
   }
   return result.data;

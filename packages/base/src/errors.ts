@@ -6,15 +6,87 @@ import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
  * `ConnectorError` with a 500, so nothing else may escape a connector.
  */
 
-/** Extra fields a connector error carries next to its human message. */
-export type ConnectorErrorDetails = Record<string, unknown>;
+/**
+ * What `ConnectorError.data` holds, whatever raised the error (HTTP client, OAuth core, Aliyun RPC,
+ * SMTP, config), so Logto's console, logs and tests read one shape. Never a secret: every error
+ * leaves a connector through `SecretRedactor`, which redacts these fields by value.
+ */
+export type ConnectorErrorData = {
+  /** A sentence a person can act on (the same text as the error's message). */
+  message: string;
+  /**
+   * Who answered or what was being talked to: the provider's display name ("GitHub"), a host
+   * (`login.example.com`), or `host:port` for SMTP. Filled with the connector's provider name at
+   * the connector boundary when the code that raised the error did not know it.
+   */
+  provider: string;
+  /** The HTTP status (or SMTP reply code) of the answer that failed. */
+  status?: number;
+  /** The provider's own error code: OAuth `error` (RFC 6749 §5.2), Aliyun `Code`. */
+  providerCode?: string;
+  /** The provider's own explanation: OAuth `error_description`, Aliyun `Message`. */
+  description?: string;
+  /** Seconds the provider asked to wait before retrying (RFC 9110 §10.2.3 `Retry-After`). */
+  retryAfter?: number;
+  /** What to do about it, when the message alone does not say. */
+  hint?: string;
+  /** OAuth `error_uri` (RFC 6749 §5.2): a page about the error. */
+  errorUri?: string;
+  /** The step that failed: `config`, `callback`, `token`, `userinfo`, `discovery`, `jwks`, `send`... */
+  stage?: string;
+};
 
-/** Builds a `ConnectorError` whose `data` is `{ message, ...details }`: readable in Logto's console. */
+/** The fields a caller of `connectorError` may set; `provider` can be left to the boundary. */
+export type ConnectorErrorDetails = Partial<Omit<ConnectorErrorData, 'message'>>;
+
+/**
+ * Builds a `ConnectorError` whose `data` is a `ConnectorErrorData`: readable in Logto's console.
+ * `cause`, the error this one explains, is kept as a non-enumerable `cause` property, so neither
+ * `JSON.stringify(error)` nor Logto's logging of `data` shows it; the connector boundary replaces
+ * it with a redacted copy before the error leaves.
+ */
 export const connectorError = (
   code: ConnectorErrorCodes,
   message: string,
   details: ConnectorErrorDetails = {},
-): ConnectorError => new ConnectorError(code, { message, ...details });
+  cause?: unknown,
+): ConnectorError => {
+  const data: ConnectorErrorData = { message, provider: details.provider ?? '' };
+  for (const [key, value] of Object.entries(details)) {
+    if (value !== undefined && key !== 'provider') {
+      (data as Record<string, unknown>)[key] = value;
+    }
+  }
+  const error = new ConnectorError(code, data);
+  if (cause !== undefined) {
+    setErrorCause(error, cause);
+  }
+  return error;
+};
+
+/** Sets `cause` as a non-enumerable property (never serialised with the error). */
+export const setErrorCause = (error: Error, cause: unknown): void => {
+  Object.defineProperty(error, 'cause', {
+    value: cause,
+    enumerable: false,
+    writable: true,
+    configurable: true,
+  });
+};
+
+/** The typed `data` of a `ConnectorError` (an empty provider when a foreign error carries none). */
+export const connectorErrorData = (error: ConnectorError): ConnectorErrorData => {
+  const data: unknown = error.data;
+  if (data && typeof data === 'object' && !Array.isArray(data)) {
+    const record = data as Partial<ConnectorErrorData>;
+    return {
+      ...(record as ConnectorErrorData),
+      message: typeof record.message === 'string' ? record.message : error.message,
+      provider: typeof record.provider === 'string' ? record.provider : '',
+    };
+  }
+  return { message: typeof data === 'string' ? data : error.message, provider: '' };
+};
 
 /**
  * `usage_limit_exceeded` exists since connector-kit 5.1; with 4.x (Logto 1.37 and older) the enum
@@ -71,12 +143,18 @@ export const readOAuthError = (body: unknown): OAuthErrorFields | undefined => {
 };
 
 /** A `ConnectorError` for an OAuth error answered by `provider` (a host name or a display name). */
-export const oauthError = (fields: OAuthErrorFields, provider: string): ConnectorError => {
+export const oauthError = (
+  fields: OAuthErrorFields,
+  provider: string,
+  details: ConnectorErrorDetails = {},
+): ConnectorError => {
   const code = mapOAuthErrorCode(fields.error);
   const description = fields.error_description ? `: ${fields.error_description}` : '';
   return connectorError(code, `${provider} answered \`${fields.error}\`${description}`, {
-    error: fields.error,
-    ...(fields.error_description && { errorDescription: fields.error_description }),
+    provider,
+    providerCode: fields.error,
+    ...(fields.error_description && { description: fields.error_description }),
     ...(fields.error_uri && { errorUri: fields.error_uri }),
+    ...details,
   });
 };

@@ -47,7 +47,7 @@ describe('the error table', () => {
       );
       const result = await failure(tokenRequest());
       expect(result.code).toBe(code);
-      expect(result.data).toMatchObject({ error, errorDescription: 'why it failed' });
+      expect(result.data).toMatchObject({ providerCode: error, description: 'why it failed' });
       expect((result.data as { message: string }).message).toContain('why it failed');
     },
   );
@@ -65,7 +65,10 @@ describe('the error table', () => {
     );
     const result = await failure(tokenRequest());
     expect(result.code).toBe('social_auth_code_invalid');
-    expect(result.data).toMatchObject({ errorDescription: 'expired code' });
+    expect(result.data).toMatchObject({
+      providerCode: 'invalid_grant',
+      description: 'expired code',
+    });
   });
 
   it('treats an `error` field in a 200 answer as an error (GitHub)', async () => {
@@ -92,7 +95,11 @@ describe('the error table', () => {
     );
     const result = await failure(tokenRequest());
     expect(result.code).toBe('rate_limit_exceeded');
-    expect(result.data).toMatchObject({ retryAfter: 30, host: 'provider.example' });
+    expect(result.data).toMatchObject({
+      retryAfter: 30,
+      provider: 'provider.example',
+      status: 429,
+    });
   });
 
   it('maps a network failure to general naming the host', async () => {

@@ -1,87 +1,63 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import ky from 'ky';
-import { connectorError, oauthError, readOAuthError } from './errors';
+import { connectorError } from './errors';
+import { readBodyText } from './http-body';
+import { classifyAnswer, RetriableFailure } from './http-response';
+import {
+  defaultMaxBodyBytes,
+  defaultTimeoutMs,
+  type HttpClient,
+  type HttpClientOptions,
+  type HttpRequest,
+  type HttpResponse,
+  type RequestPurpose,
+} from './http-types';
+import { isSecretKey, SecretRedactor } from './secrets';
+
+export { type ParsedBody, parseBody, readBodyText } from './http-body';
+export {
+  type AnswerContext,
+  classifyAnswer,
+  excerptOf,
+  parseRetryAfter,
+  RetriableFailure,
+  retriableStatuses,
+} from './http-response';
+export * from './http-types';
 
 /**
  * The one HTTP client of the repository (ky, connector-kit's own peer). Every request has a
  * deadline covering connect, headers AND body; idempotent reads are retried within that deadline;
- * every failure is read, parsed and mapped to a `ConnectorError` here.
+ * redirects are followed only where no credential can travel; every credential a request carries
+ * is registered with the redactor before it is sent. This file is the request loop; reading
+ * bodies is http-body.ts, deciding what an answer means is http-response.ts.
  */
 
-/** Logto's console gives up on a request after about 20 s; a provider call must end well before. */
-export const defaultTimeoutMs = 10_000;
-/** A provider answer larger than this is refused rather than buffered (a hostile 10 MB body). */
-export const defaultMaxBodyBytes = 1024 * 1024;
-const excerptLength = 200;
-
-/** What the request is for: decides retries and how some statuses are reported. */
-export type RequestPurpose =
-  | 'token' // code exchange, refresh: never retried (a code is single-use)
-  | 'userinfo' // 401 means the access token is no longer valid
-  | 'discovery'
-  | 'jwks'
-  | 'api' // any other provider API read
-  | 'send'; // sending a message: never retried (it could send twice)
-
-export type HttpRequest = {
-  method?: 'GET' | 'POST';
-  url: string;
-  purpose: RequestPurpose;
-  headers?: Record<string, string>;
-  /** Sent as `application/x-www-form-urlencoded`. */
-  form?: Record<string, string | undefined>;
-  /** Sent as JSON. */
-  json?: unknown;
-  /** How to read the body: by Content-Type (`auto`, the default), or forced. */
-  responseType?: 'auto' | 'json' | 'form' | 'text';
-  /**
-   * A provider's own error format (Aliyun's `{ Code, Message }`, ...): called with every parsed
-   * body, success statuses included, before the OAuth/status mapping. Return the error to throw,
-   * or `undefined` to let the default mapping decide.
-   */
-  readProviderError?: (
-    body: unknown,
-    response: { status: number; headers: Headers },
-  ) => ConnectorError | undefined;
-};
-
-export type HttpResponse<Body = unknown> = {
-  status: number;
-  headers: Headers;
-  body: Body;
-  text: string;
-};
-
-export type HttpClientOptions = {
-  /** Deadline for one call, retries included. @default 10000 */
-  timeoutMs?: number;
-  /** Extra attempts for GETs on 429/5xx or network failure, within the deadline. @default 2 */
-  retries?: number;
-  /** @default 1 MiB */
-  maxBodyBytes?: number;
-  /** A display name for messages ("GitHub"); the host is used when absent. */
-  providerName?: string;
-  /** For tests and the playground: an alternative fetch. */
-  fetch?: typeof fetch;
-};
-
-export type HttpClient = {
-  readonly timeoutMs: number;
-  request<Body = unknown>(request: HttpRequest): Promise<HttpResponse<Body>>;
-};
-
-const retriableStatuses = new Set([408, 429, 500, 502, 503, 504]);
 /** Never wait longer than this for one Retry-After, whatever the provider asks. */
 const maxRetryDelayMs = 3000;
+/** Same-origin redirects a discovery or JWKS read may follow. */
+const maxRedirects = 5;
 
-class RetriableFailure extends Error {
-  constructor(
-    readonly failure: unknown,
-    readonly retryAfterMs: number,
-  ) {
-    super('retriable');
-  }
-}
+/**
+ * Which redirects a request follows. Requests to the authorization server's token endpoint (code
+ * exchange, refresh, revocation) carry the client's credentials and the code: RFC 6749 §2.3 sends
+ * them to the token endpoint only, so a redirect is never followed (fetch would re-send a 307/308
+ * POST body to wherever `Location` points). Userinfo and API reads carry a bearer token, and a
+ * message send carries the sender's credentials: not followed either. Discovery documents and
+ * JWKS are public and carry nothing: they may follow a redirect within the same origin (a moved
+ * path), never to another origin, whose answer would then be trusted as the provider's.
+ */
+export const redirectPolicyOf = (purpose: RequestPurpose): 'none' | 'same-origin' =>
+  purpose === 'discovery' || purpose === 'jwks' ? 'same-origin' : 'none';
+
+const endpointNames: Readonly<Record<RequestPurpose, string>> = {
+  token: 'token endpoint',
+  userinfo: 'user info endpoint',
+  discovery: 'discovery document',
+  jwks: 'key set (JWKS) URI',
+  api: 'API endpoint',
+  send: 'sending endpoint',
+};
 
 const hostOf = (url: string): string => {
   try {
@@ -91,126 +67,14 @@ const hostOf = (url: string): string => {
   }
 };
 
-/** Parses `Retry-After` (RFC 9110 §10.2.3): seconds or an HTTP date. */
-export const parseRetryAfter = (value: string | null): number | undefined => {
-  if (!value) {
-    return undefined;
+/** The URL for a message: origin and path, never credentials or a query. */
+const addressOf = (url: string): string => {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return hostOf(url);
   }
-  if (/^\d+$/.test(value.trim())) {
-    return Number(value.trim());
-  }
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
-};
-
-/** A short, single-line, secret-free-by-shape excerpt of a body for error messages. */
-export const excerptOf = (text: string): string => {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > excerptLength ? `${flat.slice(0, excerptLength)}…` : flat;
-};
-
-/** Reads at most `limit` bytes of a body; throws when it is larger. */
-const readBodyText = async (
-  response: Response,
-  limit: number,
-  host: string,
-  signal: AbortSignal,
-): Promise<string> => {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > limit) {
-    // Not awaited: a hostile server may never let the cancel finish.
-    void response.body?.cancel().catch(() => undefined);
-    throw connectorError(
-      ConnectorErrorCodes.InvalidResponse,
-      `${host} sent a ${declared}-byte response, more than the ${limit} bytes accepted`,
-    );
-  }
-  if (!response.body) {
-    return '';
-  }
-  const reader = response.body.getReader();
-  // The deadline ends the read itself, not only the fetch: a trickling body must not outlive it
-  // even where the runtime is slow to error the stream on abort.
-  const aborted = new Promise<never>((_, reject) => {
-    const onAbort = () => {
-      void reader.cancel().catch(() => undefined);
-      reject(new DOMException('The deadline passed while the body was arriving', 'AbortError'));
-    };
-    if (signal.aborted) {
-      onAbort();
-    } else {
-      signal.addEventListener('abort', onAbort, { once: true });
-    }
-  });
-  aborted.catch(() => undefined);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await Promise.race([reader.read(), aborted]);
-    if (done) {
-      break;
-    }
-    total += value.byteLength;
-    if (total > limit) {
-      void reader.cancel().catch(() => undefined);
-      throw connectorError(
-        ConnectorErrorCodes.InvalidResponse,
-        `${host} sent a response larger than the ${limit} bytes accepted`,
-      );
-    }
-    chunks.push(value);
-  }
-  // Cancelling the reader on abort ends the read as if the body were complete: it is not, and a
-  // `text` answer would otherwise pass as a success.
-  if (signal.aborted) {
-    throw new DOMException('The deadline passed while the body was arriving', 'AbortError');
-  }
-  return Buffer.concat(chunks).toString('utf8');
-};
-
-const formToObject = (text: string): Record<string, string> =>
-  Object.fromEntries(new URLSearchParams(text.trim()));
-
-type ParsedBody = { ok: true; value: unknown } | { ok: false };
-
-/** Parses a body as JSON or form by Content-Type (RFC 6749 §5.1 says JSON; GitHub and others send forms). */
-export const parseBody = (
-  text: string,
-  contentType: string | null,
-  responseType: HttpRequest['responseType'] = 'auto',
-): ParsedBody => {
-  const type = (contentType ?? '').toLowerCase();
-  const tryJson = (): ParsedBody => {
-    try {
-      return { ok: true, value: JSON.parse(text) };
-    } catch {
-      return { ok: false };
-    }
-  };
-  if (responseType === 'text') {
-    return { ok: true, value: text };
-  }
-  if (responseType === 'json') {
-    return tryJson();
-  }
-  if (responseType === 'form') {
-    return { ok: true, value: formToObject(text) };
-  }
-  if (type.includes('json')) {
-    return tryJson();
-  }
-  if (type.includes('application/x-www-form-urlencoded')) {
-    return { ok: true, value: formToObject(text) };
-  }
-  // No or a wrong Content-Type: JSON if it is JSON, a form if it looks like one.
-  const json = tryJson();
-  if (json.ok) {
-    return json;
-  }
-  if (/^[\w.~%+-]+=[^<>]*$/.test(text.trim())) {
-    return { ok: true, value: formToObject(text) };
-  }
-  return { ok: false };
 };
 
 const isAbortError = (error: unknown): boolean =>
@@ -226,10 +90,107 @@ const describeNetworkError = (error: unknown): string => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Headers whose values are credentials whatever their name's case. */
+const credentialHeaderPattern =
+  /^(authorization|proxy-authorization|x-api-key|api-key|x-auth-token|cookie)$/i;
+
+/**
+ * Registers every credential a request carries before it is sent: `Authorization` values (and
+ * what a Basic value decodes to), credential headers, secret form fields (`client_secret`,
+ * `client_assertion`, `code`, `code_verifier`, `refresh_token`...), URL credentials (a proxy's
+ * `user:pass@`), and what the caller lists in `credentials`.
+ */
+const registerCredentials = (
+  redactor: SecretRedactor,
+  request: HttpRequest,
+  headers: Record<string, string>,
+) => {
+  redactor.addUrlCredentials(request.url);
+  for (const [name, value] of Object.entries(headers)) {
+    if (/authorization$/i.test(name)) {
+      redactor.addAuthorization(value);
+    } else if (credentialHeaderPattern.test(name) || isSecretKey(name.replace(/-/g, '_'))) {
+      redactor.add(value);
+    }
+  }
+  for (const [name, value] of Object.entries(request.form ?? {})) {
+    if (
+      isSecretKey(name) ||
+      /^(code|code_verifier|client_assertion|assertion|device_code)$/.test(name)
+    ) {
+      redactor.add(value);
+    }
+  }
+  for (const credential of request.credentials ?? []) {
+    redactor.add(credential);
+  }
+};
+
 export const createHttpClient = (options: HttpClientOptions = {}): HttpClient => {
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const retries = options.retries ?? 2;
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
+  const redactor = options.redactor ?? new SecretRedactor([], { provider: options.providerName });
+
+  /** One fetch of `url`, redirects refused or followed per the purpose's policy. */
+  const fetchFollowingPolicy = async (
+    request: HttpRequest,
+    init: { method: string; headers: Record<string, string>; body?: URLSearchParams },
+    signal: AbortSignal,
+    provider: string,
+  ): Promise<Response> => {
+    let url = request.url;
+    for (let hops = 0; ; hops++) {
+      const response = await ky(url, {
+        method: init.method,
+        headers: init.headers,
+        ...(init.body && { body: init.body }),
+        ...(request.json !== undefined && { json: request.json }),
+        signal,
+        timeout: false,
+        retry: 0,
+        throwHttpErrors: false,
+        redirect: 'manual',
+        ...(options.fetch && { fetch: options.fetch }),
+      });
+      const location = response.headers.get('location');
+      if (response.status < 300 || response.status > 399 || location === null) {
+        return response;
+      }
+      void response.body?.cancel().catch(() => undefined);
+      let target: URL | undefined;
+      try {
+        target = new URL(location, url);
+      } catch {
+        target = undefined;
+      }
+      const sameOrigin = target?.origin === new URL(url).origin;
+      const endpoint = `The ${endpointNames[request.purpose]} ${addressOf(request.url)}`;
+      const details = { provider, status: response.status, stage: request.purpose };
+      if (redirectPolicyOf(request.purpose) === 'none' || !target || !sameOrigin) {
+        throw connectorError(
+          ConnectorErrorCodes.InvalidResponse,
+          `${endpoint} redirected (HTTP ${response.status}) to ${target ? (sameOrigin ? target.pathname : target.origin) : 'an invalid address'}; ${
+            redirectPolicyOf(request.purpose) === 'none'
+              ? 'requests that carry credentials or tokens never follow a redirect'
+              : 'only redirects within the same origin are followed'
+          }, so nothing was sent there`,
+          {
+            ...details,
+            hint: 'If the provider moved this endpoint, configure its new address; otherwise the provider (or something in front of it) is misbehaving',
+          },
+        );
+      }
+      if (hops >= maxRedirects) {
+        throw connectorError(
+          ConnectorErrorCodes.InvalidResponse,
+          `${endpoint} redirected more than ${maxRedirects} times`,
+          details,
+        );
+      }
+      url = target.href;
+    }
+  };
 
   const attempt = async (request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> => {
     const method = request.method ?? (request.form || request.json !== undefined ? 'POST' : 'GET');
@@ -237,6 +198,7 @@ export const createHttpClient = (options: HttpClientOptions = {}): HttpClient =>
     const provider = options.providerName ?? host;
     const canRetry = method === 'GET' && request.purpose !== 'token' && request.purpose !== 'send';
     const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
+    registerCredentials(redactor, request, headers);
     const form = request.form
       ? new URLSearchParams(
           Object.entries(request.form).filter(
@@ -247,32 +209,28 @@ export const createHttpClient = (options: HttpClientOptions = {}): HttpClient =>
 
     let response: Response;
     try {
-      response = await ky(request.url, {
-        method,
-        headers,
-        ...(form && { body: form }),
-        ...(request.json !== undefined && { json: request.json }),
+      response = await fetchFollowingPolicy(
+        request,
+        { method, headers, ...(form && { body: form }) },
         signal,
-        timeout: false,
-        retry: 0,
-        throwHttpErrors: false,
-        ...(options.fetch && { fetch: options.fetch }),
-      });
+        provider,
+      );
     } catch (error: unknown) {
-      if (isAbortError(error)) {
+      if (isAbortError(error) || error instanceof ConnectorError) {
         throw error;
       }
       const failure = connectorError(
         ConnectorErrorCodes.General,
         `Could not reach ${host}: ${describeNetworkError(error)}`,
-        { host },
+        { provider, stage: request.purpose },
+        redactor.redactCause(error),
       );
       throw canRetry ? new RetriableFailure(failure, 0) : failure;
     }
 
     let text: string;
     try {
-      text = await readBodyText(response, maxBodyBytes, host, signal);
+      text = await readBodyText(response, maxBodyBytes, { host, provider }, signal);
     } catch (error: unknown) {
       if (error instanceof ConnectorError || isAbortError(error)) {
         throw error;
@@ -281,72 +239,15 @@ export const createHttpClient = (options: HttpClientOptions = {}): HttpClient =>
       const failure = connectorError(
         ConnectorErrorCodes.General,
         `The connection to ${host} broke while its answer was arriving: ${describeNetworkError(error)}`,
-        { host, status: response.status },
+        { provider, status: response.status, stage: request.purpose },
+        redactor.redactCause(error),
       );
       throw canRetry ? new RetriableFailure(failure, 0) : failure;
     }
-    const parsed = parseBody(text, response.headers.get('content-type'), request.responseType);
-    const providerErrorFields = parsed.ok ? readOAuthError(parsed.value) : undefined;
-
-    const ownError = parsed.ok ? request.readProviderError?.(parsed.value, response) : undefined;
-    if (ownError) {
-      throw canRetry && retriableStatuses.has(response.status)
-        ? new RetriableFailure(
-            ownError,
-            (parseRetryAfter(response.headers.get('retry-after')) ?? 0) * 1000,
-          )
-        : ownError;
-    }
-
-    if (response.status === 429) {
-      const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-      const failure = connectorError(
-        ConnectorErrorCodes.RateLimitExceeded,
-        `${provider} is rate limiting requests${retryAfter === undefined ? '' : `; retry after ${retryAfter} s`}`,
-        { host, status: 429, ...(retryAfter !== undefined && { retryAfter }) },
-      );
-      throw canRetry ? new RetriableFailure(failure, (retryAfter ?? 1) * 1000) : failure;
-    }
-
-    if (!response.ok) {
-      if (response.status === 401 && request.purpose === 'userinfo') {
-        throw connectorError(
-          ConnectorErrorCodes.SocialAccessTokenInvalid,
-          `${provider} refused the access token (401); sign in again`,
-          { host, status: 401 },
-        );
-      }
-      if (providerErrorFields) {
-        throw oauthError(providerErrorFields, provider);
-      }
-      const failure = connectorError(
-        ConnectorErrorCodes.General,
-        `${provider} answered HTTP ${response.status}${text ? `: ${excerptOf(text)}` : ''}`,
-        { host, status: response.status },
-      );
-      if (canRetry && retriableStatuses.has(response.status)) {
-        throw new RetriableFailure(
-          failure,
-          (parseRetryAfter(response.headers.get('retry-after')) ?? 0) * 1000,
-        );
-      }
-      throw failure;
-    }
-
-    // GitHub answers a bad code with `200 {"error":"bad_verification_code"}`.
-    if (providerErrorFields) {
-      throw oauthError(providerErrorFields, provider);
-    }
-    if (!parsed.ok) {
-      throw connectorError(
-        ConnectorErrorCodes.InvalidResponse,
-        `${provider} sent a response that is not valid ${request.responseType === 'form' ? 'form data' : 'JSON'}: ${excerptOf(text) || '(empty body)'}`,
-        { host, status: response.status },
-      );
-    }
-    return { status: response.status, headers: response.headers, body: parsed.value, text };
+    return classifyAnswer({ request, response, text, host, provider, canRetry, redactor });
   };
 
+  /** The retry loop: idempotent reads again on 429/5xx/network failure, within one deadline. */
   const request = async <Body>(httpRequest: HttpRequest): Promise<HttpResponse<Body>> => {
     const controller = new AbortController();
     const deadline = Date.now() + timeoutMs;
@@ -378,7 +279,7 @@ export const createHttpClient = (options: HttpClientOptions = {}): HttpClient =>
         throw connectorError(
           ConnectorErrorCodes.General,
           `${host} did not answer within ${timeoutMs} ms`,
-          { host, timeoutMs },
+          { provider: options.providerName ?? host, stage: httpRequest.purpose },
         );
       }
       throw error;
@@ -387,5 +288,5 @@ export const createHttpClient = (options: HttpClientOptions = {}): HttpClient =>
     }
   };
 
-  return { timeoutMs, request };
+  return { timeoutMs, request, redactor };
 };

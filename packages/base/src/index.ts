@@ -33,6 +33,7 @@ export { escapeHtml, type RenderMode, renderTemplate } from './email/render';
 export type { ChosenTemplate, ConfigEmailTemplate, RenderedEmail } from './email/template';
 // Errors and secrets: the error table, and redaction of everything secret.
 export {
+  type ConnectorErrorData,
   type ConnectorErrorDetails,
   connectorError,
   mapOAuthErrorCode,
@@ -64,14 +65,17 @@ export {
 export {
   clearDiscoveryCache,
   discoverProvider,
+  issuerRequiredBy,
   type ProviderMetadata,
 } from './oauth/discovery';
 export {
   clearJwksCache,
   defaultIdTokenAlgorithms,
   getRemoteJwks,
+  hmacIdTokenAlgorithms,
   type IdTokenExpectations,
   type JwksOptions,
+  listableIdTokenAlgorithms,
   verifyCodeFlowIdToken,
   verifyIdToken,
 } from './oauth/id-token';

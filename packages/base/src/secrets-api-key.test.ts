@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectSecrets, SecretRedactor } from './secrets';
+import { collectSecrets, isSecretKey, SecretRedactor } from './secrets';
 
 describe('API keys are secrets', () => {
   it('collects apiKey and api_key values from a config', () => {
@@ -13,5 +13,35 @@ describe('API keys are secrets', () => {
     expect(redactor.redactText('gateway refused key sk_live_0123456789')).toBe(
       'gateway refused key [redacted]',
     );
+  });
+});
+
+describe('secret keys are whole key names', () => {
+  it.each([
+    'clientSecret',
+    'accessKeySecret',
+    'pass',
+    'password',
+    'clientPrivateKey',
+    'apiKey',
+    'refreshToken',
+    'access_token',
+    'serviceAccountCredentials',
+    'clientAssertion',
+    'passphrase',
+  ])('%s is a secret key', (key) => {
+    expect(isSecretKey(key)).toBe(true);
+  });
+
+  it.each([
+    'idTokenVerificationConfig',
+    'tokenEndpoint',
+    'tokenEndpointAuthMethod',
+    'clientSecretJwtSigningAlgorithm',
+    'accessKeyId',
+    'clientId',
+    'passwordPolicy',
+  ])('%s is not', (key) => {
+    expect(isSecretKey(key)).toBe(false);
   });
 });

@@ -296,14 +296,14 @@ describe("mapping Aliyun's answers", () => {
   it('reports an unknown access key (InvalidAccessKeyId.NotFound) as invalid_config', async () => {
     const error = await failure(send({}, { ...baseConfig, accessKeyId: 'LTAI-unknown' }));
     expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
-    expect(error.data).toMatchObject({ aliyunCode: 'InvalidAccessKeyId.NotFound', status: 404 });
+    expect(error.data).toMatchObject({ providerCode: 'InvalidAccessKeyId.NotFound', status: 404 });
     expectNoSecret(error);
   });
 
   it('reports a sender address missing from the console as invalid_config', async () => {
     const error = await failure(send({}, { ...baseConfig, accountName: 'other@mail.example.com' }));
     expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
-    expect(error.data).toMatchObject({ aliyunCode: 'InvalidMailAddress.NotFound' });
+    expect(error.data).toMatchObject({ providerCode: 'InvalidMailAddress.NotFound' });
   });
 
   it("reports a recipient Aliyun refuses (InvalidToAddress) as general with Aliyun's message", async () => {
@@ -313,8 +313,8 @@ describe("mapping Aliyun's answers", () => {
       'Aliyun Direct Mail answered `InvalidToAddress`: The specified toAddress is wrongly formed.',
     );
     expect(error.data).toMatchObject({
-      aliyunCode: 'InvalidToAddress',
-      requestId: expect.any(String),
+      providerCode: 'InvalidToAddress',
+      hint: expect.stringContaining('request id'),
     });
   });
 
@@ -329,7 +329,7 @@ describe("mapping Aliyun's answers", () => {
       ),
     );
     expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
-    expect(error.data).toMatchObject({ aliyunCode: 'InvalidSubject.Malformed' });
+    expect(error.data).toMatchObject({ providerCode: 'InvalidSubject.Malformed' });
   });
 
   it.each<[AliyunDmForcedError, ConnectorErrorCodes]>([
@@ -357,7 +357,10 @@ describe("mapping Aliyun's answers", () => {
     const error = await failure(send());
     expect(error.code).toBe(expected);
     const code = typeof forced === 'string' ? forced : forced.code;
-    expect(error.data).toMatchObject({ aliyunCode: code, requestId: expect.any(String) });
+    expect(error.data).toMatchObject({
+      providerCode: code,
+      hint: expect.stringContaining('request id'),
+    });
     expect(messageOf(error)).toContain(code);
     expectNoSecret(error);
   });
@@ -371,7 +374,7 @@ describe("mapping Aliyun's answers", () => {
     backend.forceError('ServiceUnavailable');
     const error = await failure(send());
     expect(error.code).toBe(ConnectorErrorCodes.General);
-    expect(error.data).toMatchObject({ aliyunCode: 'ServiceUnavailable', status: 503 });
+    expect(error.data).toMatchObject({ providerCode: 'ServiceUnavailable', status: 503 });
     expect(backend.requests).toHaveLength(1);
   });
 

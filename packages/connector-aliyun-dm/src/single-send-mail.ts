@@ -22,7 +22,9 @@ export type SingleSendMailResult = { EnvId: string; RequestId: string };
 
 const requireSet = (value: string, key: keyof AliyunDmConfig) => {
   if (value.trim() === '') {
-    throw connectorError(ConnectorErrorCodes.InvalidConfig, `\`${key}\` is empty`, { key });
+    throw connectorError(ConnectorErrorCodes.InvalidConfig, `\`${key}\` is empty`, {
+      stage: 'config',
+    });
   }
 };
 

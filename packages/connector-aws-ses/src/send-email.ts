@@ -56,7 +56,10 @@ export const sendEmail = async (
 ): Promise<string | undefined> => {
   for (const key of ['accessKeyId', 'accessKeySecret'] as const) {
     if (config[key].trim() === '') {
-      throw connectorError(ConnectorErrorCodes.InvalidConfig, `\`${key}\` is empty`, { key });
+      throw connectorError(ConnectorErrorCodes.InvalidConfig, `\`${key}\` is empty`, {
+        provider: 'AWS SES',
+        stage: 'config',
+      });
     }
   }
   const url = sendEmailUrl(config);

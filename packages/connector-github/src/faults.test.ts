@@ -2,7 +2,7 @@ import { completeSocialSignIn, describeFaultMatrix } from '@idplug/testing';
 import type { SocialConnector } from '@logto/connector-kit';
 import createGithubConnector from './index';
 
-const secret = 'fault-matrix-client-secret';
+const secret = 'gh-secret-0f9e8d7c6b5a4f3e2d1c';
 const timeoutMs = 1000;
 
 // GitHub Enterprise Server support points every endpoint at the misbehaving provider.
@@ -27,7 +27,7 @@ describeFaultMatrix({
         const connector = await load(providerUrl);
         return completeSocialSignIn(
           connector,
-          { code: 'code' },
+          { code: 'github-authorization-code-1234' },
           { state: 's', redirectUri: 'http://127.0.0.1/cb' },
         );
       },

@@ -1,5 +1,10 @@
-import { completeSocialSignIn, startSocialSignIn, useProviderMock } from '@idplug/testing';
-import { ConnectorError, type SocialConnector } from '@logto/connector-kit';
+import {
+  completeSocialSignIn,
+  expectConnectorError,
+  startSocialSignIn,
+  useProviderMock,
+} from '@idplug/testing';
+import type { SocialConnector } from '@logto/connector-kit';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import createGithubConnector from './index';
@@ -51,19 +56,8 @@ const startSignIn = (connector: SocialConnector, scope?: string) =>
 const signIn = async (callback: Record<string, string>, overrides: Record<string, unknown> = {}) =>
   completeSocialSignIn(await load(overrides), callback, { redirectUri });
 
-const errorOf = async (promise: Promise<unknown>): Promise<ConnectorError> => {
-  try {
-    await promise;
-  } catch (error: unknown) {
-    expect(error).toBeInstanceOf(ConnectorError);
-    const connectorErrorValue = error as ConnectorError;
-    const text = `${connectorErrorValue.message} ${JSON.stringify(connectorErrorValue.data)}`;
-    expect(text).not.toContain(config.clientSecret);
-    expect(text).not.toContain(accessToken);
-    return connectorErrorValue;
-  }
-  throw new Error('expected a ConnectorError');
-};
+/** Nothing any error of these tests shows may hold one of these (checked by `expectConnectorError`). */
+const secrets = [config.clientSecret, accessToken];
 
 describe('GitHub authorization request', () => {
   it('sends the client id, redirect URI, state, default scope and a PKCE challenge, and keeps the verifier in the session', async () => {
@@ -90,8 +84,10 @@ describe('GitHub authorization request', () => {
 
   it('refuses a plain-http Enterprise URL that is not loopback', async () => {
     const connector = await load({ enterpriseUrl: 'http://github.example.com' });
-    const error = await errorOf(startSignIn(connector));
-    expect(error.code).toBe('invalid_config');
+    const error = await expectConnectorError(startSignIn(connector), {
+      code: 'invalid_config',
+      secrets,
+    });
     expect(JSON.stringify(error.data)).toContain('enterpriseUrl');
   });
 });
@@ -229,8 +225,10 @@ describe('GitHub sign-in', () => {
 
 describe('GitHub error paths', () => {
   it('reports a bad or reused code (200 + bad_verification_code) as social_auth_code_invalid', async () => {
-    const error = await errorOf(signIn({ code: 'reused-code' }));
-    expect(error.code).toBe('social_auth_code_invalid');
+    const error = await expectConnectorError(signIn({ code: 'reused-code' }), {
+      code: 'social_auth_code_invalid',
+      secrets,
+    });
     expect(JSON.stringify(error.data)).toContain('incorrect or expired');
   });
 
@@ -243,7 +241,7 @@ describe('GitHub error paths', () => {
         }),
       ),
     );
-    expect((await errorOf(signIn({ code: 'good-code' }))).code).toBe('invalid_config');
+    await expectConnectorError(signIn({ code: 'good-code' }), { code: 'invalid_config', secrets });
   });
 
   it('reports a redirect URI mismatch as invalid_config', async () => {
@@ -256,35 +254,52 @@ describe('GitHub error paths', () => {
         }),
       ),
     );
-    expect((await errorOf(signIn({ code: 'good-code' }))).code).toBe('invalid_config');
+    await expectConnectorError(signIn({ code: 'good-code' }), { code: 'invalid_config', secrets });
   });
 
   it('reports a cancelled authorization as authorization_failed', async () => {
-    const error = await errorOf(
+    await expectConnectorError(
       signIn({
         error: 'access_denied',
         error_description: 'The user has denied your application access.',
       }),
+      { code: 'authorization_failed', secrets },
     );
-    expect(error.code).toBe('authorization_failed');
   });
 
   it('reports another callback error as general with its description', async () => {
-    const error = await errorOf(
+    const error = await expectConnectorError(
       signIn({
         error: 'application_suspended',
         error_description: 'Your application has been suspended.',
       }),
+      { code: 'general', secrets },
     );
-    expect(error.code).toBe('general');
     expect(JSON.stringify(error.data)).toContain('suspended');
   });
 
   it('rejects a callback whose iss is not GitHub (mix-up defence)', async () => {
-    const error = await errorOf(
+    await expectConnectorError(
       signIn({ code: 'good-code', iss: 'https://evil.example/login/oauth' }),
+      { code: 'general', secrets },
     );
-    expect(error.code).toBe('general');
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it('rejects a callback whose iss is not one string (RFC 9207), before calling GitHub', async () => {
+    const connector = await load();
+    await expectConnectorError(
+      completeSocialSignIn(
+        connector,
+        // What `?iss=a&iss=b` parses to; the helper's type only speaks of strings.
+        {
+          code: 'good-code',
+          iss: ['https://github.com/login/oauth', 'https://evil.example'],
+        } as unknown as Record<string, string>,
+        { redirectUri },
+      ),
+      { code: 'general', secrets },
+    );
     expect(mock.requests).toHaveLength(0);
   });
 
@@ -294,7 +309,10 @@ describe('GitHub error paths', () => {
         HttpResponse.json({ message: 'Bad credentials' }, { status: 401 }),
       ),
     );
-    expect((await errorOf(signIn({ code: 'good-code' }))).code).toBe('social_invalid_access_token');
+    await expectConnectorError(signIn({ code: 'good-code' }), {
+      code: 'social_invalid_access_token',
+      secrets,
+    });
   });
 
   it('reports rate limiting as rate_limit_exceeded with the retry-after', async () => {
@@ -306,8 +324,10 @@ describe('GitHub error paths', () => {
         ),
       ),
     );
-    const error = await errorOf(signIn({ code: 'good-code' }));
-    expect(error.code).toBe('rate_limit_exceeded');
+    const error = await expectConnectorError(signIn({ code: 'good-code' }), {
+      code: 'rate_limit_exceeded',
+      secrets,
+    });
     expect(error.data).toMatchObject({ retryAfter: 60 });
   });
 
@@ -318,15 +338,19 @@ describe('GitHub error paths', () => {
         return HttpResponse.json({ access_token: accessToken });
       }),
     );
-    const error = await errorOf(signIn({ code: 'good-code' }, { timeout: 200 }));
-    expect(error.code).toBe('general');
+    const error = await expectConnectorError(signIn({ code: 'good-code' }, { timeout: 200 }), {
+      code: 'general',
+      secrets,
+    });
     expect(JSON.stringify(error.data)).toContain('github.com did not answer within 200 ms');
   });
 
   it('reports a network failure as general naming the host', async () => {
     mock.use(http.post('https://github.com/login/oauth/access_token', () => HttpResponse.error()));
-    const error = await errorOf(signIn({ code: 'good-code' }));
-    expect(error.code).toBe('general');
+    const error = await expectConnectorError(signIn({ code: 'good-code' }), {
+      code: 'general',
+      secrets,
+    });
     expect(JSON.stringify(error.data)).toContain('Could not reach github.com');
   });
 
@@ -338,14 +362,19 @@ describe('GitHub error paths', () => {
           new HttpResponse('<html>Unicorn!</html>', { headers: { 'content-type': 'text/html' } }),
       ),
     );
-    const error = await errorOf(signIn({ code: 'good-code' }));
-    expect(error.code).toBe('invalid_response');
+    const error = await expectConnectorError(signIn({ code: 'good-code' }), {
+      code: 'invalid_response',
+      secrets,
+    });
     expect(JSON.stringify(error.data)).toContain('Unicorn');
   });
 
   it('reports a /user answer without an id as invalid_response', async () => {
     mock.use(http.get('https://api.github.com/user', () => HttpResponse.json({ login: 'no-id' })));
-    expect((await errorOf(signIn({ code: 'good-code' }))).code).toBe('invalid_response');
+    await expectConnectorError(signIn({ code: 'good-code' }), {
+      code: 'invalid_response',
+      secrets,
+    });
   });
 
   it('reports a GitHub outage (503 with an HTML page) as general with the status', async () => {
@@ -359,15 +388,19 @@ describe('GitHub error paths', () => {
           }),
       ),
     );
-    const error = await errorOf(signIn({ code: 'good-code' }));
-    expect(error.code).toBe('general');
+    const error = await expectConnectorError(signIn({ code: 'good-code' }), {
+      code: 'general',
+      secrets,
+    });
     expect(JSON.stringify(error.data)).toContain('503');
   });
 
   it('reports a sign-in without a session as general, asking to start again', async () => {
     const connector = await load();
-    const error = await errorOf(connector.getUserInfo({ code: 'good-code' }, async () => ({})));
-    expect(error.code).toBe('general');
+    const error = await expectConnectorError(
+      connector.getUserInfo({ code: 'good-code' }, async () => ({})),
+      { code: 'general', secrets },
+    );
     expect(JSON.stringify(error.data)).toContain('start the sign-in again');
   });
 
@@ -375,8 +408,10 @@ describe('GitHub error paths', () => {
     const connector = (await createGithubConnector({
       getConfig: async () => ({ clientId: 'x' }),
     })) as SocialConnector;
-    const error = await errorOf(startSignIn(connector));
-    expect(error.code).toBe('invalid_config');
+    const error = await expectConnectorError(startSignIn(connector), {
+      code: 'invalid_config',
+      secrets,
+    });
     expect(JSON.stringify(error.data)).toContain('clientSecret: Required');
   });
 
@@ -389,7 +424,10 @@ describe('GitHub error paths', () => {
         ),
       ),
     );
-    const error = await errorOf(signIn({ code: 'good-code' }));
+    const error = await expectConnectorError(signIn({ code: 'good-code' }), {
+      code: 'general',
+      secrets,
+    });
     expect(JSON.stringify(error.data)).toContain('[redacted]');
   });
 });

@@ -5,7 +5,7 @@ import { beforeEach } from 'vitest';
 import { createSigningKey, googleClaims, signIdToken } from './google-test-kit';
 import { configureGoogleConnector } from './index';
 
-const secret = 'fault-matrix-client-secret';
+const secret = 'GOCSPX-fault-matrix-secret-value';
 const timeoutMs = 1000;
 
 // Every Google endpoint, JWKS included, pointed at the misbehaving provider.
@@ -36,7 +36,7 @@ describeFaultMatrix({
         const connector = await load(providerUrl);
         return completeSocialSignIn(
           connector,
-          { code: 'code' },
+          { code: '4/0Afault-matrix-authorization-code' },
           { state: 's', redirectUri: 'http://127.0.0.1/cb' },
         );
       },

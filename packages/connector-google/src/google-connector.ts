@@ -72,7 +72,7 @@ const assertHostedDomain = (claims: GoogleClaims, hostedDomain: string | undefin
       hostedDomain === '*'
         ? 'Only Google Workspace accounts may sign in here, and this account belongs to no Workspace domain'
         : `Only accounts of ${hostedDomain} may sign in here; this account ${tokenDomain ? `belongs to ${tokenDomain}` : 'belongs to no Workspace domain'}`,
-      { hd: tokenDomain ?? null, expectedHd: hostedDomain },
+      { provider: providerName, stage: 'id_token' },
     );
   }
 };

@@ -14,6 +14,7 @@ describeIdTokenForgery({
       getConfig: async () => ({ clientId, clientSecret: 'forgery-client-secret' }),
     })) as SocialConnector,
   clientId,
+  clientSecret: 'forgery-client-secret',
   issuer: 'https://accounts.google.com',
   tokenEndpoint: googleEndpoints.tokenEndpoint,
   jwksUri: googleEndpoints.jwksUri,

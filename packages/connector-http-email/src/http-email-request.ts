@@ -25,7 +25,7 @@ export const httpEmailHeaders = (config: HttpEmailConfig, body: string): Record<
     throw connectorError(
       ConnectorErrorCodes.InvalidConfig,
       '`authorization` contains a line break, which no HTTP header can carry',
-      { key: 'authorization' },
+      { provider: 'HTTP email', stage: 'config' },
     );
   }
   return {

@@ -8,8 +8,8 @@ import type { SocialConnector } from '@logto/connector-kit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import createOAuth2Connector from './index';
 
-const secret = 'fault-matrix-oauth2-client-secret';
-const refreshToken = 'fault-matrix-oauth2-refresh-token';
+const secret = 'oauth2-secret-7d1e0c9b8a7f6e5d';
+const refreshToken = 'rt-oauth2-5e4d3c2b1a09f8e7';
 const timeoutMs = 1000;
 
 // A well-behaved token endpoint for the userinfo leg.
@@ -25,7 +25,11 @@ afterAll(async () => {
 });
 
 // Every configured endpoint is the misbehaving provider, unless another serves the token.
-const load = async (providerUrl: string, tokenProviderUrl = providerUrl) =>
+const load = async (
+  providerUrl: string,
+  tokenProviderUrl = providerUrl,
+  tokenEndpointAuthMethod = 'client_secret_post',
+) =>
   (await createOAuth2Connector({
     getConfig: async () => ({
       authorizationEndpoint: `${providerUrl}/authorize`,
@@ -33,6 +37,7 @@ const load = async (providerUrl: string, tokenProviderUrl = providerUrl) =>
       userInfoEndpoint: `${providerUrl}/userinfo`,
       clientId: 'fault-matrix-client',
       clientSecret: secret,
+      tokenEndpointAuthMethod,
       timeout: timeoutMs,
     }),
   })) as SocialConnector;
@@ -40,7 +45,7 @@ const load = async (providerUrl: string, tokenProviderUrl = providerUrl) =>
 const signIn = (connector: SocialConnector) =>
   completeSocialSignIn(
     connector,
-    { code: 'code', state: 'state' },
+    { code: 'oauth2-authorization-code-1234', state: 'state' },
     { state: 'state', redirectUri: 'https://logto.example.com/callback/oauth2' },
   );
 
@@ -57,6 +62,12 @@ describeFaultMatrix({
     {
       name: 'sign-in',
       run: async (providerUrl) => signIn(await load(providerUrl)),
+    },
+    {
+      // The secret travels in a Basic header: echoed back, it must not show even encoded.
+      name: 'sign-in (client_secret_basic)',
+      run: async (providerUrl) =>
+        signIn(await load(providerUrl, providerUrl, 'client_secret_basic')),
     },
     {
       // The code exchange succeeds; the profile request meets the fault.

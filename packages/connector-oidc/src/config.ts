@@ -2,7 +2,7 @@ import {
   authorizationCodeFlowConfigFields,
   clientSecretConfigFields,
   customConfigField,
-  defaultIdTokenAlgorithms,
+  listableIdTokenAlgorithms,
   parameterRecordGuard,
   pkceConfigField,
   privateKeyJwtConfigFields,
@@ -58,14 +58,18 @@ export const idTokenVerificationConfigGuard = z
     issuer: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
     /** Ignored as before: the audience is always the client id. */
     audience: z.union([z.string(), z.array(z.string())]).optional(),
+    /**
+     * The official key, passed to jose. Asymmetric algorithms as before; HS256/HS384/HS512 only
+     * when listed here (OIDC Core §10.1: keyed with the client secret); `none` never.
+     */
     algorithms: z
       .array(z.string())
       .optional()
       .refine(
         (algorithms) =>
           !algorithms ||
-          algorithms.some((algorithm) => defaultIdTokenAlgorithms.includes(algorithm)),
-        `must name at least one of ${defaultIdTokenAlgorithms.join(', ')} (never none or HMAC)`,
+          algorithms.some((algorithm) => listableIdTokenAlgorithms.includes(algorithm)),
+        `must name at least one of ${listableIdTokenAlgorithms.join(', ')} (never none)`,
       ),
     clockTolerance: secondsGuard.optional(),
     maxTokenAge: secondsGuard.optional(),
@@ -115,6 +119,16 @@ export const oidcConfigGuard = z
     acceptStringTypedBooleanClaims: z.boolean().default(false),
     trustUnverifiedEmail: z.boolean().default(false),
     idTokenVerificationConfig: idTokenVerificationConfigGuard.optional(),
+    /**
+     * OIDC Core §3.1.3.7 item 3: an ID token listing an audience besides the client that the
+     * client does not trust is rejected; the provider's own audiences can be listed here.
+     */
+    trustedAudiences: z
+      .array(z.string().trim().min(1))
+      .optional()
+      .describe(
+        'Audiences an ID token may name besides the client ID (a provider that adds its own API to `aud`). Any other extra audience is rejected (OIDC Core §3.1.3.7). Empty when unset.',
+      ),
     authRequestOptionalConfig: authRequestOptionalConfigGuard.optional(),
     customConfig: customConfigField,
 

@@ -102,7 +102,16 @@ export const metadata: ConnectorMetadata = {
       defaultValue: {},
       placeholder: '{ "jwksUri": "https://idp.example.com/.well-known/jwks.json" }',
       description:
-        '`jwksUri` (required without an issuer), e.g. `{ "jwksUri": "https://idp.example.com/.well-known/jwks.json" }`, and optionally `issuer`, `algorithms`, `clockTolerance`, `maxTokenAge`.',
+        '`jwksUri` (required without an issuer), e.g. `{ "jwksUri": "https://idp.example.com/.well-known/jwks.json" }`, and optionally `issuer`, `algorithms` (asymmetric ones by default; list `HS256` to accept ID tokens signed with the client secret), `clockTolerance`, `maxTokenAge`.',
+    },
+    {
+      key: 'trustedAudiences',
+      label: 'Trusted Audiences',
+      type: ConnectorConfigFormItemType.Json,
+      required: false,
+      placeholder: '["https://api.idp.example.com"]',
+      description:
+        'Audiences an ID token may name besides the client ID, for a provider that adds its own. Any other extra audience is rejected.',
     },
     {
       key: 'authRequestOptionalConfig',

@@ -9,8 +9,8 @@ import type { SocialConnector } from '@logto/connector-kit';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import createOidcConnector from './index';
 
-const secret = 'fault-matrix-oidc-client-secret';
-const refreshToken = 'fault-matrix-oidc-refresh-token';
+const secret = 'oidc-secret-3c2b1a0f9e8d7c6b5a49';
+const refreshToken = 'rt-oidc-9f8e7d6c5b4a3921';
 const clientId = 'fault-matrix-client';
 const timeoutMs = 1000;
 
@@ -49,7 +49,10 @@ const signIn = async (connector: SocialConnector) => {
     redirectUri: 'https://logto.example.com/callback/oidc',
   });
   healthy.nonce = String(session.current.nonce);
-  return connector.getUserInfo({ code: 'code', state: 'state' }, session.getSession);
+  return connector.getUserInfo(
+    { code: 'oidc-authorization-code-1234', state: 'state' },
+    session.getSession,
+  );
 };
 
 it('signs in against the healthy provider alone (the control for the faulty legs below)', async () => {
@@ -70,6 +73,17 @@ describeFaultMatrix({
     {
       name: 'sign-in',
       run: async (providerUrl) => signIn(await load(explicitEndpoints(providerUrl))),
+    },
+    {
+      // A client assertion signed with the secret: echoed back, it must not show.
+      name: 'sign-in (client_secret_jwt)',
+      run: async (providerUrl) =>
+        signIn(
+          await load({
+            ...explicitEndpoints(providerUrl),
+            tokenEndpointAuthMethod: 'client_secret_jwt',
+          }),
+        ),
     },
     {
       name: 'refresh',

@@ -1,8 +1,8 @@
 import {
   connectorError,
-  defaultIdTokenAlgorithms,
   getRemoteJwks,
   type HttpClient,
+  listableIdTokenAlgorithms,
   mergeUserInfoClaims,
   type OAuthFlowSession,
   requestUserInfo,
@@ -61,8 +61,9 @@ export const userInfoFromTokens = async ({
   providerName,
 }: OidcUserInfoInput): Promise<SocialUserInfo> => {
   const verification = config.idTokenVerificationConfig;
+  // `none` and unknown names are dropped; HMAC stays when listed (keyed with the client secret).
   const algorithms = verification?.algorithms?.filter((algorithm) =>
-    defaultIdTokenAlgorithms.includes(algorithm),
+    listableIdTokenAlgorithms.includes(algorithm),
   );
   const { claims } = await verifyCodeFlowIdToken(
     tokens,
@@ -78,6 +79,8 @@ export const userInfoFromTokens = async ({
       }),
       ...(maxAgeOf(config) !== undefined && { maxAgeSeconds: maxAgeOf(config) }),
       ...(algorithms?.length && { algorithms }),
+      ...(config.trustedAudiences?.length && { trustedAudiences: config.trustedAudiences }),
+      ...(config.clientSecret && { hmacSecret: config.clientSecret }),
     },
   );
   if (verification?.maxTokenAge !== undefined && typeof claims.iat === 'number') {

@@ -3,6 +3,7 @@ import {
   connectorError,
   discoverProvider,
   type HttpClient,
+  issuerRequiredBy,
   type OAuthProvider,
   type ParameterValues,
   type ProviderMetadata,
@@ -89,6 +90,8 @@ export const resolveOidcProvider = async (
     nonce: true,
     /** The expected `iss`; undefined only for an official config that never named one. */
     ...(issuer !== undefined && { issuer }),
+    // RFC 9207 §2.4: a provider that announces `iss` in every response must send it.
+    ...(issuerRequiredBy(discovered) && { issuerRequired: true }),
     authorizationParameters: authorizationParametersOf(config),
     tokenParameters: { ...customConfig, ...config.tokenRequestParameters },
     jwksUri: required(

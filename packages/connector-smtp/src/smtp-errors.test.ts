@@ -98,7 +98,7 @@ describe('mapSmtpError', () => {
 
     expect(error.code).toBe('general');
     expect(messageOf(error)).toMatch(/rejected the message with SMTP reply 554/);
-    expect(error.data).toMatchObject({ responseCode: 554, smtpCommand: 'DATA' });
+    expect(error.data).toMatchObject({ status: 554, stage: 'send: DATA' });
   });
 
   it('keeps a ConnectorError as it is', () => {

@@ -65,7 +65,7 @@ const tlsHint = (error: SmtpFailure, config: SmtpConfig): ConnectorError | undef
     return connectorError(
       ConnectorErrorCodes.InvalidConfig,
       `TLS mismatch: "secure" starts TLS at once (implicit TLS, usually port 465), but ${server} answered in plain text (OpenSSL: ${message.trim()}). Port ${config.port} most likely uses STARTTLS: set "secure": false, or use the server's implicit-TLS port (465).`,
-      { host: config.host, port: config.port },
+      { provider: `${config.host}:${config.port}`, stage: 'connect' },
     );
   }
   if (
@@ -76,21 +76,21 @@ const tlsHint = (error: SmtpFailure, config: SmtpConfig): ConnectorError | undef
     return connectorError(
       ConnectorErrorCodes.InvalidConfig,
       `TLS mismatch: port 465 expects implicit TLS, but "secure" is false, so the connector waited for a plain-text greeting that never came from ${server}. Set "secure": true (or use port 587 with STARTTLS).`,
-      { host: config.host, port: config.port },
+      { provider: `${config.host}:${config.port}`, stage: 'connect' },
     );
   }
   if (certificatePattern.test(message) || certificatePattern.test(error.originalCode ?? '')) {
     return connectorError(
       ConnectorErrorCodes.InvalidConfig,
       `The TLS certificate of ${server} was not accepted: ${message.trim()}. Trust its issuer with "tls": {"ca": "<PEM>"}, or set "servername" to the name on the certificate when "host" is an IP address.`,
-      { host: config.host, port: config.port },
+      { provider: `${config.host}:${config.port}`, stage: 'connect' },
     );
   }
   if (error.code === 'ETLS' || error.code === 'EREQUIRETLS') {
     return connectorError(
       ConnectorErrorCodes.InvalidConfig,
       `TLS with ${server} failed: ${message.trim()}. With "requireTLS" the server must offer STARTTLS; check "secure" (465: true, 587: false) and "tls".`,
-      { host: config.host, port: config.port },
+      { provider: `${config.host}:${config.port}`, stage: 'connect' },
     );
   }
   return undefined;
@@ -106,10 +106,10 @@ export const mapSmtpError = (thrown: unknown, config: SmtpConfig): ConnectorErro
   const cause = error.code === 'EABORT' && error.poolCause ? error.poolCause : error;
   const server = `${config.host}:${config.port}`;
   const details = {
-    host: config.host,
-    port: config.port,
-    ...(cause.responseCode && { responseCode: cause.responseCode }),
-    ...(cause.command && { smtpCommand: cause.command }),
+    provider: server,
+    stage: 'send',
+    ...(cause.responseCode && { status: cause.responseCode }),
+    ...(cause.command && { stage: `send: ${cause.command}` }),
   };
 
   const tls = tlsHint(cause, config);
@@ -173,7 +173,7 @@ export const mapSmtpError = (thrown: unknown, config: SmtpConfig): ConnectorErro
     return connectorError(
       ConnectorErrorCodes.General,
       `Could not deliver through the SMTP server ${server}: ${reason} (${cause.message.trim()}; ${timeoutsOf(config)})`,
-      { ...details, reason },
+      { ...details, description: reason },
     );
   }
 

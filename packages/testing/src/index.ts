@@ -1,4 +1,5 @@
 export * from './conformance';
+export * from './expect-connector-error';
 export * from './faults';
 export * from './fuzz';
 export * from './fuzz-sms';

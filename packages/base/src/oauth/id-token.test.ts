@@ -77,11 +77,20 @@ describe('ID token verification', () => {
       {
         issuer,
         audience,
+        trustedAudiences: ['other'],
         nonce: 'n-1',
         providerName: 'IdP',
       },
     );
     expect(claims.azp).toBe(audience);
+  });
+
+  it('rejects an extra audience the operator did not list as trusted (OIDC Core §3.1.3.7 item 3)', async () => {
+    const error = await rejection(await sign({ aud: [audience, 'other'], azp: audience }));
+    expect(error.message).toContain('"other"');
+    await rejection(await sign({ aud: [audience, 'other', 'third'], azp: audience }), {
+      trustedAudiences: ['other'],
+    });
   });
 
   it('requires the nonce whenever one was sent', async () => {
@@ -156,5 +165,71 @@ describe('code-flow ID token', () => {
       expectations,
     );
     expect(claims.sub).toBe('user-1');
+  });
+});
+
+describe('HMAC-signed ID tokens (OIDC Core §10.1), opt-in only', () => {
+  const clientSecret = 'the-client-secret-used-as-hmac-key';
+  const signHmac = (key: Uint8Array, alg = 'HS256') => {
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({ sub: 'user-1', nonce: 'n-1' })
+      .setProtectedHeader({ alg })
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 300)
+      .sign(key);
+  };
+  const secretKey = new TextEncoder().encode(clientSecret);
+
+  it('refuses an HS256 token signed with the client secret unless HS256 is listed', async () => {
+    await rejection(await signHmac(secretKey), { hmacSecret: clientSecret });
+    const claims = await verifyIdToken(await signHmac(secretKey), jwks, {
+      issuer,
+      audience,
+      nonce: 'n-1',
+      providerName: 'IdP',
+      algorithms: ['RS256', 'HS256'],
+      hmacSecret: clientSecret,
+    });
+    expect(claims.sub).toBe('user-1');
+    // Only the listed HMAC algorithm.
+    await rejection(await signHmac(secretKey, 'HS512'), {
+      algorithms: ['RS256', 'HS256'],
+      hmacSecret: clientSecret,
+    });
+  });
+
+  it('never uses the public key as an HMAC key, even with HS256 listed', async () => {
+    const { n } = publicJwk;
+    const error = await rejection(
+      await signHmac(new TextEncoder().encode(JSON.stringify(publicJwk))),
+      {
+        algorithms: ['RS256', 'HS256'],
+        hmacSecret: clientSecret,
+      },
+    );
+    expect(error.message).toContain('signature');
+    expect(n).toBeTruthy();
+    // RS256 still verifies through the key set.
+    await verifyIdToken(await sign(), jwks, {
+      issuer,
+      audience,
+      nonce: 'n-1',
+      providerName: 'IdP',
+      algorithms: ['RS256', 'HS256'],
+      hmacSecret: clientSecret,
+    });
+  });
+
+  it('is invalid_config when HMAC is listed but there is no client secret', async () => {
+    const error = await verifyIdToken(await signHmac(secretKey), jwks, {
+      issuer,
+      audience,
+      nonce: 'n-1',
+      providerName: 'IdP',
+      algorithms: ['HS256'],
+    }).catch((caught: unknown) => caught);
+    expect((error as ConnectorError).code).toBe('invalid_config');
   });
 });

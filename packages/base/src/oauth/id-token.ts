@@ -13,13 +13,27 @@ import { asymmetricJwsAlgorithms } from './asymmetric-algorithms';
 
 /**
  * ID token validation (OIDC Core §3.1.3.7): signature by a key of the provider's JWKS, `iss`, `aud`
- * (and `azp` with several audiences), `exp`/`iat` against the clock NOW with a small skew, an
- * allow-list of asymmetric algorithms (never `none`, never HMAC with a public key), and the nonce
- * required whenever one was sent.
+ * (every audience trusted, and `azp` this client with several), `exp`/`iat` against the clock NOW
+ * with a small skew, an allow-list of asymmetric algorithms (never `none`, never HMAC with a public
+ * key), and the nonce required whenever one was sent.
+ *
+ * HMAC-signed ID tokens (OIDC Core §10.1: HS256 keyed with the client secret) are refused unless
+ * the operator lists the algorithm; then the key is the client secret, and only for that
+ * algorithm: the key set is never used as an HMAC key, so an HS256 token "signed" with the
+ * provider's public key still fails.
  */
 
 /** Asymmetric algorithms only: an HS256 token "signed" with the public key must not verify. */
 export const defaultIdTokenAlgorithms: string[] = [...asymmetricJwsAlgorithms];
+
+/** OIDC Core §10.1: accepted only when listed by the operator, keyed with the client secret. */
+export const hmacIdTokenAlgorithms: readonly string[] = ['HS256', 'HS384', 'HS512'];
+
+/** The algorithms an operator may list: every asymmetric one and the HMAC ones (opt-in). */
+export const listableIdTokenAlgorithms: readonly string[] = [
+  ...defaultIdTokenAlgorithms,
+  ...hmacIdTokenAlgorithms,
+];
 
 export type JwksOptions = {
   timeoutMs?: number;
@@ -39,7 +53,9 @@ const jwksByUri = new Map<string, JWTVerifyGetKey>();
 /**
  * jose's remote key set fetches through base's HTTP client, so a key download follows the error
  * table like any provider call (429 is `rate_limit_exceeded`, a body that is not a key set is
- * `invalid_response`, 1 MiB at most, a deadline, retries for this idempotent read).
+ * `invalid_response`, 1 MiB at most, a deadline, retries for this idempotent read). A key set is
+ * public and its request carries no credential: a redirect within the same origin is followed,
+ * one to another origin refused (`redirectPolicyOf`).
  */
 const fetchThroughHttpClient = (timeoutMs: number): typeof fetch => {
   const http = createHttpClient({ timeoutMs });
@@ -50,6 +66,7 @@ const fetchThroughHttpClient = (timeoutMs: number): typeof fetch => {
       throw connectorError(
         ConnectorErrorCodes.InvalidResponse,
         `${new URL(url).host} sent a JSON Web Key Set without a \`keys\` array`,
+        { provider: new URL(url).host, stage: 'jwks' },
       );
     }
     return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } });
@@ -81,6 +98,15 @@ export type IdTokenExpectations = {
   issuer: string | readonly string[];
   /** The client id. */
   audience: string;
+  /**
+   * Other audiences an ID token may name next to the client (a provider that adds its own API).
+   * Any audience not listed makes the token invalid (OIDC Core §3.1.3.7 item 3: "reject the ID
+   * Token if it does not list the Client as a valid audience, or if it contains additional
+   * audiences not trusted by the Client").
+   */
+  trustedAudiences?: readonly string[];
+  /** The client secret: the HMAC key when `algorithms` lists HS256/HS384/HS512 (opt-in). */
+  hmacSecret?: string;
   /** The nonce sent in the authorization request; when set, the token MUST carry it. */
   nonce?: string;
   /** Seconds of clock skew tolerated on `exp`, `iat` and `nbf`. @default 60 */
@@ -96,6 +122,7 @@ const invalid = (providerName: string, reason: string) =>
   connectorError(
     ConnectorErrorCodes.SocialIdTokenInvalid,
     `The ID token from ${providerName} was rejected: ${reason}`,
+    { provider: providerName, stage: 'id_token' },
   );
 
 const describeJoseError = (error: unknown): string => {
@@ -127,12 +154,30 @@ export const verifyIdToken = async (
   expectations: IdTokenExpectations,
 ): Promise<JWTPayload> => {
   const tolerance = expectations.clockToleranceSeconds ?? 60;
+  const algorithms = [...(expectations.algorithms ?? defaultIdTokenAlgorithms)];
+  const hmacListed = algorithms.some((algorithm) => hmacIdTokenAlgorithms.includes(algorithm));
+  if (hmacListed && !expectations.hmacSecret) {
+    throw connectorError(
+      ConnectorErrorCodes.InvalidConfig,
+      `HMAC-signed ID tokens (${algorithms.filter((algorithm) => hmacIdTokenAlgorithms.includes(algorithm)).join(', ')}) are allowed, but there is no client secret to verify them with; set \`clientSecret\` or remove the HMAC algorithms`,
+      { provider: expectations.providerName, stage: 'id_token' },
+    );
+  }
+  const hmacKey = expectations.hmacSecret
+    ? new TextEncoder().encode(expectations.hmacSecret)
+    : undefined;
+  // jose checks `alg` against `algorithms` before asking for a key, so an HMAC key is only ever
+  // handed out for a listed HMAC algorithm, and the key set only for the others.
+  const keyFor: JWTVerifyGetKey = async (header, token) =>
+    hmacKey && header.alg && hmacIdTokenAlgorithms.includes(header.alg)
+      ? hmacKey
+      : keys(header, token);
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(idToken, keys, {
+    ({ payload } = await jwtVerify(idToken, hmacListed ? keyFor : keys, {
       issuer: expectations.issuer as string | string[],
       audience: expectations.audience,
-      algorithms: [...(expectations.algorithms ?? defaultIdTokenAlgorithms)],
+      algorithms,
       clockTolerance: tolerance,
       requiredClaims: ['sub', 'iat', 'exp'],
     }));
@@ -145,6 +190,7 @@ export const verifyIdToken = async (
       throw connectorError(
         ConnectorErrorCodes.General,
         `The signing keys of ${expectations.providerName} could not be fetched in time`,
+        { provider: expectations.providerName, stage: 'jwks' },
       );
     }
     if (
@@ -157,12 +203,16 @@ export const verifyIdToken = async (
       throw connectorError(
         ConnectorErrorCodes.General,
         `The signing keys of ${expectations.providerName} could not be fetched: ${error.message}`,
+        { provider: expectations.providerName, stage: 'jwks' },
+        error,
       );
     }
     if (error instanceof TypeError || (error instanceof Error && error.name === 'AbortError')) {
       throw connectorError(
         ConnectorErrorCodes.General,
         `The signing keys of ${expectations.providerName} could not be fetched: ${error.message}`,
+        { provider: expectations.providerName, stage: 'jwks' },
+        error,
       );
     }
     throw invalid(expectations.providerName, describeJoseError(error));
@@ -172,15 +222,26 @@ export const verifyIdToken = async (
   if (typeof payload.iat === 'number' && payload.iat > now + tolerance) {
     throw invalid(expectations.providerName, 'it was issued in the future (`iat`)');
   }
-  if (
-    Array.isArray(payload.aud) &&
-    payload.aud.length > 1 &&
-    payload.azp !== expectations.audience
-  ) {
-    throw invalid(
-      expectations.providerName,
-      'it has several audiences and `azp` is not this client',
-    );
+  if (Array.isArray(payload.aud) && payload.aud.length > 1) {
+    if (payload.azp !== expectations.audience) {
+      throw invalid(
+        expectations.providerName,
+        'it has several audiences and `azp` is not this client',
+      );
+    }
+    const trusted = new Set([expectations.audience, ...(expectations.trustedAudiences ?? [])]);
+    const untrusted = payload.aud.filter((audience) => !trusted.has(audience));
+    if (untrusted.length > 0) {
+      throw invalid(
+        expectations.providerName,
+        `it is also meant for ${untrusted
+          .slice(0, 3)
+          .map((audience) => JSON.stringify(String(audience).slice(0, 80)))
+          .join(
+            ', ',
+          )}, which this connector does not trust (list the provider's own audiences in \`trustedAudiences\`)`,
+      );
+    }
   }
   if (expectations.nonce !== undefined && payload.nonce !== expectations.nonce) {
     throw invalid(

@@ -151,7 +151,11 @@ export const mapProfileClaims = (
       `The profile from ${providerName} has no user id at ${pathsOf(map.id)
         .map((path) => `\`${path}\``)
         .join(', ')} (profileMap.id); check the profile map`,
-      { keys: Object.keys(profile).slice(0, 20) },
+      {
+        provider: providerName,
+        stage: 'userinfo',
+        hint: `The response has the keys ${Object.keys(profile).slice(0, 20).join(', ')}`,
+      },
     );
   }
   const isVerified = (paths: ProfilePaths | undefined) =>

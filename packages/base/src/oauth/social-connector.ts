@@ -53,6 +53,8 @@ export type OAuthProvider = {
   nonce: boolean;
   /** RFC 9207: the `iss` a callback may carry. */
   issuer?: string | readonly string[];
+  /** RFC 9207 §2.4: the provider always sends `iss` (discovery says so); a callback without it is refused. */
+  issuerRequired?: boolean;
   /** Extra authorization request parameters (prompt, login_hint...). */
   authorizationParameters?: ParameterValues;
   /** Extra token request parameters. */
@@ -205,11 +207,15 @@ export const defineOAuthConnector =
     const withConfig = async <T>(
       operation: (config: Config, http: HttpClient, redactor: SecretRedactor) => Promise<T>,
     ): Promise<T> => {
-      const redactor = new SecretRedactor();
+      const redactor = new SecretRedactor([], { provider: providerName });
       return redactor.guard(async () => {
         const config = await loadConfig(getConfig, metadata.id, configGuard);
-        redactor.addConfig(config);
-        const http = createHttpClient({ providerName, ...definition.httpOptions?.(config) });
+        redactor.addConfig(config, metadata.formItems);
+        const http = createHttpClient({
+          providerName,
+          ...definition.httpOptions?.(config),
+          redactor,
+        });
         return operation(config, http, redactor);
       });
     };
@@ -238,6 +244,7 @@ export const defineOAuthConnector =
           providerName,
           ...(provider.issuer !== undefined && { expectedIssuer: provider.issuer }),
           ...(provider.readProviderError && { readProviderError: provider.readProviderError }),
+          ...(provider.issuerRequired && { issuerRequired: true }),
         });
         redactor.add(code);
         const session = await readFlowSession(getSession);

@@ -171,3 +171,27 @@ describe('token responses', () => {
     expect(captured[0]?.authorization).toMatch(/^Basic /);
   });
 });
+
+describe('token types (RFC 6749 §7.1)', () => {
+  const client: ClientCredentials = {
+    clientId: 'id',
+    clientSecret: 'secret',
+    method: 'client_secret_post',
+  };
+
+  it('accepts Bearer in any case, and an absent type, as Bearer', async () => {
+    for (const tokenType of ['bearer', 'BEARER', 'Bearer', undefined]) {
+      capture(() => HttpResponse.json({ access_token: 'at', token_type: tokenType }));
+      expect((await exchange(client)).token_type).toBe('Bearer');
+    }
+  });
+
+  it('refuses a token of a type it does not understand as invalid_response', async () => {
+    for (const tokenType of ['mac', 'DPoP', 'N_A']) {
+      capture(() => HttpResponse.json({ access_token: 'at', token_type: tokenType }));
+      const error = (await exchange(client).catch((caught: unknown) => caught)) as ConnectorError;
+      expect(error.code).toBe('invalid_response');
+      expect(error.message).toContain('only Bearer tokens');
+    }
+  });
+});

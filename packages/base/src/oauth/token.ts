@@ -8,8 +8,15 @@ import { authenticateClient, type ClientCredentials } from './client-auth';
 
 /**
  * Token requests (RFC 6749 §4.1.3 code exchange, §6 refresh) and their responses (§5.1), read as
- * JSON or form by Content-Type, with `expires_in` as a number or a numeric string and `token_type`
- * optional (Bearer when absent).
+ * JSON or form by Content-Type, with `expires_in` as a number or a numeric string. `token_type`
+ * must be Bearer (RFC 6750; any case, §5.1 says it is case insensitive): RFC 6749 §7.1 forbids
+ * using a token whose type the client does not understand, so `mac` or `DPoP` is refused rather
+ * than sent as `Authorization: mac <token>`. An absent `token_type` is read as Bearer, as before:
+ * providers that omit it (some GitHub Enterprise versions, many in-house servers) issue bearer
+ * tokens, and refusing them would break working configurations.
+ *
+ * The token endpoint never follows a redirect (see `redirectPolicyOf`): the request carries the
+ * client's credentials, the code and the PKCE verifier.
  */
 
 const tokenResponseGuard = z
@@ -45,18 +52,29 @@ export type TokenEndpoint = {
   readProviderError?: HttpRequest['readProviderError'];
 };
 
+/** RFC 6750: the one token type this client understands. */
+const bearerTokenType = 'Bearer';
+
 const parseTokenResponse = (body: unknown, host: string): TokenSet => {
   const result = tokenResponseGuard.safeParse(body);
   if (!result.success) {
     throw connectorError(
       ConnectorErrorCodes.InvalidResponse,
       `The token response from ${host} is not usable: ${formatZodError(result.error)}`,
+      { provider: host, stage: 'token' },
     );
   }
   const { token_type, expires_in, ...rest } = result.data;
+  if (token_type !== undefined && token_type.trim().toLowerCase() !== 'bearer') {
+    throw connectorError(
+      ConnectorErrorCodes.InvalidResponse,
+      `The token response from ${host} has token type ${JSON.stringify(token_type.slice(0, 40))}; only Bearer tokens are understood, and RFC 6749 §7.1 forbids using a token of an unknown type`,
+      { provider: host, stage: 'token' },
+    );
+  }
   return {
     ...rest,
-    token_type: token_type ?? 'Bearer',
+    token_type: bearerTokenType,
     ...(expires_in !== undefined && { expires_in }),
   } as TokenSet;
 };

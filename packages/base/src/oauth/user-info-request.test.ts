@@ -70,9 +70,9 @@ describe('requestUserInfo', () => {
     ).toBe(ConnectorErrorCodes.InvalidResponse);
   });
 
-  it('keeps a non-bearer token type as its scheme', () => {
+  it('sends Bearer for any spelling of bearer and refuses other token types (RFC 6749 §7.1)', () => {
     expect(authorizationScheme(undefined)).toBe('Bearer');
     expect(authorizationScheme('BEARER')).toBe('Bearer');
-    expect(authorizationScheme('MAC')).toBe('MAC');
+    expect(() => authorizationScheme('MAC')).toThrow(/only Bearer/);
   });
 });

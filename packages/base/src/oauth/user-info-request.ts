@@ -6,7 +6,8 @@ import { excerptOf, type HttpClient } from '../http';
  * A request to a userinfo endpoint (OIDC Core §5.3) or any OAuth 2.0 profile API, authorized with
  * the access token in the `Authorization` header (RFC 6750 §2.1), by GET or POST (OIDC Core §5.3.1
  * allows both). A 401 is `social_invalid_access_token`; a body that is not a JSON object is
- * `invalid_response`.
+ * `invalid_response`. The request never follows a redirect: it carries the access token (see
+ * `redirectPolicyOf`).
  */
 
 export type UserInfoRequest = {
@@ -21,9 +22,21 @@ export type UserInfoRequest = {
   providerName: string;
 };
 
-/** RFC 6750 §2.1: the scheme is `Bearer` (providers answer `bearer`, which is the same scheme). */
-export const authorizationScheme = (tokenType: string | undefined): string =>
-  !tokenType || tokenType.toLowerCase() === 'bearer' ? 'Bearer' : tokenType;
+/**
+ * RFC 6750 §2.1: the scheme is `Bearer` (providers answer `bearer`, which is the same scheme). Any
+ * other type is refused (RFC 6749 §7.1): the token response parser already refuses them, this is
+ * for callers that got a token elsewhere.
+ */
+export const authorizationScheme = (tokenType: string | undefined): string => {
+  if (!tokenType || tokenType.trim().toLowerCase() === 'bearer') {
+    return 'Bearer';
+  }
+  throw connectorError(
+    ConnectorErrorCodes.InvalidResponse,
+    `The access token has type ${JSON.stringify(tokenType.slice(0, 40))}; only Bearer tokens are understood (RFC 6749 §7.1)`,
+    { stage: 'userinfo' },
+  );
+};
 
 export const requestUserInfo = async (
   http: HttpClient,
@@ -45,7 +58,8 @@ export const requestUserInfo = async (
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw connectorError(
       ConnectorErrorCodes.InvalidResponse,
-      `The profile response of ${request.providerName} is not a JSON object: ${excerptOf(response.text) || '(empty body)'}`,
+      `The profile response of ${request.providerName} is not a JSON object: ${excerptOf(response.text, http.redactor) || '(empty body)'}`,
+      { provider: request.providerName, status: response.status, stage: 'userinfo' },
     );
   }
   return body as Record<string, unknown>;

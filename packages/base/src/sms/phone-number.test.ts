@@ -108,11 +108,11 @@ describe('maskPhoneNumberIn', () => {
     expect(maskPhoneNumberIn('id 945123456789', recipient)).toBe('id 945123456789');
   });
 
-  it('masks the number in a ConnectorError message and nested data', () => {
+  it('masks the number in a ConnectorError message and its data', () => {
     const error = maskPhoneNumberInError(
       connectorError('general' as never, 'Could not send to +4512345678', {
         description: 'number 4512345678 opted out',
-        nested: [{ to: '+4512345678' }],
+        hint: 'Twilio tried +4512345678',
       }),
       recipient,
     ) as ConnectorError;

@@ -55,3 +55,51 @@ describe('the fault server', () => {
     await expect(response.text()).rejects.toThrow();
   });
 });
+
+describe('the fault server as a hostile provider', () => {
+  it('redirects to another origin, which records what reaches it', async () => {
+    server.reset('redirect-307-cross-origin');
+    const response = await fetchWithin(`${server.url}/token`, 1000);
+    expect(response.status).toBe(307);
+    const location = response.headers.get('location') ?? '';
+    expect(location).toBe(`${server.redirectTarget.url}/token`);
+    await fetch(location, { method: 'POST', body: 'client_secret=s3cret-value' });
+    expect(server.redirectTarget.requests).toEqual([
+      { method: 'POST', path: '/token', credentials: ['s3cret-value'] },
+    ]);
+    server.reset('redirect-308-cross-origin');
+    expect(server.redirectTarget.requests).toEqual([]);
+    expect((await fetchWithin(server.url, 1000)).status).toBe(308);
+  });
+
+  it('echoes the credentials of a request, the first one across the 200-character cut', async () => {
+    server.reset('echo-request');
+    const basic = `Basic ${Buffer.from('id:the-client-secret').toString('base64')}`;
+    const response = await fetch(`${server.url}/token`, {
+      method: 'POST',
+      headers: { authorization: basic },
+      body: new URLSearchParams({ code_verifier: 'verifier-0123456789' }),
+    });
+    const text = await response.text();
+    expect(response.status).toBe(400);
+    expect(text.indexOf(basic)).toBe(190);
+    expect(text).toContain('verifier-0123456789');
+    expect(server.requests[0]?.credentials).toEqual([
+      basic,
+      basic.slice(6),
+      'the-client-secret',
+      'verifier-0123456789',
+    ]);
+  });
+
+  it('answers an OAuth error echoing the request, and a token of type mac', async () => {
+    server.reset('echo-oauth-error');
+    const error = (await (
+      await fetch(server.url, { method: 'POST', body: 'refresh_token=rt-0123456789' })
+    ).json()) as { error: string; error_description: string };
+    expect(error.error).toBe('invalid_request');
+    expect(error.error_description).toContain('rt-0123456789');
+    server.reset('token-type-mac');
+    expect(await (await fetchWithin(server.url, 1000)).json()).toMatchObject({ token_type: 'mac' });
+  });
+});
