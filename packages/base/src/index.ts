@@ -42,6 +42,13 @@ export {
   readOAuthError,
   usageLimitExceededCode,
 } from './errors';
+// Form items many connectors share.
+export {
+  aliyunAccessKeyFormItems,
+  scopeFormItem,
+  templatesFormItem,
+  timeoutFormItem,
+} from './form-items';
 // HTTP: the one client (deadline, body cap, retries, errors read from the body).
 export {
   createHttpClient,

@@ -1,3 +1,4 @@
+import { aliyunAccessKeyFormItems, templatesFormItem, timeoutFormItem } from '@idplug/base';
 import {
   ConnectorConfigFormItemType,
   type ConnectorMetadata,
@@ -79,21 +80,7 @@ export const metadata: ConnectorMetadata = {
   readme: './README.md',
   configTemplate: './config.example.json',
   formItems: [
-    {
-      key: 'accessKeyId',
-      label: 'Access Key ID',
-      type: ConnectorConfigFormItemType.Text,
-      required: true,
-      placeholder: '<access-key-id>',
-    },
-    {
-      key: 'accessKeySecret',
-      label: 'Access Key Secret',
-      type: ConnectorConfigFormItemType.Text,
-      required: true,
-      placeholder: '<access-key-secret>',
-      isConfidential: true,
-    },
+    ...aliyunAccessKeyFormItems,
     {
       key: 'regionId',
       label: 'Region',
@@ -145,22 +132,11 @@ export const metadata: ConnectorMetadata = {
       description:
         "Only for a VPC endpoint or a proxy: replaces the region's public endpoint. Empty for the public one.",
     },
-    {
-      key: 'timeout',
-      label: 'Timeout (ms)',
-      type: ConnectorConfigFormItemType.Number,
-      required: false,
-      placeholder: '10000',
-      description: 'How long one send may take before it fails. 10000 when empty.',
-    },
-    {
-      key: 'templates',
-      label: 'Templates',
-      type: ConnectorConfigFormItemType.Json,
-      required: true,
+    timeoutFormItem('How long one send may take before it fails. 10000 when empty.'),
+    templatesFormItem({
       defaultValue: defaultTemplates,
       description:
         'One per usage type (SignIn, Register, ForgotPassword, Generic, ...): usageType, subject, content with {{code}}; optional contentType ("text/html" or "text/plain") and replyTo.',
-    },
+    }),
   ],
 };

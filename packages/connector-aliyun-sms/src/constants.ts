@@ -1,3 +1,4 @@
+import { aliyunAccessKeyFormItems, templatesFormItem, timeoutFormItem } from '@idplug/base';
 import { ConnectorConfigFormItemType, type ConnectorMetadata } from '@logto/connector-kit';
 
 export const providerName = 'Aliyun SMS';
@@ -42,21 +43,7 @@ export const metadata: ConnectorMetadata = {
   readme: './README.md',
   configTemplate: './config.example.json',
   formItems: [
-    {
-      key: 'accessKeyId',
-      label: 'Access Key ID',
-      type: ConnectorConfigFormItemType.Text,
-      required: true,
-      placeholder: '<access-key-id>',
-    },
-    {
-      key: 'accessKeySecret',
-      label: 'Access Key Secret',
-      type: ConnectorConfigFormItemType.Text,
-      required: true,
-      placeholder: '<access-key-secret>',
-      isConfidential: true,
-    },
+    ...aliyunAccessKeyFormItems,
     {
       key: 'signName',
       label: 'Signature Name',
@@ -64,16 +51,11 @@ export const metadata: ConnectorMetadata = {
       required: true,
       placeholder: '<signature-name>',
     },
-    {
-      key: 'templates',
-      label: 'Templates',
-      type: ConnectorConfigFormItemType.Json,
-      required: true,
+    templatesFormItem({
       defaultValue: usageTypes.map((usageType) => ({ usageType, templateCode: '<template-code>' })),
-      description:
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: Aliyun's template variable syntax
+      description: // biome-ignore lint/suspicious/noTemplateCurlyInString: Aliyun's template variable syntax
         'One per usage type, `Generic` the fallback. `templateCode` is one code, or `{ "china": "<code>", "overseas": "<code>" }` for different mainland and international templates. Templates take `${code}`.',
-    },
+    }),
     {
       key: 'strictPhoneRegionNumberCheck',
       label: 'Strict Phone Region Number Check',
@@ -83,13 +65,6 @@ export const metadata: ConnectorMetadata = {
       description:
         "When on, a number is mainland Chinese only with its country code (+86, 0086 or 86). Turn on with care if your users' numbers were stored without a country code.",
     },
-    {
-      key: 'timeout',
-      label: 'Timeout (ms)',
-      type: ConnectorConfigFormItemType.Number,
-      required: false,
-      placeholder: '10000',
-      description: 'How long one send may take before it fails. 10000 when empty.',
-    },
+    timeoutFormItem('How long one send may take before it fails. 10000 when empty.'),
   ],
 };

@@ -1,3 +1,4 @@
+import { scopeFormItem } from '@idplug/base';
 import {
   ConnectorConfigFormItemType,
   type ConnectorMetadata,
@@ -60,15 +61,11 @@ export const metadata: ConnectorMetadata = {
       description:
         'The Services ID (such as com.example.web), not the App ID: ID tokens must be issued to it.',
     },
-    {
-      key: 'scope',
-      type: ConnectorConfigFormItemType.MultilineText,
-      label: 'Scope',
-      required: false,
+    scopeFormItem({
       placeholder: 'email name',
       description:
         'Space-separated: `name`, `email`, both, or none. Apple sends the name only on the first sign-in.',
-    },
+    }),
     {
       key: 'teamId',
       type: ConnectorConfigFormItemType.Text,

@@ -1,9 +1,5 @@
-import { clientCredentialFormItems } from '@idplug/base';
-import {
-  ConnectorConfigFormItemType,
-  type ConnectorMetadata,
-  ConnectorPlatform,
-} from '@logto/connector-kit';
+import { clientCredentialFormItems, scopeFormItem } from '@idplug/base';
+import { type ConnectorMetadata, ConnectorPlatform } from '@logto/connector-kit';
 
 /** Logto's official Discord connector's id and target: an operator swaps packages, not configs. */
 export const metadata: ConnectorMetadata = {
@@ -23,15 +19,11 @@ export const metadata: ConnectorMetadata = {
   configTemplate: './config.example.json',
   formItems: [
     ...clientCredentialFormItems({ secretRequired: true }),
-    {
-      key: 'scope',
-      type: ConnectorConfigFormItemType.MultilineText,
-      label: 'Scope',
-      required: false,
+    scopeFormItem({
       placeholder: 'identify email',
       description:
         'Space-separated Discord scopes. `identify email` when empty; add `guilds` to receive the ids of the servers the user is in (`rawData.guildIds`).',
-    },
+    }),
   ],
   isTokenStorageSupported: true,
 };

@@ -1,4 +1,4 @@
-import { clientCredentialFormItems } from '@idplug/base';
+import { clientCredentialFormItems, scopeFormItem } from '@idplug/base';
 import {
   ConnectorConfigFormItemType,
   type ConnectorMetadata,
@@ -30,14 +30,10 @@ export const metadata: ConnectorMetadata = {
   configTemplate: './config.example.json',
   formItems: [
     ...clientCredentialFormItems({ secretRequired: true }),
-    {
-      key: 'scope',
-      type: ConnectorConfigFormItemType.MultilineText,
-      label: 'Scope',
-      required: false,
+    scopeFormItem({
       placeholder: 'email,public_profile',
       description: 'Permissions to ask for. `email,public_profile` when empty.',
-    },
+    }),
     {
       key: 'apiVersion',
       type: ConnectorConfigFormItemType.Text,

@@ -1,4 +1,4 @@
-import { clientCredentialFormItems } from '@idplug/base';
+import { clientCredentialFormItems, scopeFormItem } from '@idplug/base';
 import {
   ConnectorConfigFormItemType,
   type ConnectorMetadata,
@@ -28,15 +28,11 @@ export const metadata: ConnectorMetadata = {
   configTemplate: './config.example.json',
   formItems: [
     ...clientCredentialFormItems({ secretRequired: true }),
-    {
-      key: 'scope',
-      type: ConnectorConfigFormItemType.MultilineText,
-      label: 'Scope',
-      required: false,
+    scopeFormItem({
       placeholder: 'read:user user:email',
       description:
         'Space-separated GitHub scopes. `read:user user:email` when empty; the email scope lets a private, verified email be used.',
-    },
+    }),
     {
       key: 'enterpriseUrl',
       type: ConnectorConfigFormItemType.Text,

@@ -1,4 +1,4 @@
-import { clientCredentialFormItems } from '@idplug/base';
+import { clientCredentialFormItems, scopeFormItem } from '@idplug/base';
 import {
   ConnectorConfigFormItemType,
   type ConnectorMetadata,
@@ -23,15 +23,11 @@ export const metadata: ConnectorMetadata = {
   configTemplate: './config.example.json',
   formItems: [
     ...clientCredentialFormItems({ secretRequired: true }),
-    {
-      key: 'scope',
-      type: ConnectorConfigFormItemType.MultilineText,
-      label: 'Scope',
-      required: false,
+    scopeFormItem({
       placeholder: 'openid profile email',
       description:
         '`openid` is always added. `profile` gives the name and avatar, `email` the email address; `openid` alone when empty.',
-    },
+    }),
     {
       key: 'baseUrl',
       type: ConnectorConfigFormItemType.Text,

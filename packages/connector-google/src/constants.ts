@@ -1,4 +1,4 @@
-import { clientCredentialFormItems } from '@idplug/base';
+import { clientCredentialFormItems, scopeFormItem } from '@idplug/base';
 import {
   ConnectorConfigFormItemType,
   type ConnectorMetadata,
@@ -61,15 +61,11 @@ export const metadata: ConnectorMetadata = {
   configTemplate: './config.example.json',
   formItems: [
     ...clientCredentialFormItems({ secretRequired: true }),
-    {
-      key: 'scope',
-      type: ConnectorConfigFormItemType.MultilineText,
-      label: 'Scope',
-      required: false,
+    scopeFormItem({
       placeholder: defaultScope,
       description:
         'Scopes separated by spaces. `openid` is always requested: the connector verifies the ID token Google returns with it.',
-    },
+    }),
     {
       key: 'prompts',
       type: ConnectorConfigFormItemType.MultiSelect,

@@ -1,3 +1,4 @@
+import { timeoutFormItem } from '@idplug/base';
 import { ConnectorConfigFormItemType, type ConnectorMetadata } from '@logto/connector-kit';
 
 export const providerName = 'HTTP SMS endpoint';
@@ -47,13 +48,6 @@ export const metadata: ConnectorMetadata = {
       description:
         'Optional: signs every request (HMAC-SHA256, `x-idplug-signature: t=<unix seconds>,v1=<hex>`), so your endpoint can refuse forged or replayed calls. See the README for the check.',
     },
-    {
-      key: 'timeout',
-      label: 'Timeout (ms)',
-      type: ConnectorConfigFormItemType.Number,
-      required: false,
-      placeholder: '10000',
-      description: 'How long one call may take before it fails. 10000 when empty.',
-    },
+    timeoutFormItem('How long one call may take before it fails. 10000 when empty.'),
   ],
 };

@@ -1,3 +1,4 @@
+import { templatesFormItem } from '@idplug/base';
 import {
   type ConnectorConfigFormItem,
   ConnectorConfigFormItemType,
@@ -102,15 +103,11 @@ export const metadata: ConnectorMetadata = {
       required: false,
       placeholder: 'support@example.com',
     },
-    {
-      key: 'templates',
-      label: 'Templates',
-      type: ConnectorConfigFormItemType.Json,
-      required: true,
+    templatesFormItem({
       defaultValue: defaultTemplates,
       description:
         'Used when Logto has no localized email template for the message. A usage type without a template falls back to `Generic`.',
-    },
+    }),
     switchItem('logger', 'Logger', 'Log SMTP operations.'),
     switchItem('debug', 'Debug', 'Log the SMTP conversation (credentials are masked).'),
     switchItem('disableFileAccess', 'Disable File Access', 'Refuse file paths as content.'),

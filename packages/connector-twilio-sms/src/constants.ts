@@ -1,3 +1,4 @@
+import { templatesFormItem, timeoutFormItem } from '@idplug/base';
 import { ConnectorConfigFormItemType, type ConnectorMetadata } from '@logto/connector-kit';
 
 export const providerName = 'Twilio';
@@ -71,22 +72,11 @@ export const metadata: ConnectorMetadata = {
       description:
         "Whether to disable Twilio's built-in risk check (SMS pumping protection). Enabled by default. See https://www.twilio.com/docs/messaging/api/message-resource",
     },
-    {
-      key: 'templates',
-      label: 'Templates',
-      type: ConnectorConfigFormItemType.Json,
-      required: true,
+    templatesFormItem({
       defaultValue: defaultTemplates,
       description:
         'One per usage type (SignIn, Register, ForgotPassword, Generic, ...), with {{code}} in `content`; `Generic` is the fallback.',
-    },
-    {
-      key: 'timeout',
-      label: 'Timeout (ms)',
-      type: ConnectorConfigFormItemType.Number,
-      required: false,
-      placeholder: '10000',
-      description: 'How long one send may take before it fails. 10000 when empty.',
-    },
+    }),
+    timeoutFormItem('How long one send may take before it fails. 10000 when empty.'),
   ],
 };

@@ -14,37 +14,22 @@ const pkceTests = ['src/oauth/authorization.test.ts'];
 const errorTableTests = ['src/http.test.ts'];
 
 export const baseMutants: Mutant[] = [
-  // Redaction: the tokens met during a flow, and the redactor itself.
+  // Redaction: the credentials every request carries, the tokens met during a flow, and the
+  // redactor itself.
   {
-    id: 'redaction/sign-in-access-token',
-    breaks: 'the access token of a sign-in is not redacted',
-    file: 'src/oauth/social-connector.ts',
-    find: 'redactor.add(tokens.access_token).add(tokens.refresh_token)',
-    replace: 'redactor.add(tokens.refresh_token)',
+    id: 'redaction/request-credentials',
+    breaks: 'the credentials a request carries (code, Bearer and Basic values) are not registered',
+    file: 'src/http.ts',
+    find: '    registerCredentials(redactor, request, headers);',
+    replace: '',
     tests: redactionTests,
   },
   {
     id: 'redaction/sign-in-refresh-token',
     breaks: 'the refresh token of a sign-in is not redacted',
     file: 'src/oauth/social-connector.ts',
-    find: '.add(tokens.refresh_token)',
-    replace: '',
-    tests: redactionTests,
-  },
-  {
-    id: 'redaction/refresh-input',
-    breaks: 'the refresh token Logto passes to a refresh is not redacted',
-    file: 'src/oauth/social-connector.ts',
-    find: 'redactor.add(refreshToken);',
-    replace: '',
-    tests: redactionTests,
-  },
-  {
-    id: 'redaction/authorization-code',
-    breaks: 'the authorization code is not redacted',
-    file: 'src/oauth/social-connector.ts',
-    find: 'redactor.add(code);',
-    replace: '',
+    find: 'redactor.add(exchanged.access_token).add(exchanged.refresh_token)',
+    replace: 'redactor.add(exchanged.access_token)',
     tests: redactionTests,
   },
   {
@@ -59,7 +44,7 @@ export const baseMutants: Mutant[] = [
     id: 'redaction/secret-keys',
     breaks: 'values under secret-looking keys of error data are kept',
     file: 'src/secrets.ts',
-    find: 'secretKeyPattern.test(key) && typeof item === ',
+    find: 'isSecretKey(key) && typeof item === ',
     replace: 'false && typeof item === ',
     tests: redactionTests,
   },
@@ -175,10 +160,10 @@ export const baseMutants: Mutant[] = [
   {
     id: 'crlf/phone-recipient',
     breaks: 'a phone number with a line break is accepted',
-    file: 'src/sms/sms-connector.ts',
+    file: 'src/sms/phone-number.ts',
     find: 'if (/[\\r\\n]/.test(to)) {',
     replace: 'if (false) {',
-    tests: ['src/sms/sms-connector.test.ts'],
+    tests: ['src/sms/phone-number.test.ts', 'src/sms/sms-connector.test.ts'],
   },
   // The error table (RFC 6749 §5.2 codes to connector-kit codes).
   {

@@ -246,7 +246,9 @@ export const defineOAuthConnector =
           ...(provider.readProviderError && { readProviderError: provider.readProviderError }),
           ...(provider.issuerRequired && { issuerRequired: true }),
         });
-        redactor.add(code);
+        // The code (a form field of the token request) and every token later sent as a credential
+        // are registered by the HTTP client as the requests are built; a refresh token is never
+        // sent during a sign-in, so it is registered here.
         const session = await readFlowSession(getSession);
         const exchanged = await exchangeAuthorizationCode(http, tokenEndpointOf(provider), {
           code,
@@ -258,7 +260,9 @@ export const defineOAuthConnector =
           forStorage && definition.tokensForStorage
             ? await definition.tokensForStorage(exchanged, { config, http, provider, redactor })
             : exchanged;
-        redactor.add(tokens.access_token).add(tokens.refresh_token).add(tokens.id_token);
+        if (tokens !== exchanged) {
+          redactor.add(tokens.access_token).add(tokens.refresh_token).add(tokens.id_token);
+        }
         const userInfo = await definition.fetchUserInfo({
           config,
           http,
