@@ -132,6 +132,7 @@ export {
 export {
   type CodeExchange,
   exchangeAuthorizationCode,
+  parseTokenResponse,
   refreshAccessToken,
   type TokenEndpoint,
   type TokenSet,

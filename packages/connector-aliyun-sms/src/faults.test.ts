@@ -16,7 +16,7 @@ describeFaultMatrix({
       run: async (providerUrl) => {
         const connector = (await createAliyunSmsConnector({
           getConfig: async () => ({
-            accessKeyId: 'fault-matrix-key-id',
+            accessKeyId: 'LTAIkeyid0fault',
             accessKeySecret,
             signName: 'idplug',
             endpoint: providerUrl,

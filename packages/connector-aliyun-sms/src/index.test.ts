@@ -134,7 +134,7 @@ describe('Aliyun SMS error codes', () => {
     backend.forceError(aliyunCode);
     const error = await errorOf(send(mainland));
     expect(error.code).toBe(code);
-    expect(error.data).toMatchObject({ aliyunCode });
+    expect(error.data).toMatchObject({ providerCode: aliyunCode });
   });
 
   it('maps a used-up balance to usage_limit_exceeded', async () => {
@@ -147,7 +147,7 @@ describe('Aliyun SMS error codes', () => {
       send(mainland, 'Register', {}, { ...config, accessKeySecret: 'another-wrong-secret-value' }),
     );
     expect(error.code).toBe('invalid_config');
-    expect(error.data).toMatchObject({ aliyunCode: 'SignatureDoesNotMatch' });
+    expect(error.data).toMatchObject({ providerCode: 'SignatureDoesNotMatch' });
     expect(JSON.stringify(error.data)).not.toContain('another-wrong-secret-value');
   });
 

@@ -97,6 +97,15 @@ export const configureAppleConnector = (
       if (signingKeyOf(config)) {
         return undefined;
       }
+      // RFC 9207: Apple posts no `iss`; one that is there must be Apple's, as one string (a
+      // response meant for another provider, mixed up, is refused before its token is looked at).
+      if (data.iss !== undefined && data.iss !== endpoints.issuer) {
+        throw connectorError(
+          ConnectorErrorCodes.General,
+          `The callback names the issuer ${typeof data.iss === 'string' ? JSON.stringify(data.iss.slice(0, 100)) : 'in a form that is not one string'}, not ${endpoints.issuer}: it was meant for another provider`,
+          { provider: 'Apple', stage: 'callback' },
+        );
+      }
       const idToken = data.id_token;
       if (typeof idToken !== 'string' || idToken === '') {
         throw connectorError(

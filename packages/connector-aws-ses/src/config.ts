@@ -1,4 +1,4 @@
-import { urlConfigField } from '@idplug/base';
+import { numberFromText, urlConfigField } from '@idplug/base';
 import { TemplateType } from '@logto/connector-kit';
 import { z } from 'zod';
 import { regionPattern } from './constants';
@@ -62,7 +62,7 @@ export const awsSesConfigGuard = z.object({
       "Replaces the region's endpoint: a VPC interface endpoint, a proxy or a local emulator. Requests are still signed for `region`.",
     ),
   timeout: z
-    .preprocess(blankAsUnset, z.coerce.number().int().min(1000).max(60_000).optional())
+    .preprocess(numberFromText, z.number().int().min(1000).max(60_000).optional())
     .describe('How long one send may take, in milliseconds (1000 to 60000). 10000 when empty.'),
 });
 

@@ -1,13 +1,6 @@
-import {
-  connectorError,
-  formatZodError,
-  type OAuthRefreshContext,
-  type TokenSet,
-} from '@idplug/base';
-import { ConnectorErrorCodes } from '@logto/connector-kit';
+import { type OAuthRefreshContext, parseTokenResponse, type TokenSet } from '@idplug/base';
 import type { FacebookConfig } from './config';
 import { readFacebookError } from './errors';
-import { facebookTokenGuard } from './profile';
 import type { FacebookProvider } from './provider';
 
 /**
@@ -31,13 +24,6 @@ export const exchangeForLongLivedToken = async (
     },
     readProviderError: readFacebookError,
   });
-  const parsed = facebookTokenGuard.safeParse(body);
-  if (!parsed.success) {
-    throw connectorError(
-      ConnectorErrorCodes.InvalidResponse,
-      `Facebook's long-lived token answer is not usable: ${formatZodError(parsed.error)}`,
-      { provider: 'Facebook' },
-    );
-  }
-  return { ...parsed.data, token_type: parsed.data.token_type ?? 'bearer' };
+  // Facebook's exchange answers a standard token response: read it as strictly as the code's.
+  return parseTokenResponse(body, 'Facebook');
 };

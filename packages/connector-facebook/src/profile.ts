@@ -35,12 +35,3 @@ export const toSocialUserInfo = (user: FacebookUser): SocialUserInfo => {
     rawData: JSON.parse(JSON.stringify(user)),
   };
 };
-
-/** A token response of `/oauth/access_token` (code exchange or `fb_exchange_token`). */
-export const facebookTokenGuard = z
-  .object({
-    access_token: z.string().min(1),
-    token_type: z.string().optional(),
-    expires_in: z.number().optional(),
-  })
-  .passthrough();

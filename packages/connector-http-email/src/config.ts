@@ -1,4 +1,4 @@
-import { signingSecretConfigField, urlConfigField } from '@idplug/base';
+import { numberFromText, signingSecretConfigField, urlConfigField } from '@idplug/base';
 import { z } from 'zod';
 
 /**
@@ -25,7 +25,7 @@ export const httpEmailConfigGuard = z.object({
   signingSecret: z.preprocess(blankAsUnset, signingSecretConfigField),
   /** Milliseconds one send may take. @default 10000 */
   timeout: z
-    .preprocess(blankAsUnset, z.coerce.number().int().min(1000).max(60_000).optional())
+    .preprocess(numberFromText, z.number().int().min(1000).max(60_000).optional())
     .describe('How long one send may take, in milliseconds (1000 to 60000). 10000 when empty.'),
 });
 

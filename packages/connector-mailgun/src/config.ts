@@ -1,4 +1,4 @@
-import { urlConfigField } from '@idplug/base';
+import { numberFromText, urlConfigField } from '@idplug/base';
 import { TemplateType } from '@logto/connector-kit';
 import { z } from 'zod';
 
@@ -57,7 +57,7 @@ export const mailgunConfigGuard = z.object({
       'Keyed by usage type (SignIn, Register, ForgotPassword, Generic, ...): `{ subject, html, text?, replyTo? }` written here, or `{ template, variables?, subject?, replyTo? }` for a Mailgun template.',
     ),
   timeout: z
-    .preprocess(blankAsUnset, z.coerce.number().int().min(1000).max(60_000).optional())
+    .preprocess(numberFromText, z.number().int().min(1000).max(60_000).optional())
     .describe('How long one send may take, in milliseconds (1000 to 60000). 10000 when empty.'),
 });
 

@@ -1,4 +1,4 @@
-import { urlConfigField } from '@idplug/base';
+import { numberFromText, urlConfigField } from '@idplug/base';
 import { TemplateType } from '@logto/connector-kit';
 import { z } from 'zod';
 
@@ -51,7 +51,7 @@ export const sendGridConfigGuard = z.object({
     .preprocess(blankAsUnset, urlConfigField().optional())
     .describe('Replaces the API origin (a proxy or a local emulator). Empty for SendGrid itself.'),
   timeout: z
-    .preprocess(blankAsUnset, z.coerce.number().int().min(1000).max(60_000).optional())
+    .preprocess(numberFromText, z.number().int().min(1000).max(60_000).optional())
     .describe('How long one send may take, in milliseconds (1000 to 60000). 10000 when empty.'),
 });
 

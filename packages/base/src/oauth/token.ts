@@ -55,7 +55,8 @@ export type TokenEndpoint = {
 /** RFC 6750: the one token type this client understands. */
 const bearerTokenType = 'Bearer';
 
-const parseTokenResponse = (body: unknown, host: string): TokenSet => {
+/** A token response (RFC 6749 §5.1) read strictly: the fields typed, only Bearer tokens. */
+export const parseTokenResponse = (body: unknown, host: string): TokenSet => {
   const result = tokenResponseGuard.safeParse(body);
   if (!result.success) {
     throw connectorError(

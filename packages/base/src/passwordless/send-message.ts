@@ -122,9 +122,12 @@ export const createSendMessage =
           ? await loadConfig(getConfig, metadata.id, configGuard)
           : parseConfig(configGuard, inputConfig);
       redactor.addConfig(config);
+      // The connector's redactor: every credential a send carries (a Basic or Bearer header, an
+      // API key header) is registered with it as the request is built.
       const http = createHttpClient({
         ...(providerName && { providerName }),
         ...definition.httpOptions?.(config),
+        redactor,
       });
       return send(config, readSendMessageData(rawData), { http, redactor });
     });
