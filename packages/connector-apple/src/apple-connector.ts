@@ -80,6 +80,8 @@ export const configureAppleConnector = (
         scope: config.scope,
         pkce: false,
         nonce: true,
+        // RFC 9207: a callback naming another issuer was meant for another provider.
+        issuer: endpoints.issuer,
         // As the official connector asks: the ID token comes back in the callback too, and
         // Apple posts the callback when names or emails are requested.
         responseType: 'code id_token',
