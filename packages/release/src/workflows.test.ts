@@ -137,8 +137,11 @@ describe('ci.yml', () => {
     expect(ci.on).toEqual({ push: { branches: ['main'] }, pull_request: null });
   });
 
-  it('runs the mutation check as part of the test command', () => {
-    expect(rootScripts.test).toMatch(/^turbo run .*\btest:mutations\b/);
+  it('runs the mutation check as part of the test command, after every other task', () => {
+    // The mutants are applied to the sources in place: nothing (lint, builds, tests) may run
+    // beside them, or it reads a mutated file.
+    expect(rootScripts.test).toMatch(/^turbo run [^&]*&& pnpm test:mutations$/);
+    expect(rootScripts.test.split('&&')[0]).not.toMatch(/\btest:mutations\b/);
     const base = JSON.parse(
       readFileSync(path.join(root, 'packages', 'base', 'package.json'), 'utf8'),
     ) as { scripts: Record<string, string> };
