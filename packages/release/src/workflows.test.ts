@@ -141,7 +141,7 @@ describe('ci.yml', () => {
     // The mutants are applied to the sources in place: nothing (lint, builds, tests) may run
     // beside them, or it reads a mutated file.
     expect(rootScripts.test).toMatch(/^turbo run [^&]*&& pnpm test:mutations$/);
-    expect(rootScripts.test.split('&&')[0]).not.toMatch(/\btest:mutations\b/);
+    expect((rootScripts.test ?? '').split('&&')[0]).not.toMatch(/\btest:mutations\b/);
     const base = JSON.parse(
       readFileSync(path.join(root, 'packages', 'base', 'package.json'), 'utf8'),
     ) as { scripts: Record<string, string> };
