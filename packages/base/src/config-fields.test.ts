@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { numberFromText, urlConfigField } from './config-fields';
+import { blankAsUnset, numberFromText, urlConfigField } from './config-fields';
 
 describe('urlConfigField', () => {
   const field = urlConfigField();
@@ -40,5 +40,14 @@ describe('numberFromText', () => {
       },
     };
     expect(numberFromText(hostile)).toBe(hostile);
+  });
+});
+
+describe('blankAsUnset', () => {
+  it('reads blank text as unset and leaves every other value as it is', () => {
+    expect(blankAsUnset('  ')).toBeUndefined();
+    expect(blankAsUnset('')).toBeUndefined();
+    expect(blankAsUnset(' x ')).toBe(' x ');
+    expect(blankAsUnset(0)).toBe(0);
   });
 });

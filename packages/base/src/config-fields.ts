@@ -74,3 +74,7 @@ export const numberFromText = (value: unknown): unknown => {
   }
   return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : value;
 };
+
+/** A blank text field (the console saves `""` for an emptied input) read as unset. */
+export const blankAsUnset = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;

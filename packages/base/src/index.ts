@@ -17,6 +17,7 @@ export {
 // Config: guards, readable invalid_config, fields shared by several connectors.
 export { type ConfigGuard, formatZodError, loadConfig, parseConfig } from './config';
 export {
+  blankAsUnset,
   isLoopbackUrl,
   numberFromText,
   type UrlFieldOptions,

@@ -1,4 +1,4 @@
-import { numberFromText } from '@idplug/base';
+import { blankAsUnset, numberFromText } from '@idplug/base';
 import { TemplateType } from '@logto/connector-kit';
 import { z } from 'zod';
 import { maxFromAliasLength, regionIds } from './constants';
@@ -12,8 +12,6 @@ import { maxFromAliasLength, regionIds } from './constants';
  */
 
 /** The Admin Console saves an emptied text field as `""`: read it as "not set". */
-const blankAsUnset = (value: unknown) =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
 
 const characterCount = (text: string) => [...text].length;
 

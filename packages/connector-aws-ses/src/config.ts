@@ -1,4 +1,4 @@
-import { numberFromText, urlConfigField } from '@idplug/base';
+import { blankAsUnset, numberFromText, urlConfigField } from '@idplug/base';
 import { TemplateType } from '@logto/connector-kit';
 import { z } from 'zod';
 import { regionPattern } from './constants';
@@ -11,8 +11,6 @@ import { regionPattern } from './constants';
  */
 
 /** The Admin Console saves an emptied text field as `""`: read it as "not set". */
-const blankAsUnset = (value: unknown) =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
 
 const optionalText = (description: string) =>
   z.preprocess(blankAsUnset, z.string().trim().optional()).describe(description);

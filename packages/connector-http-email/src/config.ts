@@ -1,4 +1,9 @@
-import { numberFromText, signingSecretConfigField, urlConfigField } from '@idplug/base';
+import {
+  blankAsUnset,
+  numberFromText,
+  signingSecretConfigField,
+  urlConfigField,
+} from '@idplug/base';
 import { z } from 'zod';
 
 /**
@@ -7,8 +12,6 @@ import { z } from 'zod';
  */
 
 /** The Admin Console saves an emptied text field as `""`: read it as "not set". */
-const blankAsUnset = (value: unknown) =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
 
 export const httpEmailConfigGuard = z.object({
   // Plain http:// is allowed anywhere: the official connector posts to any URL, and an in-house

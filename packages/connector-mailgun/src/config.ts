@@ -1,4 +1,4 @@
-import { numberFromText, urlConfigField } from '@idplug/base';
+import { blankAsUnset, numberFromText, urlConfigField } from '@idplug/base';
 import { TemplateType } from '@logto/connector-kit';
 import { z } from 'zod';
 
@@ -9,8 +9,6 @@ import { z } from 'zod';
  */
 
 /** The Admin Console saves an emptied text field as `""`: read it as "not set". */
-const blankAsUnset = (value: unknown) =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
 
 /** A message written here: `html` (and optionally `text`) with `{{code}}`. */
 const htmlDeliveryGuard = z.object({
