@@ -2,6 +2,7 @@ import {
   type AllConnector,
   ConnectorError,
   type CreateConnector,
+  type EmailConnector,
   type GetI18nEmailTemplate,
 } from '@logto/connector-kit';
 import { expect } from 'vitest';
@@ -17,7 +18,13 @@ import type { Fault } from './faults/fault-server';
  */
 
 /** The message Logto hands `sendMessage`; a test overrides any field. */
-export type TestMessage = { to: unknown; type: string; payload: Record<string, unknown> };
+export type TestMessage = {
+  to: unknown;
+  type: string;
+  payload: Record<string, unknown>;
+  /** The end user's IP address (connector-kit's optional `ip`). */
+  ip?: string;
+};
 
 /** A sign-in code email to an ordinary address. */
 export const emailTestMessage: TestMessage = {
@@ -34,7 +41,7 @@ export const smsTestMessage: TestMessage = {
 };
 
 /** A connector that sends: the one method the kit calls. */
-type Sender = { sendMessage: (data: never) => Promise<unknown> };
+type Sender = { sendMessage: (...data: never[]) => Promise<unknown> };
 
 export type SendTestKitOptions = {
   /** The package's default export, as Logto loads it. */
@@ -47,9 +54,9 @@ export type SendTestKitOptions = {
   secrets: readonly string[];
 };
 
-export type SendTestKit = {
+export type SendTestKit<Connector extends Sender = EmailConnector> = {
   /** The connector Logto would build from `stored`. */
-  load: (stored?: unknown, getI18nEmailTemplate?: GetI18nEmailTemplate) => Promise<Sender>;
+  load: (stored?: unknown, getI18nEmailTemplate?: GetI18nEmailTemplate) => Promise<Connector>;
   /** Sends the default message with `data`'s fields replacing its own. */
   send: (stored?: unknown, data?: Partial<TestMessage>) => Promise<unknown>;
   /** Awaits a promise that must reject with a `ConnectorError` showing none of the secrets. */
@@ -59,12 +66,17 @@ export type SendTestKit = {
 const visibleTextOf = (error: ConnectorError) =>
   `${error.message}\n${JSON.stringify(error.data) ?? ''}`;
 
-export const createSendTestKit = (options: SendTestKitOptions): SendTestKit => {
-  const load: SendTestKit['load'] = async (stored = options.config, getI18nEmailTemplate) =>
+export const createSendTestKit = <Connector extends Sender = EmailConnector>(
+  options: SendTestKitOptions,
+): SendTestKit<Connector> => {
+  const load: SendTestKit<Connector>['load'] = async (
+    stored = options.config,
+    getI18nEmailTemplate,
+  ) =>
     (await options.create({
       getConfig: async () => stored,
       getI18nEmailTemplate: getI18nEmailTemplate ?? (async () => undefined),
-    } as never)) as unknown as Sender;
+    } as never)) as unknown as Connector;
 
   return {
     load,
