@@ -2,12 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConnectorType, TemplateType } from '@logto/connector-kit';
 import type { ConnectorState } from './browser-sessions';
 import { randomCode } from './connector-page';
-import { describeError, sendTestEmail, startSignIn } from './connector-runs';
+import { describeError, startSignIn } from './connector-runs';
 import type { DiscoveredConnector } from './discovery';
-import type { ConnectorPreset } from './emulators';
+import { runConfigOf } from './emulators';
 import { formValuesToConfig, readFormValues, validateWithGuard } from './form';
 import { readForm, redirect } from './http-messages';
 import { callbackUrlOf, type PlaygroundSite, resultAnchorOf } from './site';
+import { readSmsFormValues, sendTestSms } from './sms-test';
+import { sendTestMessage } from './test-sends';
 
 /**
  * What a connector page's form posts: `validate` (the config through the connector's guard),
@@ -43,10 +45,10 @@ const startSocialSignIn = async (
 };
 
 const sendEmail = async (
+  site: PlaygroundSite,
   connector: DiscoveredConnector,
   state: ConnectorState,
   config: Record<string, unknown>,
-  preset: ConnectorPreset | undefined,
 ) => {
   const email = state.email!;
   if (!isTemplateType(email.usageType)) {
@@ -63,12 +65,13 @@ const sendEmail = async (
     return;
   }
   try {
-    const sent = await sendTestEmail(connector, config, preset, {
-      to: email.to,
-      usageType: email.usageType,
-      locale: email.locale,
-      code: email.code,
-    });
+    const sent = await sendTestMessage(
+      connector,
+      config,
+      site.presetOf(connector),
+      { to: email.to, usageType: email.usageType, locale: email.locale, code: email.code },
+      site.inbox(),
+    );
     state.result = {
       kind: 'sent',
       to: email.to,
@@ -111,7 +114,11 @@ export const submitConnectorForm = async (
       code: body.get('email.code') ?? '',
     };
   }
-  const { config, errors } = formValuesToConfig(formItems, values);
+  if (connector.type === ConnectorType.Sms) {
+    state.sms = readSmsFormValues(body);
+  }
+  const { config: formConfig, errors } = formValuesToConfig(formItems, values);
+  const config = runConfigOf(site.presetOf(connector), formConfig);
   const validation =
     Object.keys(errors).length > 0
       ? ({ ok: false, errors } as const)
@@ -126,7 +133,11 @@ export const submitConnectorForm = async (
     return startSocialSignIn(site, request, response, connector, state, config);
   }
   if (action === 'send' && connector.type === ConnectorType.Email) {
-    await sendEmail(connector, state, config, site.presetOf(connector));
+    await sendEmail(site, connector, state, config);
+    return redirect(response, page);
+  }
+  if (action === 'send' && connector.type === ConnectorType.Sms) {
+    await sendTestSms(site, connector, state, config);
     return redirect(response, page);
   }
   state.result = { kind: 'valid', parsed: validation.data };
