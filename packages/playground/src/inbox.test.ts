@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReceivedMail } from './emulators';
+import type { ConnectorPreset, ReceivedMail } from './emulators';
 import { createPlaygroundInbox } from './inbox';
 import { reportTemplate } from './template-report';
 
@@ -16,7 +16,10 @@ const message = (id: string, channel: ReceivedMail['channel'], at: number): Rece
   details: {},
 });
 
-const presetWith = (emulatorName: string, messages: ReceivedMail[]) => ({
+const presetWith = (
+  emulatorName: string,
+  messages: ReceivedMail[],
+): Pick<ConnectorPreset, 'emulatorName' | 'inbox'> => ({
   emulatorName,
   inbox: { messages: async () => messages },
 });
@@ -24,7 +27,7 @@ const presetWith = (emulatorName: string, messages: ReceivedMail[]) => ({
 describe('the playground inbox', () => {
   it('lists the messages of every emulator together, newest first', async () => {
     const inbox = createPlaygroundInbox(
-      new Map([
+      new Map<string, Pick<ConnectorPreset, 'emulatorName' | 'inbox'>>([
         ['twilio-short-message-service', presetWith('Twilio', [message('twilio-1', 'sms', 1000)])],
         [
           'sendgrid-email-service',
