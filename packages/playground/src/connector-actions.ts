@@ -9,16 +9,13 @@ import { formValuesToConfig, readFormValues, validateWithGuard } from './form';
 import { readForm, redirect } from './http-messages';
 import { callbackUrlOf, type PlaygroundSite, resultAnchorOf } from './site';
 import { readSmsFormValues, sendTestSms } from './sms-test';
-import { sendTestMessage } from './test-sends';
+import { testSendOutcome } from './test-sends';
 
 /**
  * What a connector page's form posts: `validate` (the config through the connector's guard),
  * `sign-in` (a social connector's authorization URL, then the browser goes there), `send` (an
  * email connector's test message) or `reset`. Each ends in a redirect to the page's result.
  */
-
-const isTemplateType = (value: string): value is TemplateType =>
-  (Object.values(TemplateType) as string[]).includes(value);
 
 const startSocialSignIn = async (
   site: PlaygroundSite,
@@ -51,38 +48,16 @@ const sendEmail = async (
   config: Record<string, unknown>,
 ) => {
   const email = state.email!;
-  if (!isTemplateType(email.usageType)) {
-    state.result = {
-      kind: 'failed',
-      during: 'sendMessage',
-      error: {
-        code: undefined,
-        message: `Unknown usage type ${email.usageType}`,
-        data: undefined,
-        isConnectorError: false,
-      },
-    };
-    return;
-  }
-  try {
-    const sent = await sendTestMessage(
-      connector,
-      config,
-      site.presetOf(connector),
-      { to: email.to, usageType: email.usageType, locale: email.locale, code: email.code },
-      site.inbox(),
-    );
-    state.result = {
-      kind: 'sent',
-      to: email.to,
-      usageType: email.usageType,
-      locale: email.locale,
-      ...sent,
-    };
+  state.result = await testSendOutcome(site, connector, config, email, (sent) => ({
+    kind: 'sent',
+    to: email.to,
+    usageType: email.usageType,
+    locale: email.locale,
+    ...sent,
+  }));
+  if (state.result.kind === 'sent') {
     // A fresh code for the next message, as a real sign-in would have.
     state.email = { ...email, code: randomCode() };
-  } catch (error) {
-    state.result = { kind: 'failed', during: 'sendMessage', error: describeError(error) };
   }
 };
 

@@ -1,4 +1,4 @@
-import { ConnectorType, TemplateType } from '@logto/connector-kit';
+import { ConnectorType } from '@logto/connector-kit';
 import type { RunError, SignInResult } from './connector-runs';
 import type { BrokenConnector, DiscoveredConnector } from './discovery';
 import type { ConnectorPreset, ReceivedMail } from './emulators';
@@ -6,11 +6,13 @@ import { type FieldErrors, type FormValues, renderConfigFields } from './form';
 import { escapeHtml, jsonBlock, page } from './html';
 import { decodeJwtClaims, maskSecrets } from './masking';
 import {
+  renderReceived,
   renderSmsFields,
   renderSmsSent,
   renderTemplateReport,
   type SmsFormValues,
   type SmsSentResult,
+  usageTypeOptions,
 } from './sms-test';
 import type { TemplateReport } from './template-report';
 
@@ -166,12 +168,7 @@ export const renderResult = (result: ActionResult | undefined): string => {
 <p><code>${escapeHtml(result.authorizationUri)}</code></p>${jsonBlock(maskSecrets(result.callbackParameters))}</details></section>`;
     }
     case 'sent': {
-      const received =
-        result.received === undefined
-          ? '<p class="notice">Sent through the real provider: check the inbox of the recipient.</p>'
-          : result.received.length === 0
-            ? '<p class="notice">The connector reported success, but the emulator received nothing.</p>'
-            : result.received.map(mailView).join('');
+      const received = renderReceived(result.received, mailView, 'the inbox of the recipient');
       return `<section class="panel result" id="result" data-testid="result" data-kind="sent"><h2>Sent</h2>
 <p class="muted"><code>sendMessage</code> (${escapeHtml(result.usageType)}, locale ${escapeHtml(result.locale || '(none)')}) to ${escapeHtml(result.to)} returned:</p>${jsonBlock(maskSecrets(result.returned ?? null))}${renderTemplateReport(result.template)}${received}</section>`;
     }
@@ -181,12 +178,7 @@ export const renderResult = (result: ActionResult | undefined): string => {
 };
 
 const emailFields = (values: EmailFormValues) => {
-  const usageTypes = Object.values(TemplateType)
-    .map(
-      (type) =>
-        `<option value="${escapeHtml(type)}"${type === values.usageType ? ' selected' : ''}>${escapeHtml(type)}</option>`,
-    )
-    .join('');
+  const usageTypes = usageTypeOptions(values.usageType);
   return `<fieldset class="test-message"><legend>Test message</legend>
 <div class="field"><label for="email-to">To</label><input id="email-to" name="email.to" type="email" value="${escapeHtml(values.to)}"></div>
 <div class="field"><label for="email-usage-type">Usage type</label><select id="email-usage-type" name="email.usageType">${usageTypes}</select></div>

@@ -1,13 +1,12 @@
 import { TemplateType } from '@logto/connector-kit';
 import type { ConnectorState } from './browser-sessions';
-import { describeError } from './connector-runs';
 import type { DiscoveredConnector } from './discovery';
 import type { ReceivedMail } from './emulators';
 import { escapeHtml, jsonBlock } from './html';
 import { maskSecrets } from './masking';
 import type { PlaygroundSite } from './site';
 import type { TemplateReport } from './template-report';
-import { sendTestMessage } from './test-sends';
+import { testSendOutcome } from './test-sends';
 
 /**
  * An SMS connector's test message, as Logto's console sends one: a phone number, a usage type
@@ -38,9 +37,6 @@ export const readSmsFormValues = (body: URLSearchParams): SmsFormValues => ({
   code: body.get('sms.code') ?? '',
 });
 
-const isTemplateType = (value: string): value is TemplateType =>
-  (Object.values(TemplateType) as string[]).includes(value);
-
 export const sendTestSms = async (
   site: PlaygroundSite,
   connector: DiscoveredConnector,
@@ -48,46 +44,29 @@ export const sendTestSms = async (
   config: Record<string, unknown>,
 ) => {
   const sms = state.sms ?? defaultSmsValues('');
-  if (!isTemplateType(sms.usageType)) {
-    state.result = {
-      kind: 'failed',
-      during: 'sendMessage',
-      error: {
-        code: undefined,
-        message: `Unknown usage type ${sms.usageType}`,
-        data: undefined,
-        isConnectorError: false,
-      },
-    };
-    return;
-  }
-  try {
-    const sent = await sendTestMessage(
-      connector,
-      config,
-      site.presetOf(connector),
-      { to: sms.to, usageType: sms.usageType, code: sms.code },
-      site.inbox(),
-    );
-    state.result = { kind: 'sms-sent', to: sms.to, usageType: sms.usageType, ...sent };
-  } catch (error) {
-    state.result = { kind: 'failed', during: 'sendMessage', error: describeError(error) };
-  }
+  state.result = await testSendOutcome(site, connector, config, sms, (sent) => ({
+    kind: 'sms-sent',
+    to: sms.to,
+    usageType: sms.usageType,
+    ...sent,
+  }));
 };
 
-export const renderSmsFields = (values: SmsFormValues) => {
-  const usageTypes = Object.values(TemplateType)
+/** The usage types of Logto's templates, as `<option>`s (email and SMS test messages). */
+export const usageTypeOptions = (selected: string) =>
+  Object.values(TemplateType)
     .map(
       (type) =>
-        `<option value="${escapeHtml(type)}"${type === values.usageType ? ' selected' : ''}>${escapeHtml(type)}</option>`,
+        `<option value="${escapeHtml(type)}"${type === selected ? ' selected' : ''}>${escapeHtml(type)}</option>`,
     )
     .join('');
-  return `<fieldset class="test-message"><legend>Test SMS</legend>
+
+export const renderSmsFields = (values: SmsFormValues) =>
+  `<fieldset class="test-message"><legend>Test SMS</legend>
 <div class="field"><label for="sms-to">Phone number</label><input id="sms-to" name="sms.to" type="tel" value="${escapeHtml(values.to)}"></div>
-<div class="field"><label for="sms-usage-type">Usage type</label><select id="sms-usage-type" name="sms.usageType">${usageTypes}</select></div>
+<div class="field"><label for="sms-usage-type">Usage type</label><select id="sms-usage-type" name="sms.usageType">${usageTypeOptions(values.usageType)}</select></div>
 <div class="field"><label for="sms-code">Code</label><input id="sms-code" name="sms.code" type="text" value="${escapeHtml(values.code)}"></div>
 </fieldset>`;
-};
 
 /** Which template answered, in one line (email and SMS results, the inbox). */
 export const renderTemplateReport = (report: TemplateReport | undefined) =>
@@ -106,13 +85,20 @@ export const smsView = (message: ReceivedMail) => {
 <h3>Text</h3><pre class="json" data-testid="sms-text">${escapeHtml(message.text ?? '')}</pre></div>`;
 };
 
+/** What the emulator received during a test send (email or SMS), each message in `view`. */
+export const renderReceived = (
+  received: ReceivedMail[] | undefined,
+  view: (message: ReceivedMail, index: number) => string,
+  whereToLook: string,
+) =>
+  received === undefined
+    ? `<p class="notice">Sent through the real provider: check ${escapeHtml(whereToLook)}.</p>`
+    : received.length === 0
+      ? '<p class="notice">The connector reported success, but the emulator received nothing.</p>'
+      : received.map(view).join('');
+
 export const renderSmsSent = (result: SmsSentResult) => {
-  const received =
-    result.received === undefined
-      ? '<p class="notice">Sent through the real provider: check the phone.</p>'
-      : result.received.length === 0
-        ? '<p class="notice">The connector reported success, but the emulator received nothing.</p>'
-        : result.received.map(smsView).join('');
+  const received = renderReceived(result.received, smsView, 'the phone');
   return `<section class="panel result" id="result" data-testid="result" data-kind="sms-sent"><h2>Sent</h2>
 <p class="muted"><code>sendMessage</code> (${escapeHtml(result.usageType)}) to ${escapeHtml(result.to)} returned:</p>${jsonBlock(maskSecrets(result.returned ?? null))}${renderTemplateReport(result.template)}${received}
 <p><a href="/inbox">All messages in the inbox</a></p></section>`;

@@ -2,12 +2,14 @@ import {
   ConnectorType,
   type EmailConnector,
   type SmsConnector,
-  type TemplateType,
+  TemplateType,
 } from '@logto/connector-kit';
-import { instantiateConnector } from './connector-runs';
+import { describeError, instantiateConnector } from './connector-runs';
 import type { DiscoveredConnector } from './discovery';
 import type { ConnectorPreset, ReceivedMail } from './emulators';
 import type { PlaygroundInbox } from './inbox';
+import type { ActionResult } from './pages';
+import type { PlaygroundSite } from './site';
 import { createI18nTemplateRecorder, reportTemplate, type TemplateReport } from './template-report';
 
 /**
@@ -70,4 +72,46 @@ export const sendTestMessage = async (
     );
   }
   return { returned, received, template };
+};
+
+const isTemplateType = (value: string): value is TemplateType =>
+  (Object.values(TemplateType) as string[]).includes(value);
+
+/**
+ * A test send from a connector's page: the result `toResult` makes of it, or the failure as Logto
+ * would see it (an unknown usage type never reaches the connector).
+ */
+export const testSendOutcome = async (
+  site: PlaygroundSite,
+  connector: DiscoveredConnector,
+  config: Record<string, unknown>,
+  request: Omit<TestSendRequest, 'usageType'> & { usageType: string },
+  toResult: (sent: TestSendResult) => ActionResult,
+): Promise<ActionResult> => {
+  const { usageType } = request;
+  if (!isTemplateType(usageType)) {
+    return {
+      kind: 'failed',
+      during: 'sendMessage',
+      error: {
+        code: undefined,
+        message: `Unknown usage type ${usageType}`,
+        data: undefined,
+        isConnectorError: false,
+      },
+    };
+  }
+  try {
+    return toResult(
+      await sendTestMessage(
+        connector,
+        config,
+        site.presetOf(connector),
+        { ...request, usageType },
+        site.inbox(),
+      ),
+    );
+  } catch (error) {
+    return { kind: 'failed', during: 'sendMessage', error: describeError(error) };
+  }
 };

@@ -1,4 +1,5 @@
 import {
+  type EmailApiEmulator,
   type MailboxAddress,
   type RecordedEmail,
   startAliyunDmEmulator,
@@ -12,6 +13,7 @@ import {
 import type { ConnectorPreset, Inbox, ReceivedMail } from '../emulators';
 import { isEmulatorUrl } from './configured-factory';
 import { createFirstSeenClock } from './first-seen-clock';
+import type { Started } from './start-together';
 
 /** The email connectors' emulators and presets, each with an inbox of what it received. */
 
@@ -85,11 +87,7 @@ export const startEmailEmulators = () => ({
   httpEmail: startHttpEmailReceiver({ authorization: 'Bearer playground-http-email-token' }),
 });
 
-export type EmailEmulators = {
-  [Name in keyof ReturnType<typeof startEmailEmulators>]: Awaited<
-    ReturnType<typeof startEmailEmulators>[Name]
-  >;
-};
+export type EmailEmulators = Started<ReturnType<typeof startEmailEmulators>>;
 
 /** The inbox of an email API emulator (SendGrid, Postmark, Mailgun, HTTP email). */
 const emailApiInbox = (
@@ -116,6 +114,22 @@ const emailApiInbox = (
       },
     })),
 });
+
+/** An email API emulator reached through the connector's `endpoint` (SendGrid, Postmark, Mailgun). */
+const emailApiPreset = (
+  metadataId: string,
+  emulatorName: string,
+  emulator: EmailApiEmulator & { config: Record<string, unknown> },
+  templates: Record<string, unknown>,
+): [string, ConnectorPreset] => [
+  metadataId,
+  {
+    emulatorName,
+    config: { ...emulator.config, ...templates },
+    usesEmulator: (config) => isEmulatorUrl(config.endpoint, emulator.url),
+    inbox: emailApiInbox(`${emulatorName} at ${emulator.url}`, emulator.messages),
+  },
+];
 
 export const emailPresets = ({
   smtp,
@@ -245,33 +259,11 @@ export const emailPresets = ({
         inbox: sesInbox,
       },
     ],
-    [
-      'sendgrid-email-service',
-      {
-        emulatorName: 'SendGrid emulator (Mail Send v3)',
-        config: { ...sendgrid.config, templates: emailTemplates },
-        usesEmulator: (config) => isEmulatorUrl(config.endpoint, sendgrid.url),
-        inbox: emailApiInbox(`SendGrid emulator at ${sendgrid.url}`, sendgrid.messages),
-      },
-    ],
-    [
-      'postmark-mail',
-      {
-        emulatorName: 'Postmark emulator',
-        config: { ...postmark.config, templates: emailTemplates },
-        usesEmulator: (config) => isEmulatorUrl(config.endpoint, postmark.url),
-        inbox: emailApiInbox(`Postmark emulator at ${postmark.url}`, postmark.messages),
-      },
-    ],
-    [
-      'mailgun-email',
-      {
-        emulatorName: 'Mailgun emulator',
-        config: { ...mailgun.config, deliveries: mailgunDeliveries },
-        usesEmulator: (config) => isEmulatorUrl(config.endpoint, mailgun.url),
-        inbox: emailApiInbox(`Mailgun emulator at ${mailgun.url}`, mailgun.messages),
-      },
-    ],
+    emailApiPreset('sendgrid-email-service', 'SendGrid emulator (Mail Send v3)', sendgrid, {
+      templates: emailTemplates,
+    }),
+    emailApiPreset('postmark-mail', 'Postmark emulator', postmark, { templates: emailTemplates }),
+    emailApiPreset('mailgun-email', 'Mailgun emulator', mailgun, { deliveries: mailgunDeliveries }),
     [
       'http-email',
       {

@@ -6,6 +6,7 @@ import {
 } from '@idplug/emulators';
 import type { ConnectorPreset, Inbox, ReceivedMail } from '../emulators';
 import { isEmulatorUrl } from './configured-factory';
+import type { Started } from './start-together';
 
 /**
  * The SMS connectors' emulators and presets. Each emulator files what it accepts in an SMS inbox
@@ -18,11 +19,7 @@ export const startSmsEmulators = () => ({
   httpSms: startHttpReceiver({ authorization: 'Bearer playground-http-sms-token' }),
 });
 
-export type SmsEmulators = {
-  [Name in keyof ReturnType<typeof startSmsEmulators>]: Awaited<
-    ReturnType<typeof startSmsEmulators>[Name]
-  >;
-};
+export type SmsEmulators = Started<ReturnType<typeof startSmsEmulators>>;
 
 const smsInbox = (
   receivedBy: string,

@@ -11,6 +11,7 @@ import {
 } from '@idplug/emulators';
 import type { ConnectorPreset } from '../emulators';
 import { configuredFactory, isEmulatorUrl } from './configured-factory';
+import type { Started } from './start-together';
 
 /** The social connectors' emulators and presets. */
 
@@ -54,11 +55,31 @@ export const startSocialEmulators = (callbackUrl: (metadataId: string) => string
   gitlab: startGitlabEmulator(),
 });
 
-export type SocialEmulators = {
-  [Name in keyof ReturnType<typeof startSocialEmulators>]: Awaited<
-    ReturnType<typeof startSocialEmulators>[Name]
-  >;
-};
+export type SocialEmulators = Started<ReturnType<typeof startSocialEmulators>>;
+
+/**
+ * A provider whose endpoints are fixed and whose emulator is one OAuth app (Facebook, Discord):
+ * the emulator's app id stands for it, and the package's `configure<Name>Connector` reaches it.
+ */
+const oauthAppPreset = (
+  metadataId: string,
+  emulatorName: string,
+  emulator: {
+    app: { clientId: string };
+    config: Record<string, unknown>;
+    connectorOptions: unknown;
+  },
+  configureExport: string,
+): [string, ConnectorPreset] => [
+  metadataId,
+  {
+    emulatorName,
+    config: emulator.config,
+    usesEmulator: (config) => config.clientId === emulator.app.clientId,
+    emulatorFactory: (module) =>
+      configuredFactory(module, configureExport, emulator.connectorOptions),
+  },
+];
 
 export const socialPresets = ({
   oidc,
@@ -172,26 +193,18 @@ export const socialPresets = ({
           configuredFactory(module, 'configureAppleConnector', { endpoints: apple.endpoints }),
       },
     ],
-    [
+    oauthAppPreset(
       'facebook-universal',
-      {
-        emulatorName: 'Facebook emulator (Login dialog, Graph API)',
-        config: facebook.config,
-        usesEmulator: (config) => config.clientId === facebook.app.clientId,
-        emulatorFactory: (module) =>
-          configuredFactory(module, 'configureFacebookConnector', facebook.connectorOptions),
-      },
-    ],
-    [
+      'Facebook emulator (Login dialog, Graph API)',
+      facebook,
+      'configureFacebookConnector',
+    ),
+    oauthAppPreset(
       'discord-universal',
-      {
-        emulatorName: 'Discord emulator (OAuth 2.0, API v10)',
-        config: discord.config,
-        usesEmulator: (config) => config.clientId === discord.app.clientId,
-        emulatorFactory: (module) =>
-          configuredFactory(module, 'configureDiscordConnector', discord.connectorOptions),
-      },
-    ],
+      'Discord emulator (OAuth 2.0, API v10)',
+      discord,
+      'configureDiscordConnector',
+    ),
     [
       'gitlab-universal',
       {

@@ -2,7 +2,8 @@
 
 type Stoppable = { stop(): Promise<void> };
 
-type Started<Starts extends Record<string, Promise<Stoppable>>> = {
+/** What `startTogether` resolves to: each start's emulator under its name. */
+export type Started<Starts extends Record<string, Promise<Stoppable>>> = {
   [Name in keyof Starts]: Awaited<Starts[Name]>;
 };
 
