@@ -33,7 +33,7 @@ export const renderInboxPage = async (site: PlaygroundSite): Promise<string> => 
   const list =
     entries.length === 0
       ? '<p class="notice" data-testid="inbox-empty">No message yet: send a test email or SMS from a connector’s page.</p>'
-      : `<ol class="inbox" data-testid="inbox">${entries.map((entry, index) => entryView(site, entry, index)).join('\n')}</ol>`;
+      : `<ol class="inbox" data-testid="inbox" style="list-style:none;padding:0">${entries.map((entry, index) => entryView(site, entry, index)).join('\n')}</ol>`;
   return page(
     'Inbox',
     `<h1>Inbox</h1>
