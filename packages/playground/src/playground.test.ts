@@ -224,6 +224,6 @@ describe('the inbox page', () => {
       )?.[0];
     expect(entry).toContain('Code 777111');
     expect(entry).toContain('data-answered-by="generic"');
-    expect(entry).toContain('No ForgotPassword template in the config');
+    expect(entry).toContain('no ForgotPassword template in the config');
   });
 });

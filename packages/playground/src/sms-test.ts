@@ -81,7 +81,7 @@ export const smsView = (message: ReceivedMail) => {
   return `<div class="sms-received" data-testid="sms-received">
 <p class="muted">Received by ${escapeHtml(message.receivedBy)}</p>
 <table class="kv"><tr><th>To</th><td data-testid="sms-to">${escapeHtml(message.to.join(', '))}</td></tr>
-<tr><th>Template</th><td data-testid="sms-template">${escapeHtml(message.providerTemplate ?? '')}</td></tr>${details}</table>
+<tr><th>Provider template</th><td data-testid="sms-template">${escapeHtml(message.providerTemplate ?? '')}</td></tr>${details}</table>
 <h3>Text</h3><pre class="json" data-testid="sms-text">${escapeHtml(message.text ?? '')}</pre></div>`;
 };
 

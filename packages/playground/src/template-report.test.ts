@@ -34,7 +34,7 @@ describe('which template answered a test send', () => {
       i18nAnswered: false,
     });
     expect(report.answeredBy).toBe('generic');
-    expect(report.explanation).toContain('No BindMfa template');
+    expect(report.explanation).toContain('no BindMfa template');
   });
 
   it("reads Mailgun's deliveries, keyed by usage type, as templates", () => {

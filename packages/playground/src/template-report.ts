@@ -13,7 +13,7 @@ export type TemplateReport = {
   usageType: string;
   locale: string | undefined;
   answeredBy: 'i18n' | 'type' | 'generic' | 'not-reported';
-  /** One sentence for the page. */
+  /** For the page, after "asked for <usage type>;". */
   explanation: string;
 };
 
@@ -89,14 +89,14 @@ export const reportTemplate = ({
   if (types === undefined) {
     return report(
       'not-reported',
-      'The connector keeps no templates: it hands the usage type and payload to the endpoint.',
+      'not reported: the connector keeps no templates, it hands the usage type and payload to the endpoint.',
     );
   }
   if (types.includes(usageType)) {
-    return report('type', `The config's ${usageType} template.`);
+    return report('type', `the config's ${usageType} template answered.`);
   }
   return report(
     'generic',
-    `No ${usageType} template in the config: the Generic template answered (fallback).`,
+    `no ${usageType} template in the config: the Generic template answered (fallback).`,
   );
 };
