@@ -9,8 +9,9 @@ import { finishSignInCallback } from './sign-in-callback';
 import type { PlaygroundSite } from './site';
 
 /**
- * Which handler answers a request: `/`, `/health`, `/logos/<slug>`, `/connectors/<slug>` (GET the
- * page, POST its form) and `/callback/<slug>`; only for the playground's own host and origin.
+ * Which handler answers a request: `/`, `/health`, `/inbox`, `/logos/<slug>`, `/connectors/<slug>`
+ * (GET the page, POST its form) and `/callback/<slug>` (GET, or POST for `form_post`); only for the
+ * playground's own host and origin.
  */
 
 /**
