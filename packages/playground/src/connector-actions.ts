@@ -2,21 +2,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConnectorType, TemplateType } from '@logto/connector-kit';
 import type { ConnectorState } from './browser-sessions';
 import { randomCode } from './connector-page';
-import { describeError, sendTestEmail, startSignIn } from './connector-runs';
+import { describeError, startSignIn } from './connector-runs';
 import type { DiscoveredConnector } from './discovery';
-import type { ConnectorPreset } from './emulators';
+import { runConfigOf } from './emulators';
 import { formValuesToConfig, readFormValues, validateWithGuard } from './form';
 import { readForm, redirect } from './http-messages';
 import { callbackUrlOf, type PlaygroundSite, resultAnchorOf } from './site';
+import { readSmsFormValues, sendTestSms } from './sms-test';
+import { testSendOutcome } from './test-sends';
 
 /**
  * What a connector page's form posts: `validate` (the config through the connector's guard),
  * `sign-in` (a social connector's authorization URL, then the browser goes there), `send` (an
  * email connector's test message) or `reset`. Each ends in a redirect to the page's result.
  */
-
-const isTemplateType = (value: string): value is TemplateType =>
-  (Object.values(TemplateType) as string[]).includes(value);
 
 const startSocialSignIn = async (
   site: PlaygroundSite,
@@ -43,43 +42,22 @@ const startSocialSignIn = async (
 };
 
 const sendEmail = async (
+  site: PlaygroundSite,
   connector: DiscoveredConnector,
   state: ConnectorState,
   config: Record<string, unknown>,
-  preset: ConnectorPreset | undefined,
 ) => {
   const email = state.email!;
-  if (!isTemplateType(email.usageType)) {
-    state.result = {
-      kind: 'failed',
-      during: 'sendMessage',
-      error: {
-        code: undefined,
-        message: `Unknown usage type ${email.usageType}`,
-        data: undefined,
-        isConnectorError: false,
-      },
-    };
-    return;
-  }
-  try {
-    const sent = await sendTestEmail(connector, config, preset, {
-      to: email.to,
-      usageType: email.usageType,
-      locale: email.locale,
-      code: email.code,
-    });
-    state.result = {
-      kind: 'sent',
-      to: email.to,
-      usageType: email.usageType,
-      locale: email.locale,
-      ...sent,
-    };
+  state.result = await testSendOutcome(site, connector, config, email, (sent) => ({
+    kind: 'sent',
+    to: email.to,
+    usageType: email.usageType,
+    locale: email.locale,
+    ...sent,
+  }));
+  if (state.result.kind === 'sent') {
     // A fresh code for the next message, as a real sign-in would have.
     state.email = { ...email, code: randomCode() };
-  } catch (error) {
-    state.result = { kind: 'failed', during: 'sendMessage', error: describeError(error) };
   }
 };
 
@@ -111,7 +89,11 @@ export const submitConnectorForm = async (
       code: body.get('email.code') ?? '',
     };
   }
-  const { config, errors } = formValuesToConfig(formItems, values);
+  if (connector.type === ConnectorType.Sms) {
+    state.sms = readSmsFormValues(body);
+  }
+  const { config: formConfig, errors } = formValuesToConfig(formItems, values);
+  const config = runConfigOf(site.presetOf(connector), formConfig);
   const validation =
     Object.keys(errors).length > 0
       ? ({ ok: false, errors } as const)
@@ -126,7 +108,11 @@ export const submitConnectorForm = async (
     return startSocialSignIn(site, request, response, connector, state, config);
   }
   if (action === 'send' && connector.type === ConnectorType.Email) {
-    await sendEmail(connector, state, config, site.presetOf(connector));
+    await sendEmail(site, connector, state, config);
+    return redirect(response, page);
+  }
+  if (action === 'send' && connector.type === ConnectorType.Sms) {
+    await sendTestSms(site, connector, state, config);
     return redirect(response, page);
   }
   state.result = { kind: 'valid', parsed: validation.data };

@@ -5,20 +5,18 @@ import {
   ConnectorErrorCodes,
   type ConnectorSession,
   ConnectorType,
-  type EmailConnector,
+  type GetI18nEmailTemplate,
   type SocialConnector,
   type SocialUserInfo,
-  type TemplateType,
   type TokenResponse,
 } from '@logto/connector-kit';
 import type { DiscoveredConnector } from './discovery';
-import type { ConnectorPreset, ReceivedMail } from './emulators';
+import type { ConnectorPreset } from './emulators';
 
 /**
  * Runs a connector the way Logto does: a fresh instance whose `getConfig` returns the config under
  * test, a connector session kept by the host between `getAuthorizationUri` and the callback, the
- * callback's query handed to `getUserInfo`, and `sendMessage(data, config)` as the console's
- * "send test message" does.
+ * callback's query handed to `getUserInfo`. Test messages (`sendMessage`) are in test-sends.ts.
  */
 
 /** What a failed call looked like to Logto: a ConnectorError's code, message and data, or not one. */
@@ -67,11 +65,13 @@ export const instantiateConnector = async (
   connector: DiscoveredConnector,
   config: Record<string, unknown>,
   preset: ConnectorPreset | undefined,
+  /** What else Logto hands a connector (`getI18nEmailTemplate`). */
+  host: { getI18nEmailTemplate?: GetI18nEmailTemplate } = {},
 ): Promise<AllConnector> => {
   const factory =
     (preset?.usesEmulator(config) ? preset.emulatorFactory?.(connector.module) : undefined) ??
     connector.module.default;
-  return factory({ getConfig: async () => config });
+  return factory({ getConfig: async () => config, ...host });
 };
 
 /** A sign-in started and waiting for its callback. */
@@ -150,40 +150,4 @@ export const finishSignIn = async (
     userInfo: await instance.getUserInfo(callbackParameters, getSession),
     tokenResponse: undefined,
   };
-};
-
-export type EmailRequest = {
-  to: string;
-  usageType: TemplateType;
-  locale: string;
-  code: string;
-};
-
-export type EmailResult = {
-  returned: unknown;
-  /** What the emulator received; undefined when the config talks to a real provider. */
-  received: ReceivedMail[] | undefined;
-};
-
-export const sendTestEmail = async (
-  connector: DiscoveredConnector,
-  config: Record<string, unknown>,
-  preset: ConnectorPreset | undefined,
-  request: EmailRequest,
-): Promise<EmailResult> => {
-  const instance = await instantiateConnector(connector, config, preset);
-  if (instance.type !== ConnectorType.Email) {
-    throw new Error('Not an email connector');
-  }
-  const inbox = preset?.usesEmulator(config) ? preset.inbox : undefined;
-  const mark = inbox?.mark() ?? 0;
-  const returned = await (instance as EmailConnector).sendMessage(
-    {
-      to: request.to,
-      type: request.usageType,
-      payload: { code: request.code, ...(request.locale && { locale: request.locale }) },
-    },
-    config,
-  );
-  return { returned, received: inbox?.since(mark) };
 };

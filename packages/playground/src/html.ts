@@ -86,7 +86,7 @@ export const page = (title: string, body: string): string => {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)} · idplug playground</title>
 <style>${styles}</style></head>
-<body><header class="top"><a href="/">idplug playground</a><span class="muted">Logto connectors of this workspace, end to end</span></header>
+<body><header class="top"><a href="/">idplug playground</a><span class="muted">Logto connectors of this workspace, end to end</span><a href="/inbox" data-testid="inbox-link">Inbox</a></header>
 <main>${body}</main>
 <script>${script}</script>
 </body></html>`;

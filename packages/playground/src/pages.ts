@@ -1,10 +1,20 @@
-import { ConnectorType, TemplateType } from '@logto/connector-kit';
+import { ConnectorType } from '@logto/connector-kit';
 import type { RunError, SignInResult } from './connector-runs';
 import type { BrokenConnector, DiscoveredConnector } from './discovery';
 import type { ConnectorPreset, ReceivedMail } from './emulators';
 import { type FieldErrors, type FormValues, renderConfigFields } from './form';
 import { escapeHtml, jsonBlock, page } from './html';
 import { decodeJwtClaims, maskSecrets } from './masking';
+import {
+  renderReceived,
+  renderSmsFields,
+  renderSmsSent,
+  renderTemplateReport,
+  type SmsFormValues,
+  type SmsSentResult,
+  usageTypeOptions,
+} from './sms-test';
+import type { TemplateReport } from './template-report';
 
 /** What the last action on a connector produced, shown beside its form. */
 export type ActionResult =
@@ -25,7 +35,9 @@ export type ActionResult =
       locale: string;
       returned: unknown;
       received: ReceivedMail[] | undefined;
-    };
+      template?: TemplateReport;
+    }
+  | SmsSentResult;
 
 export type EmailFormValues = { to: string; usageType: string; locale: string; code: string };
 
@@ -35,12 +47,19 @@ const english = (phrases: Record<string, string> | undefined) =>
 const typeBadge = (type: ConnectorType) =>
   `<span class="badge ${type.toLowerCase()}" data-testid="connector-type">${escapeHtml(type)}</span>`;
 
+/** On a card: whether the connector runs against an emulator here, or only the real provider. */
+const emulatorBadge = (preset: ConnectorPreset | undefined) =>
+  preset
+    ? `<p><span class="badge emulator" data-testid="card-mode" data-mode="emulator">${escapeHtml(preset.emulatorName)}</span></p>`
+    : '<p><span class="badge real" data-testid="card-mode" data-mode="real">real provider only</span></p>';
+
 const logo = (connector: DiscoveredConnector, className = 'logo') =>
   `<img class="${className}" src="/logos/${escapeHtml(connector.slug)}" alt="">`;
 
 export const renderIndex = (
   connectors: DiscoveredConnector[],
   broken: BrokenConnector[],
+  presetOf?: (connector: DiscoveredConnector) => ConnectorPreset | undefined,
 ): string => {
   const cards = connectors
     .map(
@@ -49,7 +68,7 @@ export const renderIndex = (
       ) => `<li><a class="card" href="/connectors/${escapeHtml(connector.slug)}" data-testid="connector-card" data-slug="${escapeHtml(connector.slug)}">
 ${logo(connector, '')}<div><h2>${escapeHtml(english(connector.metadata.name))} ${typeBadge(connector.type)}</h2>
 <p>${escapeHtml(english(connector.metadata.description))}</p>
-<p><code>${escapeHtml(connector.packageName)}</code></p></div></a></li>`,
+<p><code>${escapeHtml(connector.packageName)}</code></p>${presetOf ? emulatorBadge(presetOf(connector)) : ''}</div></a></li>`,
     )
     .join('\n');
   const brokenList =
@@ -85,7 +104,7 @@ const userTable = (userInfo: SignInResult['userInfo']) => {
   return `<table class="kv" data-testid="user-info">${rows}</table>`;
 };
 
-const mailView = (mail: ReceivedMail, index: number) => {
+export const mailView = (mail: ReceivedMail, index: number) => {
   const details = Object.entries(mail.details)
     .map(([key, value]) => `<tr><th>${escapeHtml(key)}</th><td>${escapeHtml(value)}</td></tr>`)
     .join('');
@@ -149,25 +168,17 @@ export const renderResult = (result: ActionResult | undefined): string => {
 <p><code>${escapeHtml(result.authorizationUri)}</code></p>${jsonBlock(maskSecrets(result.callbackParameters))}</details></section>`;
     }
     case 'sent': {
-      const received =
-        result.received === undefined
-          ? '<p class="notice">Sent through the real provider: check the inbox of the recipient.</p>'
-          : result.received.length === 0
-            ? '<p class="notice">The connector reported success, but the emulator received nothing.</p>'
-            : result.received.map(mailView).join('');
+      const received = renderReceived(result.received, mailView, 'the inbox of the recipient');
       return `<section class="panel result" id="result" data-testid="result" data-kind="sent"><h2>Sent</h2>
-<p class="muted"><code>sendMessage</code> (${escapeHtml(result.usageType)}, locale ${escapeHtml(result.locale || '(none)')}) to ${escapeHtml(result.to)} returned:</p>${jsonBlock(maskSecrets(result.returned ?? null))}${received}</section>`;
+<p class="muted"><code>sendMessage</code> (${escapeHtml(result.usageType)}, locale ${escapeHtml(result.locale || '(none)')}) to ${escapeHtml(result.to)} returned:</p>${jsonBlock(maskSecrets(result.returned ?? null))}${renderTemplateReport(result.template)}${received}</section>`;
     }
+    case 'sms-sent':
+      return renderSmsSent(result);
   }
 };
 
 const emailFields = (values: EmailFormValues) => {
-  const usageTypes = Object.values(TemplateType)
-    .map(
-      (type) =>
-        `<option value="${escapeHtml(type)}"${type === values.usageType ? ' selected' : ''}>${escapeHtml(type)}</option>`,
-    )
-    .join('');
+  const usageTypes = usageTypeOptions(values.usageType);
   return `<fieldset class="test-message"><legend>Test message</legend>
 <div class="field"><label for="email-to">To</label><input id="email-to" name="email.to" type="email" value="${escapeHtml(values.to)}"></div>
 <div class="field"><label for="email-usage-type">Usage type</label><select id="email-usage-type" name="email.usageType">${usageTypes}</select></div>
@@ -184,6 +195,7 @@ export type DetailPageInput = {
   currentConfigUsesEmulator: boolean;
   callbackUrl: string;
   email: EmailFormValues;
+  sms: SmsFormValues;
   result: ActionResult | undefined;
 };
 
@@ -192,16 +204,19 @@ export const renderConnectorPage = (input: DetailPageInput): string => {
   const { metadata } = connector;
   const isSocial = connector.type === ConnectorType.Social;
   const isEmail = connector.type === ConnectorType.Email;
+  const isSms = connector.type === ConnectorType.Sms;
   const mode = preset
     ? input.currentConfigUsesEmulator
       ? `<span class="badge emulator" data-testid="mode" data-mode="emulator">${escapeHtml(preset.emulatorName)}</span>`
       : '<span class="badge real" data-testid="mode" data-mode="real">real provider</span>'
-    : '<span class="badge real" data-testid="mode" data-mode="real">no emulator: real provider</span>';
+    : '<span class="badge real" data-testid="mode" data-mode="real">no emulator: real provider only</span>';
   const primary = isSocial
     ? '<button type="submit" name="action" value="sign-in" class="primary">Sign in</button>'
     : isEmail
       ? '<button type="submit" name="action" value="send" class="primary">Send test email</button>'
-      : '';
+      : isSms
+        ? '<button type="submit" name="action" value="send" class="primary">Send test SMS</button>'
+        : '';
   const reset = preset
     ? '<button type="submit" name="action" value="reset" formnovalidate>Reset to the emulator config</button>'
     : '';
@@ -209,7 +224,7 @@ export const renderConnectorPage = (input: DetailPageInput): string => {
     ? `<section class="panel"><h2>Callback URL</h2><p>Register this redirect URI at the provider to sign in against it for real:</p><p><code data-testid="callback-url">${escapeHtml(callbackUrl)}</code></p></section>`
     : '';
   const unsupported =
-    !isSocial && !isEmail
+    !isSocial && !isEmail && !isSms
       ? `<p class="notice">${escapeHtml(connector.type)} connectors can be configured and validated here; sending is not wired yet.</p>`
       : '';
 
@@ -220,7 +235,7 @@ export const renderConnectorPage = (input: DetailPageInput): string => {
 <p class="muted"><code>${escapeHtml(connector.packageName)}@${escapeHtml(connector.packageVersion)}</code> · id <code>${escapeHtml(metadata.id)}</code> · target <code>${escapeHtml(metadata.target)}</code> · platform <code>${escapeHtml(String(metadata.platform))}</code></p></div></div>
 <div class="layout"><section class="panel"><h2>Configuration ${mode}</h2>${unsupported}
 <form class="config" method="post" action="/connectors/${escapeHtml(connector.slug)}" novalidate>
-${isEmail ? emailFields(input.email) : ''}
+${isEmail ? emailFields(input.email) : ''}${isSms ? renderSmsFields(input.sms) : ''}
 ${renderConfigFields(metadata.formItems, values, errors)}
 <div class="actions">${primary}<button type="submit" name="action" value="validate">Validate</button>${reset}</div>
 </form></section>

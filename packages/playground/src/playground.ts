@@ -61,6 +61,7 @@ export const startPlayground = async (options: PlaygroundOptions = {}): Promise<
     // Browsers share cookies across the ports of one host: the name carries the port.
     sessions: createBrowserSessions(`idplug_playground_${address.port}`),
     presetOf: (connector) => emulators?.presets.get(connector.metadata.id),
+    inbox: () => emulators?.inbox,
   };
   // Attached in the same turn of the event loop as the listen callback, before the server can
   // accept a connection.
