@@ -112,6 +112,7 @@ export {
 } from './oauth/request-headers';
 export {
   claimsParameterOf,
+  type IndividualClaimRequest,
   type RequestedClaims,
   requestedClaimsGuard,
 } from './oauth/requested-claims';

@@ -32,8 +32,10 @@ export const pkceModeGuard = z
   .default('auto')
   .transform((mode) => (mode === true ? 'always' : mode === false ? 'never' : mode));
 
+/** `auto`, `always` or `never`, after the booleans are read. */
 export type PkceMode = z.output<typeof pkceModeGuard>;
 
+/** Whether this sign-in sends a challenge, for a mode and the discovered methods (if any). */
 export const pkceWanted = (
   mode: PkceMode,
   codeChallengeMethodsSupported: readonly string[] | undefined,

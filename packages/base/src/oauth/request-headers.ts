@@ -23,7 +23,7 @@ const templatePattern = /\{\{\s*([^{}]*?)\s*\}\}/g;
 const maxHeaders = 20;
 const maxValueLength = 2000;
 
-export const refusedHeaderNames = [
+const refusedHeaderNames = [
   'authorization',
   'proxy-authorization',
   'host',

@@ -32,7 +32,18 @@ const requestedClaimsObjectGuard = z
   .object({ id_token: claimsOfTargetGuard.optional(), userinfo: claimsOfTargetGuard.optional() })
   .strict();
 
-export type RequestedClaims = z.infer<typeof requestedClaimsObjectGuard>;
+/** OIDC Core §5.5.1: `null` (the default request), or how the claim is wanted. */
+export type IndividualClaimRequest = {
+  essential?: boolean | undefined;
+  value?: string | number | boolean | undefined;
+  values?: Array<string | number | boolean> | undefined;
+} | null;
+
+/** The `claims` request parameter's members this client sends. */
+export type RequestedClaims = {
+  id_token?: Record<string, IndividualClaimRequest> | undefined;
+  userinfo?: Record<string, IndividualClaimRequest> | undefined;
+};
 
 const parseJsonObject = (text: string, context: z.RefinementCtx): unknown => {
   try {
