@@ -13,6 +13,7 @@ import { sendJson } from './emulator-http';
 import {
   type OAuthEmulator,
   type OAuthEmulatorApp,
+  sendStandardTokenError,
   startOAuthEmulator,
 } from './oauth-app-emulator';
 
@@ -69,11 +70,7 @@ export const startNestedProfileEmulator = async (
     refreshTokens: false,
     autoApprove: options.autoApprove ?? true,
     ...(options.port !== undefined && { port: options.port }),
-    tokenError: (response, error, description) =>
-      sendJson(response, error === 'invalid_client' ? 401 : 400, {
-        error,
-        error_description: description,
-      }),
+    tokenError: sendStandardTokenError,
     routes: [
       {
         method: 'GET',
