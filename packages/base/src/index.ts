@@ -94,7 +94,7 @@ export {
   readBooleanClaim,
   socialUserInfoFromClaims,
 } from './oauth/oidc-claims';
-export { createRandomToken } from './oauth/pkce';
+export { createRandomToken, type PkceMode, pkceModeGuard, pkceWanted } from './oauth/pkce';
 export {
   mapProfileClaims,
   type ProfileMap,
@@ -103,7 +103,19 @@ export {
   profileMapGuard,
   profilePathsGuard,
   readProfilePath,
+  socialUserInfoFromMappedClaims,
 } from './oauth/profile-map';
+export {
+  type RequestHeaders,
+  requestHeadersGuard,
+  resolveRequestHeaders,
+} from './oauth/request-headers';
+export {
+  claimsParameterOf,
+  type IndividualClaimRequest,
+  type RequestedClaims,
+  requestedClaimsGuard,
+} from './oauth/requested-claims';
 export type { OAuthFlowSession } from './oauth/session';
 // OAuth 2.0: the social connector flow, client authentication, tokens, user info.
 export {
@@ -123,6 +135,9 @@ export {
   parameterRecordGuard,
   pkceConfigField,
   privateKeyJwtConfigFields,
+  requestHeadersConfigFields,
+  requestHeadersFormItems,
+  requestShapingOf,
   type StandardClientConfig,
   standardClientFormItems,
   standardFlowFormItems,

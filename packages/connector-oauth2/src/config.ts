@@ -7,6 +7,7 @@ import {
   privateKeyJwtConfigFields,
   profileMapGuard,
   profilePathsGuard,
+  requestHeadersConfigFields,
   timeoutConfigField,
   tokenRequestParametersConfigField,
   userInfoEndpointMethodConfigField,
@@ -88,6 +89,7 @@ export const oauth2ConfigGuard = z.object({
   userInfoEndpointMethod: userInfoEndpointMethodConfigField(
     'The HTTP method of the user info request. The access token is sent in the `Authorization` header either way.',
   ),
+  ...requestHeadersConfigFields,
   ...privateKeyJwtConfigFields,
   timeout: timeoutConfigField(
     'Milliseconds each call to the provider may take, retries included (at most 60000). 10000 when unset.',

@@ -1,4 +1,8 @@
-import { standardClientFormItems, standardFlowFormItems } from '@idplug/base';
+import {
+  requestHeadersFormItems,
+  standardClientFormItems,
+  standardFlowFormItems,
+} from '@idplug/base';
 import {
   ConnectorConfigFormItemType,
   type ConnectorMetadata,
@@ -72,8 +76,9 @@ export const metadata: ConnectorMetadata = {
         avatar: 'avatar',
       },
       description:
-        'Where each field is in the user info response; dot paths such as `data.user.id` reach nested values.',
+        'Where each field is in the user info response: a dot path such as `data.user.id` or `emails[0].value`, or a list of fallback paths. `emailVerified` / `phoneVerified` name a verification claim (true or "true").',
     },
+    ...requestHeadersFormItems,
     ...standardFlowFormItems,
   ],
   isTokenStorageSupported: true,

@@ -23,4 +23,5 @@ describeSocialConnectorFuzz({
   secrets: [clientSecret],
   providerUrls: [`${provider}/token`, `${provider}/userinfo`],
   numRuns: 60,
+  profileMapKey: 'profileMap',
 });

@@ -314,6 +314,50 @@ describe('sign-in', () => {
     expect((await signIn({ userInfoEndpointMethod: 'POST' })).id).toBe('posted');
   });
 
+  it('sends userInfoHeaders and tokenHeaders with {{clientId}} filled in, never over Authorization', async () => {
+    let userInfo: Headers | undefined;
+    mock.use(
+      http.get(endpoints.userInfoEndpoint, ({ request }) => {
+        userInfo = request.headers;
+        return HttpResponse.json(profile);
+      }),
+    );
+    await signIn({
+      tokenEndpointAuthMethod: 'client_secret_basic',
+      userInfoHeaders: { 'Client-Id': '{{clientId}}', 'X-Api-Version': '2' },
+      tokenHeaders: { 'X-Client': 'id={{ clientId }}' },
+    });
+    const token = tokenRequests[0];
+    expect(token?.headers.get('x-client')).toBe(`id=${officialConfig.clientId}`);
+    expect(token?.headers.get('authorization')).toMatch(/^Basic /);
+    expect(token?.headers.get('client-id')).toBeNull();
+    expect(userInfo?.get('client-id')).toBe(officialConfig.clientId);
+    expect(userInfo?.get('x-api-version')).toBe('2');
+    expect(userInfo?.get('authorization')).toBe(`Bearer ${accessToken}`);
+  });
+
+  it('refuses header configs that would break requests or reach the secret as invalid_config', async () => {
+    for (const headers of [
+      { Authorization: 'Bearer other' },
+      { host: 'evil.example.com' },
+      { 'Content-Length': '0' },
+      { 'X-Secret': '{{clientSecret}}' },
+      { 'X-Other': '{{tokenEndpoint}}' },
+      { 'X-Injected': 'a\r\nHost: evil' },
+      { 'Bad Name': 'x' },
+      { 'x-a': '1', 'X-A': '2' },
+      Object.fromEntries(Array.from({ length: 21 }, (_, index) => [`x-h${index}`, 'v'])),
+    ]) {
+      for (const key of ['userInfoHeaders', 'tokenHeaders']) {
+        const error = await expectConnectorError(signIn({ [key]: headers }), {
+          code: ConnectorErrorCodes.InvalidConfig,
+          secrets,
+        });
+        expect(error.message).toContain(key);
+      }
+    }
+  });
+
   it('makes exactly the token and user info requests', async () => {
     await signIn();
     expect(mock.requests.map((request) => `${request.method} ${request.url}`)).toEqual([

@@ -1,7 +1,7 @@
 import {
   clientCredentialsOf,
   defineOAuthConnector,
-  requestUserInfo,
+  requestShapingOf,
   snakeCaseKeys,
 } from '@idplug/base';
 import type { CreateConnector, SocialConnector } from '@logto/connector-kit';
@@ -38,17 +38,12 @@ const createOAuth2Connector: CreateConnector<SocialConnector> = defineOAuthConne
       ...(config.tokenEndpointResponseType === 'json' && { tokenResponseType: 'json' as const }),
       authorizationParameters: { ...customConfig, ...config.authorizationParameters },
       tokenParameters: { ...customConfig, ...config.tokenRequestParameters },
+      ...requestShapingOf(config),
     };
   },
-  fetchUserInfo: async ({ config, http, tokens }) => {
+  fetchUserInfo: async ({ config, fetchProfile }) => {
     const providerName = providerNameOf(config.userInfoEndpoint);
-    const profile = await requestUserInfo(http, {
-      endpoint: config.userInfoEndpoint,
-      accessToken: tokens.access_token,
-      tokenType: tokens.token_type,
-      method: config.userInfoEndpointMethod,
-      providerName,
-    });
+    const profile = await fetchProfile(config.userInfoEndpoint, providerName);
     return mapProfile(profile, config, providerName);
   },
 });

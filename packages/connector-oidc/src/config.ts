@@ -4,8 +4,11 @@ import {
   customConfigField,
   listableIdTokenAlgorithms,
   parameterRecordGuard,
-  pkceConfigField,
+  pkceModeGuard,
   privateKeyJwtConfigFields,
+  profileMapGuard,
+  requestedClaimsGuard,
+  requestHeadersConfigFields,
   timeoutConfigField,
   tokenRequestParametersConfigField,
   userInfoEndpointMethodConfigField,
@@ -133,7 +136,19 @@ export const oidcConfigGuard = z
     customConfig: customConfigField,
 
     // Additions.
-    pkce: pkceConfigField,
+    pkce: pkceModeGuard.describe(
+      'PKCE (S256): `auto` follows `code_challenge_methods_supported` in the discovery document (none when it lists only other methods; S256 when it lists S256, or when there is no list or no discovery), `always`, or `never`. `true`/`false` mean `always`/`never`.',
+    ),
+    profileMap: profileMapGuard
+      .optional()
+      .describe(
+        'Where the user fields are in the claims (ID token merged with user info), for a provider that does not use the standard ones: each of `id`, `email`, `phone`, `name`, `avatar`, `emailVerified`, `phoneVerified` a dot path (`data.attributes.email`, `emails[0].value`) or a list of fallback paths (`["email", "preferred_username", "upn"]`). Unmapped fields are read as without a map. A mapped email still needs `emailVerified` (or `email_verified`) true or `"true"`, unless `trustUnverifiedEmail`. Mapping `id` away from `sub` changes which account a person links to.',
+      ),
+    requestedClaims: requestedClaimsGuard
+      .optional()
+      .describe(
+        'The OIDC `claims` request parameter (OIDC Core §5.5), as JSON: `{ "id_token": { "email": null }, "userinfo": { "email_verified": { "essential": true } } }`, for a provider that releases a claim only when asked for it by name.',
+      ),
     authorizationParameters: parameterRecordGuard
       .optional()
       .describe(
@@ -143,6 +158,7 @@ export const oidcConfigGuard = z
     userInfoEndpointMethod: userInfoEndpointMethodConfigField(
       'The HTTP method of the user info request (OIDC Core §5.3.1 allows both). The access token is sent in the `Authorization` header either way.',
     ),
+    ...requestHeadersConfigFields,
     /**
      * Whether to call the userinfo endpoint. Default: when one is configured or discovered.
      * `false` signs in from the ID token alone (one request to the provider per sign-in).

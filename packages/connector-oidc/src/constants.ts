@@ -1,4 +1,8 @@
-import { standardClientFormItems, standardFlowFormItems } from '@idplug/base';
+import {
+  requestHeadersFormItems,
+  standardClientFormItems,
+  standardFlowFormItems,
+} from '@idplug/base';
 import {
   ConnectorConfigFormItemType,
   type ConnectorMetadata,
@@ -130,7 +134,41 @@ export const metadata: ConnectorMetadata = {
       description:
         'Call the user info endpoint (configured or discovered). Off: sign in from the ID token alone.',
     },
-    ...standardFlowFormItems,
+    {
+      key: 'profileMap',
+      label: 'Profile Map',
+      type: ConnectorConfigFormItemType.Json,
+      required: false,
+      placeholder: '{ "email": ["email", "preferred_username", "upn"] }',
+      description:
+        'For a provider that does not use the standard claims: where `id`, `email`, `phone`, `name`, `avatar`, `emailVerified`, `phoneVerified` are, each a dot path (`data.attributes.email`) or a list of fallback paths. Unmapped fields are read as usual.',
+    },
+    {
+      key: 'requestedClaims',
+      label: 'Requested Claims',
+      type: ConnectorConfigFormItemType.Json,
+      required: false,
+      placeholder: '{ "id_token": { "email": null } }',
+      description:
+        'The OIDC `claims` request parameter (OIDC Core §5.5), for a provider that releases a claim only when it is asked for by name.',
+    },
+    ...requestHeadersFormItems,
+    {
+      key: 'pkce',
+      label: 'PKCE',
+      type: ConnectorConfigFormItemType.Select,
+      selectItems: [
+        { title: 'Auto (from discovery)', value: 'auto' },
+        { title: 'Always', value: 'always' },
+        { title: 'Never', value: 'never' },
+      ],
+      required: false,
+      defaultValue: 'auto',
+      description:
+        'Send a PKCE (S256) challenge: auto follows the discovery document (`code_challenge_methods_supported`); never only for a provider that rejects it.',
+    },
+    // The PKCE switch is replaced by the select above.
+    ...standardFlowFormItems.filter((item) => item.key !== 'pkce'),
   ],
   isTokenStorageSupported: true,
 };

@@ -37,6 +37,7 @@ describe('explicit endpoints', () => {
       jwksUri: `${issuer}/jwks`,
     },
     numRuns: 50,
+    profileMapKey: 'profileMap',
   });
 });
 
@@ -60,5 +61,6 @@ describe('discovery', () => {
     ],
     beforeEachRun,
     numRuns: 30,
+    profileMapKey: 'profileMap',
   });
 });

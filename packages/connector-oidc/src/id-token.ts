@@ -5,8 +5,7 @@ import {
   listableIdTokenAlgorithms,
   mergeUserInfoClaims,
   type OAuthFlowSession,
-  requestUserInfo,
-  socialUserInfoFromClaims,
+  socialUserInfoFromMappedClaims,
   type TokenSet,
   verifyCodeFlowIdToken,
 } from '@idplug/base';
@@ -50,6 +49,8 @@ export type OidcUserInfoInput = {
   tokens: TokenSet;
   session: OAuthFlowSession;
   providerName: string;
+  /** The userinfo request, shaped by the config (base's `fetchProfile`). */
+  fetchProfile: (endpoint: string, providerName?: string) => Promise<Record<string, unknown>>;
 };
 
 export const userInfoFromTokens = async ({
@@ -59,6 +60,7 @@ export const userInfoFromTokens = async ({
   tokens,
   session,
   providerName,
+  fetchProfile,
 }: OidcUserInfoInput): Promise<SocialUserInfo> => {
   const verification = config.idTokenVerificationConfig;
   // `none` and unknown names are dropped; HMAC stays when listed (keyed with the client secret).
@@ -98,16 +100,11 @@ export const userInfoFromTokens = async ({
 
   let merged: Record<string, unknown> = claims;
   if (provider.userInfoEndpoint) {
-    const userInfo = await requestUserInfo(http, {
-      endpoint: provider.userInfoEndpoint,
-      accessToken: tokens.access_token,
-      tokenType: tokens.token_type,
-      method: config.userInfoEndpointMethod,
-      providerName,
-    });
+    const userInfo = await fetchProfile(provider.userInfoEndpoint, providerName);
     merged = mergeUserInfoClaims(claims, userInfo, providerName);
   }
-  return socialUserInfoFromClaims(merged, {
+  return socialUserInfoFromMappedClaims(merged, config.profileMap, {
+    providerName,
     acceptStringBooleans: config.acceptStringTypedBooleanClaims,
     trustUnverifiedEmail: config.trustUnverifiedEmail,
   });

@@ -671,3 +671,154 @@ describe('errors', () => {
     expect(error.message).toContain('idTokenVerificationConfig.jwksUri');
   });
 });
+
+describe('pkce and requested claims', () => {
+  const withDiscovery = (methods: string[] | undefined) =>
+    mock.use(
+      http.get(`${issuer}/.well-known/openid-configuration`, () => {
+        const { code_challenge_methods_supported: _, ...document } = discoveryDocument();
+        return HttpResponse.json({
+          ...document,
+          ...(methods && { code_challenge_methods_supported: methods }),
+        });
+      }),
+    );
+  const challengeOf = async (config: Record<string, unknown>) => {
+    const { url, session } = await authorize(await load(config));
+    return {
+      method: url.searchParams.get('code_challenge_method'),
+      verifier: session.current.codeVerifier,
+    };
+  };
+
+  it('auto: S256 when discovery lists it, or lists nothing, or there is no discovery', async () => {
+    withDiscovery(['plain', 'S256']);
+    expect(await challengeOf(discoveryConfig)).toMatchObject({ method: 'S256' });
+    clearDiscoveryCache();
+    withDiscovery(undefined);
+    expect(await challengeOf({ ...discoveryConfig, pkce: 'auto' })).toMatchObject({
+      method: 'S256',
+    });
+    expect(await challengeOf(officialConfig)).toMatchObject({ method: 'S256' });
+  });
+
+  it('auto: no challenge when discovery lists only other methods; always still sends S256', async () => {
+    withDiscovery(['plain']);
+    expect(await challengeOf(discoveryConfig)).toEqual({ method: null, verifier: undefined });
+    expect(await challengeOf({ ...discoveryConfig, pkce: 'always' })).toMatchObject({
+      method: 'S256',
+    });
+    expect(await challengeOf({ ...discoveryConfig, pkce: true })).toMatchObject({
+      method: 'S256',
+    });
+  });
+
+  it('never (or false) sends no challenge and keeps no verifier', async () => {
+    for (const pkce of ['never', false]) {
+      expect(await challengeOf({ ...discoveryConfig, pkce })).toEqual({
+        method: null,
+        verifier: undefined,
+      });
+    }
+  });
+
+  it('refuses another pkce value as invalid_config', async () => {
+    await expectConnectorError(authorize(await load({ ...officialConfig, pkce: 'sometimes' })), {
+      code: ConnectorErrorCodes.InvalidConfig,
+      secrets,
+    });
+  });
+
+  it('sends requestedClaims as the claims parameter (OIDC Core 5.5), as an object or its JSON', async () => {
+    const requested = {
+      id_token: { email: null, acr: { essential: true, values: ['urn:example:silver'] } },
+      userinfo: { upn: null },
+    };
+    for (const requestedClaims of [requested, JSON.stringify(requested)]) {
+      const { url } = await authorize(await load({ ...officialConfig, requestedClaims }));
+      expect(JSON.parse(url.searchParams.get('claims') ?? '')).toEqual(requested);
+    }
+    const { url } = await authorize(await load(officialConfig));
+    expect(url.searchParams.has('claims')).toBe(false);
+  });
+
+  it('refuses requestedClaims that are not a claims request as invalid_config', async () => {
+    for (const requestedClaims of [
+      '{not json',
+      { access_token: { email: null } },
+      { id_token: { email: { essential: 'yes' } } },
+      { id_token: { email: { value: { nested: { deeper: true } } } } },
+      {
+        id_token: Object.fromEntries(Array.from({ length: 51 }, (_, index) => [`c${index}`, null])),
+      },
+    ]) {
+      const error = await expectConnectorError(
+        authorize(await load({ ...officialConfig, requestedClaims })),
+        { code: ConnectorErrorCodes.InvalidConfig, secrets },
+      );
+      expect(error.message).toContain('requestedClaims');
+    }
+  });
+});
+
+describe('profileMap', () => {
+  it('reads the email from fallback paths, verified by a mapped "true" string', async () => {
+    idTokenClaims = (nonce) => {
+      const { email: _, email_verified: __, ...claims } = standardClaims(nonce);
+      return { ...claims, upn: 'ada@contoso.example', verified: 'true' };
+    };
+    const user = await signIn({
+      ...staticConfig,
+      profileMap: { email: ['email', 'preferred_username', 'upn'], emailVerified: 'verified' },
+    });
+    expect(user).toMatchObject({ id: 'user-1', email: 'ada@contoso.example' });
+  });
+
+  it('keeps OIDC’s own email_verified for a mapped email: a string counts only when accepted', async () => {
+    idTokenClaims = (nonce) => {
+      const { email: _, ...claims } = standardClaims(nonce);
+      return { ...claims, upn: 'ada@contoso.example', email_verified: 'true' };
+    };
+    const config = { ...staticConfig, profileMap: { email: 'upn' } };
+    expect((await signIn(config)).email).toBeUndefined();
+    expect((await signIn({ ...config, acceptStringTypedBooleanClaims: true })).email).toBe(
+      'ada@contoso.example',
+    );
+    expect((await signIn({ ...config, trustUnverifiedEmail: true })).email).toBe(
+      'ada@contoso.example',
+    );
+  });
+
+  it('leaves unmapped fields as without a map, and names a missing mapped id', async () => {
+    const user = await signIn({ ...staticConfig, profileMap: { name: 'username' } });
+    expect(user).toMatchObject({
+      id: 'user-1',
+      name: 'alice',
+      email: 'alice@example.com',
+      avatar: 'https://example.com/alice.png',
+    });
+    const error = await expectConnectorError(
+      signIn({ ...staticConfig, profileMap: { id: 'oid' } }),
+      { code: ConnectorErrorCodes.InvalidResponse, secrets },
+    );
+    expect(error.message).toContain('`oid`');
+  });
+
+  it('refuses a hostile profileMap as invalid_config before any request', async () => {
+    for (const profileMap of [
+      { id: '__proto__.polluted' },
+      { email: ['email', 'a.constructor.name'] },
+      { name: 'prototype' },
+      { email: Array.from({ length: 10_000 }, (_, index) => `email${index}`) },
+      { avatar: JSON.parse(`${'{"a":'.repeat(5000)}"x"${'}'.repeat(5000)}`) },
+      { phone: `${'a.'.repeat(150)}b` },
+    ]) {
+      const error = await expectConnectorError(
+        authorize(await load({ ...staticConfig, profileMap })),
+        { code: ConnectorErrorCodes.InvalidConfig, secrets },
+      );
+      expect(error.message).toContain('profileMap');
+    }
+    expect(mock.requests).toEqual([]);
+  });
+});

@@ -14,7 +14,7 @@ const createOidcConnector: CreateConnector<SocialConnector> = defineOAuthConnect
     ...(config.timeout && { timeoutMs: config.timeout }),
   }),
   resolveProvider: resolveOidcProvider,
-  fetchUserInfo: async ({ config, http, tokens, session, provider }) =>
+  fetchUserInfo: async ({ config, http, tokens, session, provider, fetchProfile }) =>
     userInfoFromTokens({
       config,
       http,
@@ -22,6 +22,7 @@ const createOidcConnector: CreateConnector<SocialConnector> = defineOAuthConnect
       session,
       provider,
       providerName: providerNameOf(config),
+      fetchProfile,
     }),
 });
 

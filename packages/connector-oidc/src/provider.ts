@@ -1,4 +1,5 @@
 import {
+  claimsParameterOf,
   clientCredentialsOf,
   connectorError,
   discoverProvider,
@@ -7,6 +8,8 @@ import {
   type OAuthProvider,
   type ParameterValues,
   type ProviderMetadata,
+  pkceWanted,
+  requestShapingOf,
   snakeCaseKeys,
 } from '@idplug/base';
 import { ConnectorErrorCodes } from '@logto/connector-kit';
@@ -31,12 +34,19 @@ export const providerNameOf = (config: OidcConfig): string => {
   }
 };
 
-/** OIDC Core §3.1.2.1 parameters from the official `authRequestOptionalConfig`, then the extras. */
-export const authorizationParametersOf = (config: OidcConfig): ParameterValues => ({
-  ...snakeCaseKeys(config.authRequestOptionalConfig),
-  ...snakeCaseKeys(config.customConfig),
-  ...config.authorizationParameters,
-});
+/**
+ * OIDC Core §3.1.2.1 parameters from the official `authRequestOptionalConfig`, the §5.5 `claims`
+ * parameter from `requestedClaims`, then the extras.
+ */
+export const authorizationParametersOf = (config: OidcConfig): ParameterValues => {
+  const claims = claimsParameterOf(config.requestedClaims);
+  return {
+    ...snakeCaseKeys(config.authRequestOptionalConfig),
+    ...snakeCaseKeys(config.customConfig),
+    ...(claims && { claims }),
+    ...config.authorizationParameters,
+  };
+};
 
 /** `max_age` sent in the authorization request, in seconds: `auth_time` is then checked. */
 export const maxAgeOf = (config: OidcConfig): number | undefined => {
@@ -86,7 +96,7 @@ export const resolveOidcProvider = async (
     // (appended, as the official connector did).
     requiredScopes: ['openid'],
     appendRequiredScopes: true,
-    pkce: config.pkce,
+    pkce: pkceWanted(config.pkce, discovered?.code_challenge_methods_supported),
     nonce: true,
     /** The expected `iss`; undefined only for an official config that never named one. */
     ...(issuer !== undefined && { issuer }),
@@ -94,6 +104,7 @@ export const resolveOidcProvider = async (
     ...(issuerRequiredBy(discovered) && { issuerRequired: true }),
     authorizationParameters: authorizationParametersOf(config),
     tokenParameters: { ...customConfig, ...config.tokenRequestParameters },
+    ...requestShapingOf(config),
     jwksUri: required(
       verification?.jwksUri ?? discovered?.jwks_uri,
       '`idTokenVerificationConfig.jwksUri`',

@@ -2,3 +2,4 @@
 declare module '@logto/connector-discord';
 declare module '@logto/connector-gitlab';
 declare module '@logto/connector-facebook';
+declare module '@logto/connector-oidc';

@@ -9,6 +9,7 @@ import { sendJson } from './emulator-http';
 import {
   type OAuthEmulator,
   type OAuthEmulatorApp,
+  sendStandardTokenError,
   startOAuthEmulator,
 } from './oauth-app-emulator';
 
@@ -100,11 +101,7 @@ export const startDiscordEmulator = async (
     accessTokenTtl: 604_800,
     ...(options.autoApprove !== undefined && { autoApprove: options.autoApprove }),
     ...(options.port !== undefined && { port: options.port }),
-    tokenError: (response, error, description) =>
-      sendJson(response, error === 'invalid_client' ? 401 : 400, {
-        error,
-        error_description: description,
-      }),
+    tokenError: sendStandardTokenError,
     routes: [
       {
         method: 'GET',

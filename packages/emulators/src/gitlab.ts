@@ -12,6 +12,7 @@ import { sendJson } from './emulator-http';
 import {
   type OAuthEmulator,
   type OAuthEmulatorApp,
+  sendStandardTokenError,
   startOAuthEmulator,
 } from './oauth-app-emulator';
 import { generateSigningKeys, signJwt } from './oidc-provider-signing-keys';
@@ -100,11 +101,7 @@ export const startGitlabEmulator = async (
     accessTokenTtl: 7200,
     ...(options.autoApprove !== undefined && { autoApprove: options.autoApprove }),
     ...(options.port !== undefined && { port: options.port }),
-    tokenError: (response, error, description) =>
-      sendJson(response, error === 'invalid_client' ? 401 : 400, {
-        error,
-        error_description: description,
-      }),
+    tokenError: sendStandardTokenError,
     tokenResponseExtras: async (token, baseUrl) => {
       if (!oidc || !token.scopes.includes('openid')) {
         return {};

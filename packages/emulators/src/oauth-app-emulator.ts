@@ -107,6 +107,17 @@ export type OAuthEmulator = {
   stop(): Promise<void>;
 };
 
+/** RFC 6749 §5.2's error answer: 401 for a failed client authentication, 400 otherwise. */
+export const sendStandardTokenError: OAuthEmulatorDefinition['tokenError'] = (
+  response,
+  error,
+  description,
+) =>
+  sendJson(response, error === 'invalid_client' ? 401 : 400, {
+    error,
+    error_description: description,
+  });
+
 const CodeTtlMs = 10 * 60 * 1000;
 const basicCredentials = (header: string | undefined): [string, string] | undefined => {
   const match = /^basic\s+(\S+)$/i.exec(header ?? '');

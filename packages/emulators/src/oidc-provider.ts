@@ -98,6 +98,18 @@ export type OidcEmulatorOptions = {
   scopeClaimsInIdToken?: boolean;
   /** Claims each scope releases, merged over OIDC Core §5.4 (plus `username` under `profile`). */
   claimsByScope?: Record<string, string[]>;
+  /**
+   * Honour the OIDC Core §5.5 `claims` request parameter (oidc-provider's `claimsParameter`
+   * feature): a claim asked for by name is released even when no granted scope covers it.
+   * @default false
+   */
+  claimsParameter?: boolean;
+  /**
+   * Headers the userinfo endpoint insists on besides the bearer token (Twitch's `Client-Id`):
+   * without each of them, with this exact value, it answers 401 before oidc-provider sees the
+   * request. Names in lower case.
+   */
+  userinfoRequiredHeaders?: Record<string, string>;
   /** @default 0 (a free port) */
   port?: number;
 };
@@ -346,6 +358,7 @@ export const startOidcEmulator = async (
       // Replaced by the emulator's own pages (oidc-provider-interactions.ts).
       devInteractions: { enabled: false },
       revocation: { enabled: true },
+      claimsParameter: { enabled: options.claimsParameter ?? false },
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     cookies: {
@@ -377,7 +390,21 @@ export const startOidcEmulator = async (
     const built = new Provider(issuer, configuration());
     const tokenPath = new URL(built.urlFor('token')).pathname;
     const authorizationPath = new URL(built.urlFor('authorization')).pathname;
+    const userinfoPath = new URL(built.urlFor('userinfo')).pathname;
     built.use(async (ctx, next) => {
+      const missingHeader =
+        ctx.path === userinfoPath &&
+        Object.entries(options.userinfoRequiredHeaders ?? {}).find(
+          ([name, value]) => ctx.get(name) !== value,
+        );
+      if (missingHeader) {
+        ctx.status = 401;
+        ctx.body = {
+          error: 'invalid_request',
+          error_description: `the ${missingHeader[0]} header is required`,
+        };
+        return;
+      }
       if (!options.strictOfflineAccess && ctx.method === 'GET' && ctx.path === authorizationPath) {
         ctx.query = withConsentPromptForOfflineAccess(ctx.query);
       }

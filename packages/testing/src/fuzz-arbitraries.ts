@@ -316,3 +316,56 @@ export const arbitraryEmailData = () =>
       fc.anything({ maxDepth: 2 }),
     ),
   });
+
+const profileMapTargets = [
+  'id',
+  'email',
+  'phone',
+  'name',
+  'avatar',
+  'emailVerified',
+  'phoneVerified',
+] as const;
+
+const pathSegment = () => fc.stringMatching(/^[a-z_]{1,8}(\[\d{1,2}\])?$/);
+
+/** A value nested `depth` levels deep in objects or arrays, built without recursion. */
+const nestedValue = (depth: number, inArrays: boolean): unknown => {
+  let value: unknown = 'email';
+  for (let level = 0; level < depth; level += 1) {
+    value = inArrays ? [value] : { nested: value };
+  }
+  return value;
+};
+
+/**
+ * A `profileMap` no guard may accept (issue 18): a path through `__proto__`, `constructor` or
+ * `prototype` (alone or among good fallbacks), a fallback list of up to 10,000 paths, objects or
+ * arrays nested up to 3,000 levels, a path past the length limit, or one that is not a path.
+ */
+export const hostileProfileMap = (): fc.Arbitrary<Record<string, unknown>> => {
+  const prototypePath = fc
+    .tuple(
+      fc.array(pathSegment(), { maxLength: 3 }),
+      fc.constantFrom('__proto__', 'constructor', 'prototype', '__proto__[0]'),
+      fc.array(pathSegment(), { maxLength: 3 }),
+    )
+    .map(([before, forbidden, after]) => [...before, forbidden, ...after].join('.'));
+  const value = fc.oneof(
+    prototypePath,
+    fc
+      .tuple(fc.array(pathSegment(), { minLength: 1, maxLength: 4 }), prototypePath)
+      .map(([good, bad]) => [...good, bad]),
+    fc
+      .integer({ min: 11, max: 10_000 })
+      .map((length) => Array.from({ length }, (_, index) => `claims.c${index}`)),
+    fc
+      .tuple(fc.integer({ min: 1, max: 3000 }), fc.boolean())
+      .map(([depth, inArrays]) => nestedValue(depth, inArrays)),
+    fc.integer({ min: 201, max: 5000 }).map((length) => 'a'.repeat(length)),
+    fc.constantFrom('', 'a..b', 'a[', '[0]', 'a[99999]', 'a.', '.a', 'a b.c]'),
+  );
+  return fc
+    .tuple(fc.constantFrom(...profileMapTargets), value, fc.constantFrom('sub', undefined))
+    .map(([target, hostile, id]) => ({ ...(id && target !== 'id' && { id }), [target]: hostile }));
+};

@@ -1,11 +1,17 @@
-import { type SocialConnector, socialUserInfoGuard } from '@logto/connector-kit';
+import {
+  ConnectorErrorCodes,
+  type SocialConnector,
+  socialUserInfoGuard,
+} from '@logto/connector-kit';
 import fc from 'fast-check';
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectConnectorError } from './expect-connector-error';
 import {
   arbitraryClaims,
   configNear,
   fuzzTokens,
+  hostileProfileMap,
   hostileValue,
   type ProviderAnswer,
   providerAnswer,
@@ -47,6 +53,11 @@ export type SocialFuzzOptions = FuzzBudget & {
    * URLs (userinfo) answer arbitrarily: the paths after verification get fuzzed too.
    */
   idToken?: { issuer: string; audience: string; tokenEndpoint: string; jwksUri: string };
+  /**
+   * The config key of a claim map (`profileMap`): hostile maps under it (prototype paths,
+   * 10,000-element lists, deep nesting) must be `invalid_config` before any request.
+   */
+  profileMapKey?: string;
 };
 
 /** What Logto passes to `getAuthorizationUri` (fixed: the fuzzing is in what comes back). */
@@ -303,6 +314,28 @@ export const describeSocialConnectorFuzz = (options: SocialFuzzOptions) => {
         // Some runs must get through verification, or the claims were never looked at.
         expect(signedIn, 'no run signed in: the genuine tokens are not accepted').toBeGreaterThan(
           0,
+        );
+      });
+    }
+
+    const { profileMapKey } = options;
+    if (profileMapKey) {
+      it(`refuses a hostile ${profileMapKey} as invalid_config before any request`, {
+        timeout,
+      }, async () => {
+        await fc.assert(
+          fc.asyncProperty(hostileProfileMap(), async (profileMap) => {
+            options.beforeEachRun?.();
+            const requestsBefore = provider.hits;
+            const config = { ...options.validConfig, [profileMapKey]: profileMap };
+            const connector = await options.create(config);
+            await expectConnectorError(startSignIn(connector), {
+              code: ConnectorErrorCodes.InvalidConfig,
+              secrets: options.secrets,
+            });
+            expect(provider.hits).toBe(requestsBefore);
+          }),
+          runParameters(options),
         );
       });
     }

@@ -1,10 +1,12 @@
 import { ConnectorError } from '@logto/connector-kit';
 import { describe, expect, it } from 'vitest';
+import { socialUserInfoFromClaims } from './oidc-claims';
 import {
   mapProfileClaims,
   parseProfilePath,
   profileMapGuard,
   readProfilePath,
+  socialUserInfoFromMappedClaims,
 } from './profile-map';
 
 const providerName = 'Example';
@@ -120,5 +122,65 @@ describe('mapProfileClaims', () => {
       expect((error as ConnectorError).code).toBe('invalid_response');
       expect(JSON.stringify((error as ConnectorError).data)).toContain('`id`, `sub`');
     }
+  });
+});
+
+describe('socialUserInfoFromMappedClaims (OIDC)', () => {
+  const claims = {
+    sub: 'sub-1',
+    oid: 'object-1',
+    name: 'Ada',
+    picture: 'https://example.com/ada.png',
+    email: 'ada@example.com',
+    email_verified: true,
+    phone_number: '+4512345678',
+    phone_number_verified: true,
+    upn: 'ada@corp.example',
+    phone_verified_text: 'true',
+  };
+  const options = { providerName };
+
+  it('is the standard mapping without a map, or with an empty one', () => {
+    const standard = socialUserInfoFromClaims(claims);
+    expect(socialUserInfoFromMappedClaims(claims, undefined, options)).toEqual(standard);
+    expect(socialUserInfoFromMappedClaims(claims, {}, options)).toEqual(standard);
+  });
+
+  it('reads mapped targets from their paths and leaves the others standard', () => {
+    const user = socialUserInfoFromMappedClaims(
+      claims,
+      { id: 'oid', phone: 'phone_number', phoneVerified: 'phone_verified_text' },
+      options,
+    );
+    expect(user).toMatchObject({
+      id: 'object-1',
+      name: 'Ada',
+      email: 'ada@example.com',
+      phone: '+4512345678',
+      avatar: 'https://example.com/ada.png',
+    });
+  });
+
+  it('checks a mapped email against email_verified, strings only when accepted', () => {
+    const unverified = { ...claims, email_verified: 'true' };
+    const map = { email: 'upn' };
+    expect(socialUserInfoFromMappedClaims(unverified, map, options).email).toBeUndefined();
+    expect(
+      socialUserInfoFromMappedClaims(unverified, map, { ...options, acceptStringBooleans: true })
+        .email,
+    ).toBe('ada@corp.example');
+    expect(
+      socialUserInfoFromMappedClaims({ ...claims, email_verified: false }, map, {
+        ...options,
+        trustUnverifiedEmail: true,
+      }).email,
+    ).toBe('ada@corp.example');
+  });
+
+  it('still needs a sub: an OIDC response without one is refused', () => {
+    const { sub: _, ...withoutSub } = claims;
+    expect(() => socialUserInfoFromMappedClaims(withoutSub, { id: 'oid' }, options)).toThrow(
+      ConnectorError,
+    );
   });
 });

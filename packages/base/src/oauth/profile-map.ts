@@ -2,7 +2,11 @@ import type { SocialUserInfo } from '@logto/connector-kit';
 import { ConnectorErrorCodes } from '@logto/connector-kit';
 import { z } from 'zod';
 import { connectorError } from '../errors';
-import { readBooleanClaim } from './oidc-claims';
+import {
+  type OidcClaimMappingOptions,
+  readBooleanClaim,
+  socialUserInfoFromClaims,
+} from './oidc-claims';
 import { idText, optionalText } from './user-info';
 
 /**
@@ -136,13 +140,28 @@ export type ProfileMappingOptions = {
   verification?: 'always' | 'when-mapped';
   /** Return a mapped email even when it is not verified. @default false */
   trustUnverifiedEmail?: boolean;
+  /**
+   * The verification claims read when the map names none (OIDC's `email_verified`), their string
+   * spellings counting only with `acceptStringBooleans`. A verification path the map names always
+   * reads `"true"`/`"false"` too: the operator named that claim knowing its shape.
+   */
+  verificationDefaults?: {
+    email?: ProfilePaths;
+    phone?: ProfilePaths;
+    acceptStringBooleans: boolean;
+  };
 };
 
 /** A profile to Logto's user through a complete map (the connector merged its defaults in). */
 export const mapProfileClaims = (
   profile: Record<string, unknown>,
   map: ProfileMap,
-  { providerName, verification = 'always', trustUnverifiedEmail = false }: ProfileMappingOptions,
+  {
+    providerName,
+    verification = 'always',
+    trustUnverifiedEmail = false,
+    verificationDefaults,
+  }: ProfileMappingOptions,
 ): SocialUserInfo => {
   const id = firstValue(profile, map.id, idText);
   if (!id) {
@@ -158,15 +177,25 @@ export const mapProfileClaims = (
       },
     );
   }
-  const isVerified = (paths: ProfilePaths | undefined) =>
-    (paths === undefined && verification === 'when-mapped') ||
-    firstValue(profile, paths, (value) => readBooleanClaim(value, true)) === true;
+  const isVerified = (paths: ProfilePaths | undefined, fallback: ProfilePaths | undefined) => {
+    if (paths !== undefined) {
+      return firstValue(profile, paths, (value) => readBooleanClaim(value, true)) === true;
+    }
+    if (fallback !== undefined) {
+      const acceptStrings = verificationDefaults?.acceptStringBooleans ?? false;
+      return (
+        firstValue(profile, fallback, (value) => readBooleanClaim(value, acceptStrings)) === true
+      );
+    }
+    return verification === 'when-mapped';
+  };
   const email = firstValue(profile, map.email, optionalText);
   const phone = firstValue(profile, map.phone, optionalText);
   const name = firstValue(profile, map.name, optionalText);
   const avatar = firstValue(profile, map.avatar, optionalText);
-  const emailAllowed = trustUnverifiedEmail || isVerified(map.emailVerified);
-  const phoneAllowed = isVerified(map.phoneVerified);
+  const emailAllowed =
+    trustUnverifiedEmail || isVerified(map.emailVerified, verificationDefaults?.email);
+  const phoneAllowed = isVerified(map.phoneVerified, verificationDefaults?.phone);
   return {
     id,
     ...(email && emailAllowed && { email }),
@@ -174,5 +203,56 @@ export const mapProfileClaims = (
     ...(name && { name }),
     ...(avatar && { avatar }),
     rawData: JSON.parse(JSON.stringify(profile)) as SocialUserInfo['rawData'],
+  };
+};
+
+/**
+ * OIDC claims (ID token merged with userinfo) to Logto's user, with an operator's `profileMap`
+ * over the standard mapping (`socialUserInfoFromClaims`): a target the map names is read from its
+ * paths, every other one exactly as without a map, so a config without `profileMap` signs in as
+ * before. A mapped email or phone still needs its verification claim (the mapped one, else
+ * `email_verified` / `phone_number_verified`) unless the email is trusted unverified.
+ */
+export const socialUserInfoFromMappedClaims = (
+  claims: Record<string, unknown>,
+  map: ProfileMap | undefined,
+  options: OidcClaimMappingOptions & { providerName: string },
+): SocialUserInfo => {
+  const standard = socialUserInfoFromClaims(claims, options);
+  if (!map || Object.values(map).every((paths) => paths === undefined)) {
+    return standard;
+  }
+  const mapped = mapProfileClaims(
+    claims,
+    {
+      ...map,
+      id: map.id ?? 'sub',
+      email: map.email ?? 'email',
+      phone: map.phone ?? ['phone_number', 'phone'],
+    },
+    {
+      providerName: options.providerName,
+      verification: 'always',
+      trustUnverifiedEmail: options.trustUnverifiedEmail ?? false,
+      verificationDefaults: {
+        email: 'email_verified',
+        phone: ['phone_number_verified', 'phone_verified'],
+        acceptStringBooleans: options.acceptStringBooleans ?? false,
+      },
+    },
+  );
+  const from = (mappedHere: boolean) => (mappedHere ? mapped : standard);
+  const id = from(map.id !== undefined).id;
+  const email = from(map.email !== undefined || map.emailVerified !== undefined).email;
+  const phone = from(map.phone !== undefined || map.phoneVerified !== undefined).phone;
+  const name = from(map.name !== undefined).name;
+  const avatar = from(map.avatar !== undefined).avatar;
+  return {
+    id,
+    ...(email && { email }),
+    ...(phone && { phone }),
+    ...(name && { name }),
+    ...(avatar && { avatar }),
+    rawData: standard.rawData,
   };
 };

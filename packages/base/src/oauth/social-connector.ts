@@ -22,6 +22,7 @@ import {
   type TokenSet,
 } from './token';
 import { assertSocialUserInfo } from './user-info';
+import { requestUserInfo } from './user-info-request';
 
 /**
  * The OAuth 2.0 authorization code flow, once, for every social connector. A connector declares
@@ -60,7 +61,12 @@ export type OAuthProvider = {
   /** Extra token request parameters. */
   tokenParameters?: ParameterValues;
   tokenResponseType?: 'json' | 'form';
+  /** Extra headers on every token request (code exchange and refresh). */
   tokenHeaders?: Record<string, string>;
+  /** Extra headers on the userinfo request (`fetchProfile`). */
+  userInfoHeaders?: Record<string, string>;
+  /** The userinfo request's method (`fetchProfile`). @default 'GET' */
+  userInfoMethod?: 'GET' | 'POST';
   /**
    * The provider's own error format, read before the OAuth mapping wherever the provider answers
    * with an error: token responses (code exchange, refresh) and error callbacks. Microsoft puts
@@ -90,6 +96,11 @@ export type OAuthUserInfoContext<Config, Provider extends OAuthProvider = OAuthP
    */
   callbackData: Readonly<Record<string, unknown>>;
   redactor: SecretRedactor;
+  /**
+   * The userinfo or profile request (`requestUserInfo`) with this sign-in's access token and the
+   * provider's `userInfoHeaders` and `userInfoMethod`: one way to shape it for every connector.
+   */
+  fetchProfile: (endpoint: string, providerName?: string) => Promise<Record<string, unknown>>;
 };
 
 export type OAuthDirectSignInContext<Config> = {
@@ -271,6 +282,15 @@ export const defineOAuthConnector =
           session,
           callbackData: data as Record<string, unknown>,
           redactor,
+          fetchProfile: (endpoint, name = providerName) =>
+            requestUserInfo(http, {
+              endpoint,
+              accessToken: tokens.access_token,
+              tokenType: tokens.token_type,
+              providerName: name,
+              ...(provider.userInfoMethod && { method: provider.userInfoMethod }),
+              ...(provider.userInfoHeaders && { headers: provider.userInfoHeaders }),
+            }),
         });
         return { tokenResponse: tokens, userInfo: assertSocialUserInfo(userInfo, providerName) };
       });

@@ -7,6 +7,7 @@ import {
   clientSecretJwtAlgorithmGuard,
   privateKeyJwtAlgorithmGuard,
 } from './client-auth';
+import { type RequestHeaders, requestHeadersGuard, resolveRequestHeaders } from './request-headers';
 
 /**
  * The configuration pieces shared by the standard (provider-agnostic) OAuth 2.0 and OIDC
@@ -109,6 +110,43 @@ export const clientCredentialsOf = (config: StandardClientConfig): ClientCredent
 export const userInfoEndpointMethodConfigField = (description: string) =>
   z.enum(['GET', 'POST']).default('GET').describe(description);
 
+/**
+ * Extra headers for the token requests and the userinfo request (Twitch's `Client-Id`, an API
+ * version header). See `requestHeadersGuard` for what is refused and why.
+ */
+export const requestHeadersConfigFields = {
+  tokenHeaders: requestHeadersGuard
+    .optional()
+    .describe(
+      'Extra headers on the token requests (code exchange and refresh), e.g. `{ "Client-Id": "{{clientId}}" }`. `{{clientId}}` is replaced by the client ID; the client secret is never substituted. `Authorization`, `Host`, `Content-Type`, `Content-Length` and hop-by-hop headers cannot be set.',
+    ),
+  userInfoHeaders: requestHeadersGuard
+    .optional()
+    .describe(
+      'Extra headers on the user info request, e.g. `{ "Client-Id": "{{clientId}}" }` for Twitch. `{{clientId}}` is replaced by the client ID; the client secret is never substituted. `Authorization` (the access token), `Host`, `Content-Type`, `Content-Length` and hop-by-hop headers cannot be set.',
+    ),
+};
+
+/** What a standard connector's config says about the shape of its token and userinfo requests. */
+export const requestShapingOf = (config: {
+  clientId: string;
+  tokenHeaders?: RequestHeaders | undefined;
+  userInfoHeaders?: RequestHeaders | undefined;
+  userInfoEndpointMethod: 'GET' | 'POST';
+}): {
+  tokenHeaders?: Record<string, string>;
+  userInfoHeaders?: Record<string, string>;
+  userInfoMethod: 'GET' | 'POST';
+} => {
+  const tokenHeaders = resolveRequestHeaders(config.tokenHeaders, config);
+  const userInfoHeaders = resolveRequestHeaders(config.userInfoHeaders, config);
+  return {
+    ...(tokenHeaders && { tokenHeaders }),
+    ...(userInfoHeaders && { userInfoHeaders }),
+    userInfoMethod: config.userInfoEndpointMethod,
+  };
+};
+
 /** Milliseconds for each call to the provider, at most a minute. @default 10000 */
 export const timeoutConfigField = (description: string) =>
   z.number().int().positive().max(60_000).optional().describe(description);
@@ -209,5 +247,27 @@ export const standardFlowFormItems: ConnectorConfigFormItem[] = [
     required: false,
     defaultValue: {},
     description: 'Extra parameters sent with both the authorization and the token requests.',
+  },
+];
+
+/** The console's JSON fields for `tokenHeaders` and `userInfoHeaders`. */
+export const requestHeadersFormItems: ConnectorConfigFormItem[] = [
+  {
+    key: 'userInfoHeaders',
+    label: 'User Info Headers',
+    type: ConnectorConfigFormItemType.Json,
+    required: false,
+    placeholder: '{ "Client-Id": "{{clientId}}" }',
+    description:
+      'Extra headers on the user info request. `{{clientId}}` is replaced by the client ID (never the secret); Authorization, Host, Content-Type and Content-Length cannot be set.',
+  },
+  {
+    key: 'tokenHeaders',
+    label: 'Token Headers',
+    type: ConnectorConfigFormItemType.Json,
+    required: false,
+    placeholder: '{ "Client-Id": "{{clientId}}" }',
+    description:
+      'Extra headers on the token requests. `{{clientId}}` is replaced by the client ID (never the secret); Authorization, Host, Content-Type and Content-Length cannot be set.',
   },
 ];
