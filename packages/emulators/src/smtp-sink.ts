@@ -65,6 +65,13 @@ export type SmtpSinkOptions = {
    */
   hangOnConnect?: boolean;
   /**
+   * Never answer at this point, so a client's deadline is what ends the attempt: `auth` (the AUTH
+   * command), `envelope` (MAIL FROM), `data` (after the whole message arrived, before the final
+   * 250). `hangOnConnect` stalls before the greeting.
+   * @default undefined (answer everything)
+   */
+  stallAt?: 'auth' | 'envelope' | 'data';
+  /**
    * Refuse connections beyond this many concurrent clients with
    * `421 Too many connected clients` (smtp-server's `maxClients`).
    * @default Infinity
@@ -255,6 +262,9 @@ export const startSmtpSink = async (options: SmtpSinkOptions = {}): Promise<Smtp
     },
 
     onAuth(auth, _session, callback) {
+      if (options.stallAt === 'auth') {
+        return; // Never call back: AUTH is never answered.
+      }
       const expected = options.auth;
       if (expected && auth.username === expected.user && auth.password === expected.pass) {
         callback(null, { user: auth.username });
@@ -264,6 +274,9 @@ export const startSmtpSink = async (options: SmtpSinkOptions = {}): Promise<Smtp
     },
 
     onMailFrom(_address, _session, callback) {
+      if (options.stallAt === 'envelope') {
+        return; // Never call back: MAIL FROM is never answered.
+      }
       callback(throttleAt('MAIL'));
     },
 
@@ -281,6 +294,9 @@ export const startSmtpSink = async (options: SmtpSinkOptions = {}): Promise<Smtp
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        if (options.stallAt === 'data') {
+          return; // The message arrived; the final reply never comes.
+        }
         const raw = Buffer.concat(chunks);
         // Answer 250 only once the message is in `messages`, so a test can assert right
         // after the client's send resolves.
