@@ -40,6 +40,8 @@ export type SmtpSession = {
   /** The body stream of the message in flight (tells `envelope` from `data`). */
   body?: Readable;
   messages: number;
+  /** When the connection was started (Date.now()). */
+  startedAt: number;
   idleTimer?: NodeJS.Timeout;
 };
 
@@ -109,6 +111,7 @@ export const openSession = (
     connection: new SMTPConnection(options),
     state: 'opening',
     messages: 0,
+    startedAt: Date.now(),
   };
   let settled = false;
   const fail = (error: unknown) => {

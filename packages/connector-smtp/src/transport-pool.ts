@@ -39,6 +39,7 @@ type QueuedMessage = {
   resolve: (info: SentInfo) => void;
   reject: (error: StagedError) => void;
   deadline: NodeJS.Timeout;
+  queuedAt: number;
   session?: SmtpSession;
 };
 
@@ -369,11 +370,14 @@ const timeoutOf = (pool: Pool, message: QueuedMessage, deadlineMs: number): Stag
     new Error(`No connection became free within ${deadlineMs} ms`),
     { code: 'ETIMEDOUT', smtpStage: 'queue' as const },
   );
-  const opening = [...pool.sessions].find((candidate) => candidate.state === 'opening');
-  const busy = [...pool.sessions].filter((candidate) => candidate.state === 'busy');
+  // Waiting on a connection that has been setting up for most of the wait: that set-up is what
+  // stalled. (One started just now, after a busy connection gave up, is not.)
+  const opening = [...pool.sessions].find(
+    (candidate) =>
+      candidate.state === 'opening' && candidate.startedAt <= message.queuedAt + deadlineMs / 2,
+  );
   const recent = pool.lastOpenFailure;
-  if (opening && busy.length === 0) {
-    // Waiting on a connection that is still being set up: that set-up is what stalled.
+  if (opening) {
     const stage = stageOf(opening);
     error.poolCause = Object.assign(new Error(`Connection stalled (stage: ${stage})`), {
       code: 'ETIMEDOUT',
@@ -468,6 +472,7 @@ export const sendThroughPool = async (
       const message: QueuedMessage = {
         mail,
         settled: false,
+        queuedAt: Date.now(),
         resolve,
         reject,
         deadline: setTimeout(() => {
