@@ -19,17 +19,6 @@ const failure = (message: string, fields: Partial<SmtpFailure> = {}): SmtpFailur
 const messageOf = (error: ConnectorError) => (error.data as { message: string }).message;
 
 describe('mapSmtpError', () => {
-  it('explains "secure": false on port 465 when no greeting arrives', () => {
-    const error = mapSmtpError(
-      failure('Greeting never received', { code: 'ETIMEDOUT', timeoutType: 'GREETING_TIMEOUT' }),
-      config({ port: 465, secure: false }),
-    );
-
-    expect(error.code).toBe('invalid_config');
-    expect(messageOf(error)).toMatch(/port 465 expects implicit TLS/);
-    expect(messageOf(error)).toMatch(/"secure": true/);
-  });
-
   it('does not blame the TLS mode on 465 when secure is left to the port default', () => {
     const error = mapSmtpError(
       failure('Greeting never received', { code: 'ETIMEDOUT', timeoutType: 'GREETING_TIMEOUT' }),

@@ -103,17 +103,6 @@ const tlsHint = (error: SmtpFailure, config: SmtpConfig): ConnectorError | undef
       { provider: `${config.host}:${config.port}`, stage: 'tls' as const },
     );
   }
-  if (
-    !secure &&
-    config.port === 465 &&
-    (error.code === 'ETIMEDOUT' || error.code === 'ECONNECTION')
-  ) {
-    return connectorError(
-      ConnectorErrorCodes.InvalidConfig,
-      `TLS mismatch: port 465 expects implicit TLS, but "secure" is false, so the connector waited for a plain-text greeting that never came from ${server}. Set "secure": true (or use port 587 with STARTTLS).`,
-      { provider: `${config.host}:${config.port}`, stage: 'tls' as const },
-    );
-  }
   if (certificatePattern.test(message) || certificatePattern.test(error.originalCode ?? '')) {
     return connectorError(
       ConnectorErrorCodes.InvalidConfig,
