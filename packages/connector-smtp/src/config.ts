@@ -1,3 +1,4 @@
+import { urlConfigField } from '@idplug/base';
 import { z } from 'zod';
 import { presetNames, presetOf, withPresetDefaults } from './presets';
 
@@ -62,7 +63,28 @@ const oauth2AuthWithTokenGuard = z.object({
   accessUrl: z.string().optional(),
 });
 
-export const smtpAuthGuard = loginAuthGuard.or(oauth2AuthWithKeyGuard).or(oauth2AuthWithTokenGuard);
+// XOAUTH2 with an app's own token (client credentials, RFC 6749 §4.4): Microsoft 365 after the
+// retirement of basic SMTP AUTH. `tenantId` tells it apart; it comes first in the union because
+// the token guard above would otherwise take the object and drop `tenantId`.
+const oauth2ClientCredentialsGuard = z
+  .object({
+    type: z.enum(['oauth2', 'OAuth2', 'OAUTH2']).optional(),
+    /** The mailbox the app sends as (the XOAUTH2 user). */
+    user: z.string().min(1),
+    tenantId: z.string().min(1),
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1),
+    /** @default https://outlook.office365.com/.default */
+    scope: z.string().min(1).optional(),
+    /** @default https://login.microsoftonline.com/<tenantId>/oauth2/v2.0/token */
+    tokenEndpoint: urlConfigField().optional(),
+  })
+  .strict();
+
+export const smtpAuthGuard = oauth2ClientCredentialsGuard
+  .or(loginAuthGuard)
+  .or(oauth2AuthWithKeyGuard)
+  .or(oauth2AuthWithTokenGuard);
 
 const positiveMs = z.number().int().positive();
 // The official guard takes any number; nodemailer treats 0 (and less) as "its default", which

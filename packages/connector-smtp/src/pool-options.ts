@@ -39,6 +39,7 @@ const authOptionsOf = (auth: SmtpConfig['auth']): SMTPPoolOptions['auth'] => {
   const type = (auth.type ?? '').toString().toUpperCase();
   if (
     type === 'OAUTH2' ||
+    'tenantId' in auth ||
     'privateKey' in auth ||
     'refreshToken' in auth ||
     'accessToken' in auth

@@ -124,6 +124,11 @@ export const mapSmtpError = (thrown: unknown, config: SmtpConfig): ConnectorErro
   if (thrown instanceof ConnectorError) {
     return thrown;
   }
+  // An access token request that failed (client credentials): base's error says why.
+  const tokenFailure = (thrown as { connectorError?: unknown } | null)?.connectorError;
+  if (tokenFailure instanceof ConnectorError) {
+    return tokenFailure;
+  }
   const error: SmtpFailure =
     thrown instanceof Error ? (thrown as SmtpFailure) : Object.assign(new Error(String(thrown)));
   // A queued message that ran out of time: report what kept it waiting, if anything did.

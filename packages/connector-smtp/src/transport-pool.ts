@@ -2,6 +2,10 @@ import type { SendMailOptions } from 'nodemailer';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { SMTPPoolOptions } from 'nodemailer/lib/smtp-pool';
 import XOAuth2 from 'nodemailer/lib/xoauth2';
+import {
+  type ClientCredentialsAuth,
+  createClientCredentialsTokenSource,
+} from './client-credentials-token';
 import type { SmtpConfig } from './config';
 import { compileMessage } from './mail-options';
 import { poolOptionsOf, slotOf, transportKeyOf } from './pool-options';
@@ -83,6 +87,18 @@ const loginOf = (options: SMTPPoolOptions): SMTPConnection.AuthenticationType | 
   const auth = options.auth as Record<string, unknown> | undefined;
   if (!auth) {
     return undefined;
+  }
+  if (auth.type === 'OAuth2' && typeof auth.tenantId === 'string') {
+    return {
+      type: 'OAUTH2',
+      user: auth.user as string,
+      // nodemailer only calls getToken and buildXOAuth2Token on it.
+      oauth2: createClientCredentialsTokenSource(
+        auth as unknown as ClientCredentialsAuth,
+        options.connectionTimeout ?? 10_000,
+      ) as unknown as InstanceType<typeof XOAuth2>,
+      method: 'XOAUTH2',
+    };
   }
   if (auth.type === 'OAuth2') {
     return {
