@@ -37,8 +37,14 @@ export type SmtpSession = {
   state: SessionState;
   /** Set once the connection is open; until then the stage is read from the connection. */
   openedStage?: 'auth' | 'ready';
-  /** The body stream of the message in flight (tells `envelope` from `data`). */
-  body?: Readable;
+  /** Messages handed to this connection and not answered yet: 0, 1, or 2 while pipelining. */
+  inFlight: number;
+  /**
+   * The message in flight has been written in full, and the server announced PIPELINING
+   * (RFC 2920): the next message's MAIL, RCPT and DATA can follow it without waiting for its reply.
+   */
+  acceptsNext: boolean;
+  /** Messages handed to this connection in all (for `pool.maxMessages`). */
   messages: number;
   /** When the connection was started (Date.now()). */
   startedAt: number;
@@ -46,12 +52,12 @@ export type SmtpSession = {
 };
 
 /** The stage a session is in right now. */
-export const stageOf = (session: SmtpSession): SmtpStage => {
+export const stageOf = (session: SmtpSession, body?: Readable): SmtpStage => {
   if (session.openedStage === 'auth') {
     return 'auth';
   }
   if (session.openedStage === 'ready') {
-    return session.body?.readableDidRead ? 'data' : 'envelope';
+    return body?.readableDidRead ? 'data' : 'envelope';
   }
   const connection = session.connection as unknown as ConnectionInternals;
   if (connection.stage === 'init') {
@@ -60,6 +66,28 @@ export const stageOf = (session: SmtpSession): SmtpStage => {
     return socket && socket.connecting === false && connection.secureConnection ? 'tls' : 'connect';
   }
   return connection.upgrading ? 'tls' : 'greeting';
+};
+
+/** Whether the server announced PIPELINING (RFC 2920) in its EHLO reply. */
+export const supportsPipelining = (session: SmtpSession): boolean =>
+  (
+    session.connection as unknown as { _supportedExtensions?: string[] }
+  )._supportedExtensions?.includes('PIPELINING') ?? false;
+
+/**
+ * Calls `written` once `body` has gone to the socket in full, end-of-data dot included: from then
+ * on, commands for another message cannot end up inside this one.
+ */
+export const onceBodyWritten = (session: SmtpSession, body: Readable, written: () => void) => {
+  body.once('end', () => {
+    const dataStream = (session.connection as unknown as { _currentDataStream?: Readable | false })
+      ._currentDataStream;
+    if (dataStream && !dataStream.readableEnded) {
+      dataStream.once('end', written);
+      return;
+    }
+    setImmediate(written);
+  });
 };
 
 /** Marks `error` with the stage it happened in (the first stage given wins). */
@@ -110,6 +138,8 @@ export const openSession = (
   const session: SmtpSession = {
     connection: new SMTPConnection(options),
     state: 'opening',
+    inFlight: 0,
+    acceptsNext: false,
     messages: 0,
     startedAt: Date.now(),
   };

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { SendMailOptions } from 'nodemailer';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { SMTPPoolOptions } from 'nodemailer/lib/smtp-pool';
@@ -11,11 +12,12 @@ import { compileMessage } from './mail-options';
 import { poolOptionsOf, slotOf, transportKeyOf } from './pool-options';
 import {
   isConnectionRefusal,
+  onceBodyWritten,
   openSession,
   type SmtpSession,
-  type SmtpStage,
   type StagedError,
   stageOf,
+  supportsPipelining,
   withStage,
 } from './smtp-session';
 
@@ -45,6 +47,8 @@ type QueuedMessage = {
   deadline: NodeJS.Timeout;
   queuedAt: number;
   session?: SmtpSession;
+  /** The message as it streams to the server (tells `envelope` from `data`). */
+  body?: Readable;
 };
 
 type Pool = {
@@ -71,6 +75,16 @@ type Pool = {
 };
 
 const pools = new Map<string, Pool>();
+/** The messages each connection is carrying (one, or two while pipelining). */
+const carried = new WeakMap<SmtpSession, Set<QueuedMessage>>();
+const carriedBy = (session: SmtpSession): Set<QueuedMessage> => {
+  let messages = carried.get(session);
+  if (!messages) {
+    messages = new Set();
+    carried.set(session, messages);
+  }
+  return messages;
+};
 
 /** A pool unused this long is closed even if its config never changes (a test send, say). */
 const unusedPoolLifetimeMs = 10 * 60 * 1000;
@@ -190,6 +204,29 @@ const rateAllows = (pool: Pool, now: number): boolean => {
   return false;
 };
 
+const maxMessagesOf = (pool: Pool) => pool.options.maxMessages ?? Number.POSITIVE_INFINITY;
+
+/**
+ * A connection went away with messages on it: those not yet transmitted (not a byte of their
+ * content sent) go back to the front of the queue; the others fail with `error`.
+ */
+const abandonCarried = (pool: Pool, session: SmtpSession, error: StagedError) => {
+  const messages = [...carriedBy(session)].reverse();
+  carriedBy(session).clear();
+  session.inFlight = 0;
+  for (const message of messages) {
+    message.session = undefined;
+    if (message.settled) {
+      continue;
+    }
+    if (!message.body?.readableDidRead) {
+      pool.queue.unshift(message);
+    } else {
+      failMessage(message, withStage(Object.assign(new Error(error.message), error), 'data'));
+    }
+  }
+};
+
 const startIdleTimer = (pool: Pool, session: SmtpSession) => {
   clearTimeout(session.idleTimer);
   const idleTimeout = (pool.options as { idleTimeout?: number }).idleTimeout;
@@ -206,11 +243,11 @@ const startIdleTimer = (pool: Pool, session: SmtpSession) => {
 };
 
 const releaseSession = (pool: Pool, session: SmtpSession) => {
-  session.body = undefined;
-  if (session.state === 'closed') {
+  if (session.state === 'closed' || session.inFlight > 0) {
+    pump(pool);
     return;
   }
-  const exhausted = session.messages >= (pool.options.maxMessages ?? Number.POSITIVE_INFINITY);
+  const exhausted = session.messages >= maxMessagesOf(pool);
   if (exhausted || (pool.retired && pool.queue.length === 0)) {
     removeSession(pool, session);
     session.connection.quit();
@@ -221,11 +258,13 @@ const releaseSession = (pool: Pool, session: SmtpSession) => {
   pump(pool);
 };
 
-/** Hands `message` to a logged-in, idle connection. */
+/**
+ * Hands `message` to a logged-in connection: an idle one, or one whose message in flight has been
+ * written in full on a server that pipelines (RFC 2920), so this message's MAIL, RCPT and DATA go
+ * out right behind it and its reply costs no round trip of its own.
+ */
 const transmit = (pool: Pool, session: SmtpSession, message: QueuedMessage) => {
   clearTimeout(session.idleTimer);
-  session.state = 'busy';
-  message.session = session;
   let compiled: ReturnType<typeof compileMessage>;
   try {
     compiled = compileMessage(message.mail, pool.options.dkim);
@@ -234,14 +273,32 @@ const transmit = (pool: Pool, session: SmtpSession, message: QueuedMessage) => {
     releaseSession(pool, session);
     return;
   }
+  session.state = 'busy';
+  session.inFlight += 1;
+  session.messages += 1;
+  session.acceptsNext = false;
+  message.session = session;
+  carriedBy(session).add(message);
   const body = compiled.message.createReadStream();
-  session.body = body;
+  message.body = body;
+  if (supportsPipelining(session)) {
+    onceBodyWritten(session, body, () => {
+      if (session.state === 'busy' && session.inFlight === 1 && message.session === session) {
+        session.acceptsNext = session.messages < maxMessagesOf(pool);
+        pump(pool);
+      }
+    });
+  }
   session.connection.send(compiled.envelope, body, (error, info) => {
-    const transmitted = body.readableDidRead;
-    const stage: SmtpStage = transmitted ? 'data' : 'envelope';
+    if (message.session !== session) {
+      // Already handled: the connection closed under it, or its deadline passed.
+      return;
+    }
     message.session = undefined;
+    carriedBy(session).delete(message);
+    session.inFlight -= 1;
+    const transmitted = body.readableDidRead;
     if (!error) {
-      session.messages += 1;
       if (!message.settled) {
         settle(message);
         message.resolve({ messageId: compiled.messageId, response: info?.response ?? '' });
@@ -249,15 +306,16 @@ const transmit = (pool: Pool, session: SmtpSession, message: QueuedMessage) => {
       releaseSession(pool, session);
       return;
     }
-    const failure = withStage(error, stage);
+    const failure = withStage(error, transmitted ? 'data' : 'envelope');
     const closedBeforeReply =
       !failure.responseCode && (failure.code === 'ECONNECTION' || failure.code === 'ESOCKET');
-    if (!transmitted && closedBeforeReply && session.messages > 0 && !message.settled) {
+    if (!transmitted && closedBeforeReply && session.messages > 1 && !message.settled) {
       // A reused connection the server had already dropped (idle timeout on its side): not a
       // byte of this message was sent, so it goes out on another connection.
       removeSession(pool, session);
       session.connection.close();
       pool.queue.unshift(message);
+      abandonCarried(pool, session, failure);
       pump(pool);
       return;
     }
@@ -266,9 +324,14 @@ const transmit = (pool: Pool, session: SmtpSession, message: QueuedMessage) => {
       (failure.code === 'EENVELOPE' || failure.code === 'EMESSAGE') &&
       failure.responseCode !== 421 &&
       session.state === 'busy';
-    if (rejectedOnly) {
-      // The server refused this message; the connection is fine. RSET ends the transaction
-      // (RFC 5321 §4.1.1.5) and the connection takes the next message.
+    if (rejectedOnly && failure.code === 'EMESSAGE') {
+      // The final reply ends the transaction (RFC 5321 §4.1.1.4): the connection goes on.
+      releaseSession(pool, session);
+      return;
+    }
+    if (rejectedOnly && session.inFlight === 0) {
+      // The server refused this message's envelope; the connection is fine. RSET ends the
+      // transaction (RFC 5321 §4.1.1.5) and the connection takes the next message.
       session.connection.reset((resetError) => {
         if (resetError) {
           removeSession(pool, session);
@@ -282,6 +345,7 @@ const transmit = (pool: Pool, session: SmtpSession, message: QueuedMessage) => {
     }
     removeSession(pool, session);
     session.connection.close();
+    abandonCarried(pool, session, failure);
     pump(pool);
   });
 };
@@ -333,7 +397,16 @@ const openSessionFor = (pool: Pool) => {
     onFailed: (failed, error) => onSessionFailed(pool, failed, error),
     onClosed: (closed) => {
       removeSession(pool, closed);
-      pump(pool);
+      // nodemailer completes the send it is waiting on right after 'end', with the real reason;
+      // only a message pipelined ahead of it has no callback coming.
+      setImmediate(() => {
+        abandonCarried(
+          pool,
+          closed,
+          Object.assign(new Error('The server closed the connection'), { code: 'ECONNECTION' }),
+        );
+        pump(pool);
+      });
     },
   });
   pool.sessions.add(session);
@@ -368,6 +441,14 @@ const pump = (pool: Pool): void => {
       openSessionFor(pool);
       continue;
     }
+    const pipelined = [...pool.sessions].find(
+      (session) => session.state === 'busy' && session.acceptsNext,
+    );
+    if (pipelined && rateAllows(pool, Date.now())) {
+      pool.queue.shift();
+      transmit(pool, pipelined, message);
+      continue;
+    }
     return;
   }
 };
@@ -376,7 +457,7 @@ const pump = (pool: Pool): void => {
 const timeoutOf = (pool: Pool, message: QueuedMessage, deadlineMs: number): StagedError => {
   const session = message.session;
   if (session) {
-    const stage = stageOf(session);
+    const stage = stageOf(session, message.body);
     return Object.assign(new Error(`No reply within ${deadlineMs} ms (stage: ${stage})`), {
       code: 'ETIMEDOUT',
       smtpStage: stage,
@@ -494,12 +575,15 @@ export const sendThroughPool = async (
         deadline: setTimeout(() => {
           const error = timeoutOf(pool, message, deadlineMs);
           const session = message.session;
+          failMessage(message, error);
           if (session) {
             // The connection stalled mid-transaction: it cannot take another message.
+            message.session = undefined;
+            carriedBy(session).delete(message);
             removeSession(pool, session);
             session.connection.close();
+            abandonCarried(pool, session, error);
           }
-          failMessage(message, error);
           pump(pool);
         }, deadlineMs),
       };
