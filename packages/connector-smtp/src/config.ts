@@ -166,7 +166,7 @@ const smtpConfigObject = z.object({
   auth: smtpAuthGuard
     .optional()
     .describe(
-      '`{"user", "pass"}` for LOGIN/PLAIN, an OAuth2 object (`type: "OAuth2"` with `user` and either `clientId`/`clientSecret`/`refreshToken`/`accessToken` or `serviceClient`/`privateKey`), or leave it out for an IP-authorized relay.',
+      '`{"user", "pass"}` for LOGIN/PLAIN, an OAuth2 object (`type: "OAuth2"` with `user` and either `tenantId`/`clientId`/`clientSecret` for Microsoft 365 client credentials, `clientId`/`clientSecret`/`refreshToken`/`accessToken`, or `serviceClient`/`privateKey`), or leave it out for an IP-authorized relay.',
     ),
   fromEmail: z
     .string()
