@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   configFor,
   credentials,
@@ -7,6 +7,7 @@ import {
   startSink,
   stopSinksAfterEach,
 } from './test-support';
+import { refusalQuietPeriodMs } from './transport-pool';
 
 stopSinksAfterEach();
 
@@ -31,4 +32,36 @@ describe('a server that caps concurrent clients', () => {
       expect(sink.connections.peak).toBeLessThanOrEqual(Math.max(5, maxConnections));
     },
   );
+});
+
+describe('the lowered connection limit', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('stays down while refusals are recent, and goes up by one connection after a quiet period', async () => {
+    // Only Date is faked, so the quiet period passes in one step; sockets and timers run for real.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const sink = await startSink({ auth: credentials, maxConnections: 1 });
+    const connector = await load(configFor(sink, { sendTimeout: 30_000 }));
+    const burst = async (label: string) =>
+      Promise.all(
+        Array.from({ length: 20 }, (_, index) =>
+          connector.sendMessage(message(`${label}${index}@example.org`)),
+        ),
+      );
+
+    await burst('first');
+    const afterFirst = sink.connections.total;
+
+    // Right after the refusals: the one accepted connection carries the burst, no new attempt.
+    await burst('second');
+    expect(sink.connections.total).toBe(afterFirst);
+
+    // After a quiet period the pool tries one more connection (refused again here).
+    vi.setSystemTime(Date.now() + refusalQuietPeriodMs + 1);
+    await burst('third');
+    expect(sink.connections.total).toBe(afterFirst + 1);
+    expect(sink.messages).toHaveLength(60);
+  });
 });

@@ -436,6 +436,7 @@ const pump = (pool: Pool): void => {
       transmit(pool, idle, message);
       continue;
     }
+    recoverLimit(pool, Date.now());
     const opening = countSessions(pool, 'opening');
     if (!pool.retryTimer && pool.sessions.size < pool.limit && opening < pool.queue.length) {
       openSessionFor(pool);
