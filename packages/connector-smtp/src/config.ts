@@ -1,4 +1,6 @@
+import { urlConfigField } from '@idplug/base';
 import { z } from 'zod';
+import { presetNames, presetOf, withPresetDefaults } from './presets';
 
 /**
  * The SMTP config: every key of `@logto/connector-smtp` with the same meaning, so a stored config
@@ -61,7 +63,28 @@ const oauth2AuthWithTokenGuard = z.object({
   accessUrl: z.string().optional(),
 });
 
-export const smtpAuthGuard = loginAuthGuard.or(oauth2AuthWithKeyGuard).or(oauth2AuthWithTokenGuard);
+// XOAUTH2 with an app's own token (client credentials, RFC 6749 §4.4): Microsoft 365 after the
+// retirement of basic SMTP AUTH. `tenantId` tells it apart; it comes first in the union because
+// the token guard above would otherwise take the object and drop `tenantId`.
+const oauth2ClientCredentialsGuard = z
+  .object({
+    type: z.enum(['oauth2', 'OAuth2', 'OAUTH2']).optional(),
+    /** The mailbox the app sends as (the XOAUTH2 user). */
+    user: z.string().min(1),
+    tenantId: z.string().min(1),
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1),
+    /** @default https://outlook.office365.com/.default */
+    scope: z.string().min(1).optional(),
+    /** @default https://login.microsoftonline.com/<tenantId>/oauth2/v2.0/token */
+    tokenEndpoint: urlConfigField().optional(),
+  })
+  .strict();
+
+export const smtpAuthGuard = oauth2ClientCredentialsGuard
+  .or(loginAuthGuard)
+  .or(oauth2AuthWithKeyGuard)
+  .or(oauth2AuthWithTokenGuard);
 
 const positiveMs = z.number().int().positive();
 // The official guard takes any number; nodemailer treats 0 (and less) as "its default", which
@@ -116,7 +139,20 @@ export const smtpDkimGuard = z
   })
   .strict();
 
-export const smtpConfigGuard = z.object({
+// RFC 5321 §4.1.1.1 and §4.1.3: the EHLO argument is a domain or an address literal, in ASCII
+// (an IDN goes in its punycode "xn--" form). Gmail answers a non-ASCII one with 501.
+const ehloNamePattern = /^[!-~]+$/;
+
+const smtpConfigObject = z.object({
+  preset: z
+    .string()
+    .refine((name) => presetOf(name) !== undefined, {
+      message: `Unknown preset; use one of ${presetNames.join(', ')}`,
+    })
+    .optional()
+    .describe(
+      `Fills \`host\`, \`port\` and \`secure\` for a known service: ${presetNames.map((name) => `\`${name}\``).join(', ')}. Keys set in the config win.`,
+    ),
   host: z.string().describe('SMTP server host name.'),
   // The official guard takes any number, but no socket can use one outside 1-65535 (Node throws
   // synchronously deep inside nodemailer): such a config never worked, so it is refused here.
@@ -130,7 +166,7 @@ export const smtpConfigGuard = z.object({
   auth: smtpAuthGuard
     .optional()
     .describe(
-      '`{"user", "pass"}` for LOGIN/PLAIN, an OAuth2 object (`type: "OAuth2"` with `user` and either `clientId`/`clientSecret`/`refreshToken`/`accessToken` or `serviceClient`/`privateKey`), or leave it out for an IP-authorized relay.',
+      '`{"user", "pass"}` for LOGIN/PLAIN, an OAuth2 object (`type: "OAuth2"` with `user` and either `tenantId`/`clientId`/`clientSecret` for Microsoft 365 client credentials, `clientId`/`clientSecret`/`refreshToken`/`accessToken`, or `serviceClient`/`privateKey`), or leave it out for an IP-authorized relay.',
     ),
   fromEmail: z
     .string()
@@ -162,6 +198,10 @@ export const smtpConfigGuard = z.object({
   /** The EHLO name. @default the machine's host name */
   name: z
     .string()
+    .regex(ehloNamePattern, {
+      message:
+        'The EHLO name must be ASCII without spaces (RFC 5321 §4.1.1.1): write an internationalized domain name in its punycode form (xn--...)',
+    })
     .optional()
     .describe("Host name sent with EHLO. Default: the machine's host name."),
   localAddress: z.string().optional().describe('Local IP address to connect from.'),
@@ -240,4 +280,29 @@ export const smtpConfigGuard = z.object({
     ),
 });
 
-export type SmtpConfig = z.infer<typeof smtpConfigGuard>;
+/**
+ * The two most common SMTP setup mistakes, refused before any connection instead of surfacing as
+ * an OpenSSL "wrong version number" or a greeting timeout: 587 is submission with STARTTLS
+ * (RFC 6409, RFC 3207) and 465 is implicit TLS (RFC 8314 §3.3).
+ */
+const portSecureMismatch = (config: { port: number; secure?: boolean }): string | undefined => {
+  if (config.port === 587 && config.secure === true) {
+    return 'Port 587 uses STARTTLS, so "secure" must be false (the connection starts in plain text and is upgraded); for implicit TLS use port 465 with "secure": true';
+  }
+  if (config.port === 465 && config.secure === false) {
+    return 'Port 465 uses implicit TLS, so "secure" must be true (or left out); for STARTTLS use port 587 with "secure": false';
+  }
+  return undefined;
+};
+
+export const smtpConfigGuard = z.preprocess(
+  withPresetDefaults,
+  smtpConfigObject.superRefine((config, context) => {
+    const mismatch = portSecureMismatch(config);
+    if (mismatch) {
+      context.addIssue({ code: z.ZodIssueCode.custom, path: ['secure'], message: mismatch });
+    }
+  }),
+);
+
+export type SmtpConfig = z.infer<typeof smtpConfigObject>;

@@ -1,5 +1,8 @@
 import { type RenderedEmail, singleLine } from '@idplug/base';
 import type { SendMailOptions } from 'nodemailer';
+import DKIM from 'nodemailer/lib/dkim';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { SmtpConfig } from './config';
 
 /**
@@ -54,3 +57,28 @@ export const mailOptionsOf = (message: RenderedEmail, config: SmtpConfig): SendM
 export const sendDeadlineOf = (config: SmtpConfig): number =>
   config.sendTimeout ??
   Math.max(config.connectionTimeout + config.greetingTimeout, config.socketTimeout);
+
+/**
+ * The MIME message, its SMTP envelope and Message-ID, built by nodemailer's composer (as its
+ * transports do) and DKIM-signed when configured (RFC 6376). Messages are built from strings
+ * only: file and URL content is refused whatever the config says.
+ */
+export const compileMessage = (
+  mail: SendMailOptions,
+  dkim: ConstructorParameters<typeof DKIM>[0] | undefined,
+) => {
+  const message = new MailComposer({
+    ...(mail as ConstructorParameters<typeof MailComposer>[0]),
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  } as ConstructorParameters<typeof MailComposer>[0]).compile();
+  if (dkim) {
+    const signer = new DKIM(dkim);
+    message.processFunc((input) => signer.sign(input));
+  }
+  return {
+    message,
+    envelope: message.getEnvelope() as SMTPConnection.Envelope,
+    messageId: message.messageId(),
+  };
+};

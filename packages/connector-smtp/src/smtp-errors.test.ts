@@ -19,17 +19,6 @@ const failure = (message: string, fields: Partial<SmtpFailure> = {}): SmtpFailur
 const messageOf = (error: ConnectorError) => (error.data as { message: string }).message;
 
 describe('mapSmtpError', () => {
-  it('explains "secure": false on port 465 when no greeting arrives', () => {
-    const error = mapSmtpError(
-      failure('Greeting never received', { code: 'ETIMEDOUT', timeoutType: 'GREETING_TIMEOUT' }),
-      config({ port: 465, secure: false }),
-    );
-
-    expect(error.code).toBe('invalid_config');
-    expect(messageOf(error)).toMatch(/port 465 expects implicit TLS/);
-    expect(messageOf(error)).toMatch(/"secure": true/);
-  });
-
   it('does not blame the TLS mode on 465 when secure is left to the port default', () => {
     const error = mapSmtpError(
       failure('Greeting never received', { code: 'ETIMEDOUT', timeoutType: 'GREETING_TIMEOUT' }),
@@ -68,7 +57,11 @@ describe('mapSmtpError', () => {
       originalCode: 'ECONNREFUSED',
     });
     const error = mapSmtpError(
-      failure('Message sending aborted', { code: 'EABORT', poolCause: refused }),
+      failure('No connection became free within 20000 ms', {
+        code: 'ETIMEDOUT',
+        smtpStage: 'queue',
+        poolCause: Object.assign(refused, { smtpStage: 'connect' as const }),
+      }),
       config(),
     );
 
@@ -79,10 +72,18 @@ describe('mapSmtpError', () => {
   });
 
   it('says the pool was busy when a queued message ran out of time without a failure', () => {
-    const error = mapSmtpError(failure('Message sending aborted', { code: 'EABORT' }), config());
+    const error = mapSmtpError(
+      failure('No connection became free within 20000 ms', {
+        code: 'ETIMEDOUT',
+        smtpStage: 'queue',
+      }),
+      config(),
+    );
 
     expect(error.code).toBe('general');
     expect(messageOf(error)).toMatch(/no connection became free in time/);
+    expect(messageOf(error)).toMatch(/pool\.maxConnections/);
+    expect(error.data).toMatchObject({ stage: 'queue' });
   });
 
   it('names the reply code of a rejected message (after DATA)', () => {
@@ -92,13 +93,14 @@ describe('mapSmtpError', () => {
         responseCode: 554,
         response: '554 5.7.1 Message rejected as spam',
         command: 'DATA',
+        smtpStage: 'data',
       }),
       config(),
     );
 
     expect(error.code).toBe('general');
     expect(messageOf(error)).toMatch(/rejected the message with SMTP reply 554/);
-    expect(error.data).toMatchObject({ status: 554, stage: 'send: DATA' });
+    expect(error.data).toMatchObject({ status: 554, stage: 'data', command: 'DATA' });
   });
 
   it('keeps a ConnectorError as it is', () => {

@@ -1,6 +1,8 @@
 import { connectorError } from '@idplug/base';
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import type { SmtpConfig } from './config';
+import { defaultMaxConnections } from './config';
+import type { SmtpStage } from './smtp-session';
 
 /**
  * What an SMTP failure means for the operator, as a connector-kit code (the official connector
@@ -9,7 +11,8 @@ import type { SmtpConfig } from './config';
  * - TLS mode or certificate mismatch -> `invalid_config` with the fix;
  * - 421/450/451/452 (RFC 5321 §4.2.2 transient: busy, throttled, over quota) -> `rate_limit_exceeded`;
  * - any other reply, e.g. a 5xx recipient rejection -> `general` naming the reply code;
- * - unreachable, refused, timed out -> `general` naming host, port and the timeout.
+ * - unreachable, refused, timed out -> `general` naming host, port, the timeout and the stage
+ *   that failed or stalled (`data.stage`), with the fix that stage calls for.
  */
 
 export type SmtpFailure = Error & {
@@ -19,9 +22,43 @@ export type SmtpFailure = Error & {
   response?: string;
   command?: string;
   timeoutType?: string;
-  /** The connection failure seen by the pool before a queued message ran out of time. */
+  /** The stage the failure happened in (set by the pool). */
+  smtpStage?: SmtpStage;
+  /** What kept a queued message waiting until it ran out of time (set by the pool). */
   poolCause?: SmtpFailure;
 };
+
+/** What each stage is called in a message, and what to check when it fails or stalls there. */
+const stageHints = (config: SmtpConfig): Record<SmtpStage, { what: string; hint: string }> => ({
+  queue: {
+    what: 'waiting for a free pooled connection',
+    hint: `all ${config.pool?.maxConnections ?? defaultMaxConnections} pooled connections stayed busy: raise "pool.maxConnections" or "sendTimeout" if the server allows more`,
+  },
+  connect: {
+    what: 'connecting',
+    hint: `check "host" and "port", DNS and firewalls (connection timeout ${config.connectionTimeout} ms)`,
+  },
+  greeting: {
+    what: 'waiting for the SMTP greeting',
+    hint: `the server accepted the connection but did not greet: an implicit-TLS port needs "secure": true, or the server is overloaded (greeting timeout ${config.greetingTimeout} ms)`,
+  },
+  tls: {
+    what: 'the TLS handshake',
+    hint: `check "secure" (465: true, 587: false) and "tls" (connection timeout ${config.connectionTimeout} ms)`,
+  },
+  auth: {
+    what: 'logging in (AUTH)',
+    hint: `the server did not answer the login: check "auth" and "authMethod" (socket timeout ${config.socketTimeout} ms)`,
+  },
+  envelope: {
+    what: 'the envelope (MAIL FROM, RCPT TO)',
+    hint: `the server did not answer the sender or recipient: it may be throttling or filtering (socket timeout ${config.socketTimeout} ms)`,
+  },
+  data: {
+    what: 'sending the message (DATA)',
+    hint: `the server did not confirm the message; it may or may not have been delivered (socket timeout ${config.socketTimeout} ms)`,
+  },
+});
 
 const throttlingReplyCodes = new Set([421, 450, 451, 452]);
 
@@ -53,9 +90,7 @@ const timeoutsOf = (config: SmtpConfig) =>
   `connection timeout ${config.connectionTimeout} ms, greeting timeout ${config.greetingTimeout} ms, socket timeout ${config.socketTimeout} ms`;
 
 const isConnectionFailure = (error: SmtpFailure): boolean =>
-  connectionErrorCodes.has(error.code ?? '') ||
-  connectionErrorCodes.has(error.originalCode ?? '') ||
-  error.code === 'EABORT';
+  connectionErrorCodes.has(error.code ?? '') || connectionErrorCodes.has(error.originalCode ?? '');
 
 const tlsHint = (error: SmtpFailure, config: SmtpConfig): ConnectorError | undefined => {
   const server = `${config.host}:${config.port}`;
@@ -65,32 +100,21 @@ const tlsHint = (error: SmtpFailure, config: SmtpConfig): ConnectorError | undef
     return connectorError(
       ConnectorErrorCodes.InvalidConfig,
       `TLS mismatch: "secure" starts TLS at once (implicit TLS, usually port 465), but ${server} answered in plain text (OpenSSL: ${message.trim()}). Port ${config.port} most likely uses STARTTLS: set "secure": false, or use the server's implicit-TLS port (465).`,
-      { provider: `${config.host}:${config.port}`, stage: 'connect' },
-    );
-  }
-  if (
-    !secure &&
-    config.port === 465 &&
-    (error.code === 'ETIMEDOUT' || error.code === 'ECONNECTION' || error.code === 'EABORT')
-  ) {
-    return connectorError(
-      ConnectorErrorCodes.InvalidConfig,
-      `TLS mismatch: port 465 expects implicit TLS, but "secure" is false, so the connector waited for a plain-text greeting that never came from ${server}. Set "secure": true (or use port 587 with STARTTLS).`,
-      { provider: `${config.host}:${config.port}`, stage: 'connect' },
+      { provider: `${config.host}:${config.port}`, stage: 'tls' as const },
     );
   }
   if (certificatePattern.test(message) || certificatePattern.test(error.originalCode ?? '')) {
     return connectorError(
       ConnectorErrorCodes.InvalidConfig,
       `The TLS certificate of ${server} was not accepted: ${message.trim()}. Trust its issuer with "tls": {"ca": "<PEM>"}, or set "servername" to the name on the certificate when "host" is an IP address.`,
-      { provider: `${config.host}:${config.port}`, stage: 'connect' },
+      { provider: `${config.host}:${config.port}`, stage: 'tls' as const },
     );
   }
   if (error.code === 'ETLS' || error.code === 'EREQUIRETLS') {
     return connectorError(
       ConnectorErrorCodes.InvalidConfig,
       `TLS with ${server} failed: ${message.trim()}. With "requireTLS" the server must offer STARTTLS; check "secure" (465: true, 587: false) and "tls".`,
-      { provider: `${config.host}:${config.port}`, stage: 'connect' },
+      { provider: `${config.host}:${config.port}`, stage: 'tls' as const },
     );
   }
   return undefined;
@@ -100,16 +124,22 @@ export const mapSmtpError = (thrown: unknown, config: SmtpConfig): ConnectorErro
   if (thrown instanceof ConnectorError) {
     return thrown;
   }
+  // An access token request that failed (client credentials): base's error says why.
+  const tokenFailure = (thrown as { connectorError?: unknown } | null)?.connectorError;
+  if (tokenFailure instanceof ConnectorError) {
+    return tokenFailure;
+  }
   const error: SmtpFailure =
     thrown instanceof Error ? (thrown as SmtpFailure) : Object.assign(new Error(String(thrown)));
-  // A queued message that ran out of time behind a failing server: report the server's failure.
-  const cause = error.code === 'EABORT' && error.poolCause ? error.poolCause : error;
+  // A queued message that ran out of time: report what kept it waiting, if anything did.
+  const cause = error.smtpStage === 'queue' && error.poolCause ? error.poolCause : error;
   const server = `${config.host}:${config.port}`;
+  const stage: SmtpStage | 'send' = cause.smtpStage ?? 'send';
   const details = {
     provider: server,
-    stage: 'send',
+    stage,
     ...(cause.responseCode && { status: cause.responseCode }),
-    ...(cause.command && { stage: `send: ${cause.command}` }),
+    ...(cause.command && cause.command !== 'CONN' && { command: cause.command }),
   };
 
   const tls = tlsHint(cause, config);
@@ -161,19 +191,20 @@ export const mapSmtpError = (thrown: unknown, config: SmtpConfig): ConnectorErro
     );
   }
 
-  if (isConnectionFailure(cause)) {
+  if (isConnectionFailure(cause) || stage !== 'send') {
+    const { what, hint } = stageHints(config)[stage === 'send' ? 'connect' : stage];
     const reason =
-      cause.code === 'EABORT'
+      cause.smtpStage === 'queue'
         ? 'no connection became free in time'
         : cause.timeoutType === 'GREETING_TIMEOUT'
           ? 'connected, but no SMTP greeting arrived'
-          : cause.timeoutType
+          : cause.timeoutType || cause.code === 'ETIMEDOUT'
             ? 'timed out'
             : (cause.originalCode ?? cause.code ?? 'connection failed');
     return connectorError(
       ConnectorErrorCodes.General,
-      `Could not deliver through the SMTP server ${server}: ${reason} (${cause.message.trim()}; ${timeoutsOf(config)})`,
-      { ...details, description: reason },
+      `Could not deliver through the SMTP server ${server}: ${reason} while ${what} (${cause.message.trim()}). ${hint[0]?.toUpperCase()}${hint.slice(1)}. (${timeoutsOf(config)})`,
+      { ...details, description: `${what}: ${reason}` },
     );
   }
 

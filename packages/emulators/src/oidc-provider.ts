@@ -110,6 +110,14 @@ export type OidcEmulatorOptions = {
    * request. Names in lower case.
    */
   userinfoRequiredHeaders?: Record<string, string>;
+  /**
+   * Enable the client credentials grant (RFC 6749 §4.4) for clients whose metadata allows it
+   * (`grant_types: ['client_credentials']`), with these extra scope values (e.g.
+   * `https://outlook.office365.com/.default`) and access tokens living `ttlSeconds`. Lifetimes
+   * follow `Date.now()`, so a test can move a faked clock instead of waiting.
+   * @default undefined (the grant is off)
+   */
+  clientCredentials?: { scopes?: string[]; ttlSeconds?: number };
   /** @default 0 (a free port) */
   port?: number;
 };
@@ -155,6 +163,14 @@ export type OidcEmulator = {
   rewriteNextTokenResponse(
     rewrite: (body: TokenResponseBody) => TokenResponseBody | Promise<TokenResponseBody>,
   ): void;
+  /**
+   * The client and scope of a client-credentials access token this provider issued and that has
+   * not expired (by `Date.now()`); `undefined` for anything else. For a resource server (an SMTP
+   * server's XOAUTH2 check) in tests.
+   */
+  verifyClientCredentialsToken(
+    token: string,
+  ): Promise<{ clientId: string; scope: string | undefined; expiresAt: number } | undefined>;
   stop(): Promise<void>;
 };
 
@@ -359,7 +375,11 @@ export const startOidcEmulator = async (
       devInteractions: { enabled: false },
       revocation: { enabled: true },
       claimsParameter: { enabled: options.claimsParameter ?? false },
+      clientCredentials: { enabled: options.clientCredentials !== undefined },
     },
+    ...(options.clientCredentials?.scopes && {
+      scopes: ['openid', 'offline_access', ...options.clientCredentials.scopes],
+    }),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     cookies: {
       keys: cookieKeys,
@@ -371,7 +391,10 @@ export const startOidcEmulator = async (
         resume: `op${port}_interaction_resume`,
       },
     },
-    ttl: TtlSeconds,
+    ttl: {
+      ...TtlSeconds,
+      ClientCredentials: options.clientCredentials?.ttlSeconds ?? TtlSeconds.AccessToken,
+    },
     // The loopback emulator answers any origin (the playground page may call it from a browser).
     clientBasedCORS: () => true,
     renderError: (ctx, out) => {
@@ -498,6 +521,13 @@ export const startOidcEmulator = async (
     },
     rewriteNextTokenResponse(rewrite) {
       tokenResponseRewrites.push(rewrite);
+    },
+    async verifyClientCredentialsToken(token) {
+      const found = await provider?.ClientCredentials.find(token);
+      if (!found || found.isExpired || !found.clientId || found.exp === undefined) {
+        return undefined;
+      }
+      return { clientId: found.clientId, scope: found.scope, expiresAt: found.exp * 1000 };
     },
     stop,
   };

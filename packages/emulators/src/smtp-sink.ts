@@ -30,6 +30,12 @@ export type SmtpSinkOptions = {
    * @default undefined (no AUTH offered, mail accepted from anyone, like an IP-authorized relay)
    */
   auth?: { user: string; pass: string };
+  /**
+   * Also offer AUTH XOAUTH2 (Google's and Microsoft's SASL mechanism) and accept an access token
+   * when this resolves true; a refused token gets smtp-server's 334 error challenge, then 535.
+   * @default undefined (XOAUTH2 not offered)
+   */
+  verifyXOAuth2?: (user: string, accessToken: string) => Promise<boolean>;
   /** @default 'none' */
   tls?: SmtpSinkTlsMode;
   /**
@@ -64,6 +70,13 @@ export type SmtpSinkOptions = {
    * @default false
    */
   hangOnConnect?: boolean;
+  /**
+   * Never answer at this point, so a client's deadline is what ends the attempt: `auth` (the AUTH
+   * command), `envelope` (MAIL FROM), `data` (after the whole message arrived, before the final
+   * 250). `hangOnConnect` stalls before the greeting.
+   * @default undefined (answer everything)
+   */
+  stallAt?: 'auth' | 'envelope' | 'data';
   /**
    * Refuse connections beyond this many concurrent clients with
    * `421 Too many connected clients` (smtp-server's `maxClients`).
@@ -209,7 +222,7 @@ export const startSmtpSink = async (options: SmtpSinkOptions = {}): Promise<Smtp
   let throttled = 0;
 
   const disabledCommands: string[] = [];
-  if (!options.auth) {
+  if (!options.auth && !options.verifyXOAuth2) {
     disabledCommands.push('AUTH');
   }
   if (tlsMode !== 'starttls') {
@@ -224,8 +237,8 @@ export const startSmtpSink = async (options: SmtpSinkOptions = {}): Promise<Smtp
     secure: tlsMode === 'implicit',
     ...(certificate ? { key: certificate.key, cert: certificate.cert } : {}),
     disabledCommands,
-    authMethods: ['PLAIN', 'LOGIN'],
-    authOptional: !options.auth,
+    authMethods: options.verifyXOAuth2 ? ['PLAIN', 'LOGIN', 'XOAUTH2'] : ['PLAIN', 'LOGIN'],
+    authOptional: !options.auth && !options.verifyXOAuth2,
     // Without TLS there is nothing to upgrade to, so AUTH has to be allowed in the clear.
     allowInsecureAuth: tlsMode === 'none',
     maxClients: options.maxConnections,
@@ -255,6 +268,21 @@ export const startSmtpSink = async (options: SmtpSinkOptions = {}): Promise<Smtp
     },
 
     onAuth(auth, _session, callback) {
+      if (options.stallAt === 'auth') {
+        return; // Never call back: AUTH is never answered.
+      }
+      const verifyXOAuth2 = options.verifyXOAuth2;
+      if (auth.method === 'XOAUTH2' && verifyXOAuth2) {
+        verifyXOAuth2(auth.username ?? '', auth.accessToken ?? '').then(
+          (valid) =>
+            valid
+              ? callback(null, { user: auth.username })
+              : // RFC 7628 §3.2.2 error challenge: smtp-server sends it as 334, then 535.
+                callback(null, { data: { status: '401', schemes: 'bearer' } }),
+          (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+        );
+        return;
+      }
       const expected = options.auth;
       if (expected && auth.username === expected.user && auth.password === expected.pass) {
         callback(null, { user: auth.username });
@@ -264,6 +292,9 @@ export const startSmtpSink = async (options: SmtpSinkOptions = {}): Promise<Smtp
     },
 
     onMailFrom(_address, _session, callback) {
+      if (options.stallAt === 'envelope') {
+        return; // Never call back: MAIL FROM is never answered.
+      }
       callback(throttleAt('MAIL'));
     },
 
@@ -281,6 +312,9 @@ export const startSmtpSink = async (options: SmtpSinkOptions = {}): Promise<Smtp
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        if (options.stallAt === 'data') {
+          return; // The message arrived; the final reply never comes.
+        }
         const raw = Buffer.concat(chunks);
         // Answer 250 only once the message is in `messages`, so a test can assert right
         // after the client's send resolves.

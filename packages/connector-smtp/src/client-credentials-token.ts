@@ -1,0 +1,122 @@
+import { connectorError, createHttpClient } from '@idplug/base';
+import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import { z } from 'zod';
+
+/**
+ * XOAUTH2 access tokens from the OAuth 2.0 client credentials grant (RFC 6749 §4.4), as Microsoft
+ * 365 (Exchange Online) wants them for SMTP AUTH by an application: an Entra ID app registration
+ * with the `SMTP.SendAsApp` permission, a token for `https://outlook.office365.com/.default`,
+ * and the mailbox as the XOAUTH2 user. One source per pool: its connections share the token,
+ * which is fetched again shortly before it expires, or at once when the server refuses it.
+ */
+
+export type ClientCredentialsAuth = {
+  user: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  scope?: string;
+  tokenEndpoint?: string;
+};
+
+export const microsoft365SmtpScope = 'https://outlook.office365.com/.default';
+
+export const tokenEndpointOf = (auth: ClientCredentialsAuth) =>
+  auth.tokenEndpoint ??
+  `https://login.microsoftonline.com/${encodeURIComponent(auth.tenantId)}/oauth2/v2.0/token`;
+
+/** What nodemailer's SMTPConnection calls for AUTH XOAUTH2 (its `auth.oauth2`). */
+export type XOAuth2TokenSource = {
+  getToken: (renew: boolean, callback: (error: Error | null, accessToken?: string) => void) => void;
+  buildXOAuth2Token: (accessToken: string) => string;
+};
+
+/** A token failure carried through nodemailer, which rewrites the `code` of errors it is handed. */
+export type TokenFailure = Error & { connectorError: ConnectorError };
+
+const tokenResponseGuard = z.object({
+  access_token: z.string().min(1),
+  expires_in: z.coerce.number().positive().optional(),
+});
+
+/** Azure AD tokens live 60-90 minutes; renew this long before expiry (a tenth of short lifetimes). */
+const renewalMarginMs = (lifetimeMs: number) => Math.min(5 * 60 * 1000, lifetimeMs / 10);
+/** RFC 6749 §5.1 makes `expires_in` optional; without it, assume a short life. */
+const assumedLifetimeMs = 5 * 60 * 1000;
+
+export const createClientCredentialsTokenSource = (
+  auth: ClientCredentialsAuth,
+  timeoutMs: number,
+): XOAuth2TokenSource & { tokenRequests: () => number } => {
+  const tokenEndpoint = tokenEndpointOf(auth);
+  const http = createHttpClient({ providerName: new URL(tokenEndpoint).host, timeoutMs });
+  let cached: { accessToken: string; renewAt: number } | undefined;
+  let pending: Promise<string> | undefined;
+  let requests = 0;
+
+  const requestToken = async (): Promise<string> => {
+    requests += 1;
+    const response = await http.request({
+      method: 'POST',
+      url: tokenEndpoint,
+      purpose: 'token',
+      credentials: [auth.clientSecret],
+      form: {
+        grant_type: 'client_credentials',
+        client_id: auth.clientId,
+        client_secret: auth.clientSecret,
+        scope: auth.scope ?? microsoft365SmtpScope,
+      },
+    });
+    const parsed = tokenResponseGuard.safeParse(response.body);
+    if (!parsed.success) {
+      throw connectorError(
+        ConnectorErrorCodes.InvalidResponse,
+        `The token response from ${new URL(tokenEndpoint).host} has no usable access_token`,
+        { provider: new URL(tokenEndpoint).host, stage: 'auth' },
+      );
+    }
+    const lifetimeMs = (parsed.data.expires_in ?? assumedLifetimeMs / 1000) * 1000;
+    cached = {
+      accessToken: parsed.data.access_token,
+      renewAt: Date.now() + lifetimeMs - renewalMarginMs(lifetimeMs),
+    };
+    return parsed.data.access_token;
+  };
+
+  return {
+    getToken: (renew, callback) => {
+      if (!renew && cached && Date.now() < cached.renewAt) {
+        callback(null, cached.accessToken);
+        return;
+      }
+      // Connections opening at once share one request.
+      pending ??= requestToken().finally(() => {
+        pending = undefined;
+      });
+      pending.then(
+        (accessToken) => callback(null, accessToken),
+        (error: unknown) => {
+          const reason =
+            error instanceof ConnectorError
+              ? error
+              : connectorError(ConnectorErrorCodes.General, 'The access token request failed', {
+                  provider: new URL(tokenEndpoint).host,
+                  stage: 'auth',
+                });
+          callback(
+            Object.assign(new Error('Could not get an access token for XOAUTH2'), {
+              connectorError: reason,
+            }) as TokenFailure,
+          );
+        },
+      );
+    },
+    // Google's and Microsoft's XOAUTH2 initial response: user, bearer token, ^A separated.
+    buildXOAuth2Token: (accessToken) =>
+      Buffer.from(`user=${auth.user}\u0001auth=Bearer ${accessToken}\u0001\u0001`, 'utf8').toString(
+        'base64',
+      ),
+    tokenRequests: () => requests,
+  };
+};
