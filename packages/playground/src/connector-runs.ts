@@ -13,6 +13,7 @@ import {
 } from '@logto/connector-kit';
 import type { DiscoveredConnector } from './discovery';
 import type { ConnectorPreset, ReceivedMail } from './emulators';
+import { configUsesEmulator } from './site';
 
 /**
  * Runs a connector the way Logto does: a fresh instance whose `getConfig` returns the config under
@@ -69,8 +70,9 @@ export const instantiateConnector = async (
   preset: ConnectorPreset | undefined,
 ): Promise<AllConnector> => {
   const factory =
-    (preset?.usesEmulator(config) ? preset.emulatorFactory?.(connector.module) : undefined) ??
-    connector.module.default;
+    (configUsesEmulator(preset, config)
+      ? preset?.emulatorFactory?.(connector.module)
+      : undefined) ?? connector.module.default;
   return factory({ getConfig: async () => config });
 };
 
@@ -125,31 +127,49 @@ export type SignInResult = {
   tokenResponse: TokenResponse | undefined;
 };
 
+/** A failed sign-in finish, with the call that failed (the result's heading names it). */
+export class SignInStepError extends Error {
+  constructor(
+    readonly during: 'createConnector' | SignInResult['method'],
+    override readonly cause: unknown,
+  ) {
+    super(`${during} failed`);
+  }
+}
+
 export const finishSignIn = async (
   connector: DiscoveredConnector,
   pending: PendingSignIn,
   preset: ConnectorPreset | undefined,
   callbackParameters: Record<string, string>,
 ): Promise<SignInResult> => {
-  const instance = (await instantiateConnector(
-    connector,
-    pending.config,
-    preset,
+  const instance = (await instantiateConnector(connector, pending.config, preset).catch(
+    (error: unknown) => {
+      throw new SignInStepError('createConnector', error);
+    },
   )) as SocialConnector;
   const getSession = async () => pending.connectorSession;
   // Logto calls getTokenResponseAndUserInfo when the connector stores tokens, getUserInfo otherwise.
-  if (connector.metadata.isTokenStorageSupported && instance.getTokenResponseAndUserInfo) {
-    const { userInfo, tokenResponse } = await instance.getTokenResponseAndUserInfo(
-      callbackParameters,
-      getSession,
-    );
-    return { method: 'getTokenResponseAndUserInfo', userInfo, tokenResponse };
+  const method =
+    connector.metadata.isTokenStorageSupported && instance.getTokenResponseAndUserInfo
+      ? 'getTokenResponseAndUserInfo'
+      : 'getUserInfo';
+  try {
+    if (method === 'getTokenResponseAndUserInfo') {
+      const { userInfo, tokenResponse } = await instance.getTokenResponseAndUserInfo!(
+        callbackParameters,
+        getSession,
+      );
+      return { method, userInfo, tokenResponse };
+    }
+    return {
+      method,
+      userInfo: await instance.getUserInfo(callbackParameters, getSession),
+      tokenResponse: undefined,
+    };
+  } catch (error) {
+    throw new SignInStepError(method, error);
   }
-  return {
-    method: 'getUserInfo',
-    userInfo: await instance.getUserInfo(callbackParameters, getSession),
-    tokenResponse: undefined,
-  };
 };
 
 export type EmailRequest = {
@@ -175,7 +195,7 @@ export const sendTestEmail = async (
   if (instance.type !== ConnectorType.Email) {
     throw new Error('Not an email connector');
   }
-  const inbox = preset?.usesEmulator(config) ? preset.inbox : undefined;
+  const inbox = configUsesEmulator(preset, config) ? preset?.inbox : undefined;
   const mark = inbox?.mark() ?? 0;
   const returned = await (instance as EmailConnector).sendMessage(
     {
@@ -186,4 +206,30 @@ export const sendTestEmail = async (
     config,
   );
   return { returned, received: inbox?.since(mark) };
+};
+
+/**
+ * Which of the config's `templates` a message of `usageType` uses, in words, the way the email
+ * connectors choose (Logto's localized templates first, which the playground has none of; then the
+ * config's template of that usage type; then its `Generic` one).
+ */
+export const describeTemplateChoice = (
+  config: Record<string, unknown>,
+  usageType: string,
+): string => {
+  const templates = Array.isArray(config.templates) ? (config.templates as unknown[]) : undefined;
+  if (templates === undefined) {
+    return 'This connector keeps no `templates` in its config: it builds the message itself.';
+  }
+  const usageTypes = templates.map((template) =>
+    template && typeof template === 'object'
+      ? (template as { usageType?: unknown }).usageType
+      : undefined,
+  );
+  if (usageTypes.includes(usageType)) {
+    return `The config's \`${usageType}\` template.`;
+  }
+  return usageTypes.includes('Generic')
+    ? `The config has no \`${usageType}\` template: the \`Generic\` one was used (fallback).`
+    : `The config has neither a \`${usageType}\` nor a \`Generic\` template.`;
 };

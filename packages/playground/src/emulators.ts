@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import {
   type AliyunDmEmulator,
   type GithubEmulator,
@@ -109,6 +110,32 @@ const emailTemplates = [
   },
 ];
 
+/**
+ * Every token-endpoint auth method the OIDC and OAuth 2.0 forms offer: the emulator's clients
+ * accept them all, so switching the method in the form works without touching the emulator.
+ * `private_key_jwt` signs with the key below, which the presets carry.
+ */
+const everyClientAuthMethod = [
+  'client_secret_basic',
+  'client_secret_post',
+  'client_secret_jwt',
+  'private_key_jwt',
+] as const;
+const clientKeyId = 'playground-client-key';
+const clientKeys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const clientPublicJwk = {
+  ...(clientKeys.publicKey.export({ format: 'jwk' }) as Record<string, string>),
+  kid: clientKeyId,
+  alg: 'ES256',
+  use: 'sig',
+};
+/** What the presets put in the `private_key_jwt` fields (shown only with that method chosen). */
+const privateKeyJwtPreset = {
+  clientPrivateKey: clientKeys.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+  clientKeyId,
+  clientPrivateKeySigningAlgorithm: 'ES256',
+};
+
 const mailbox = (value: { address: string; name: string } | undefined) =>
   value === undefined ? '' : value.name ? `${value.name} <${value.address}>` : value.address;
 
@@ -126,11 +153,15 @@ export const startEmulators = async (
           ...OidcClient,
           redirectUris: [callbackUrl('oidc')],
           tokenEndpointAuthMethod: 'client_secret_basic',
+          alsoAcceptedTokenEndpointAuthMethods: everyClientAuthMethod,
+          jwks: { keys: [clientPublicJwk] },
         },
         {
           ...Oauth2Client,
           redirectUris: [callbackUrl('oauth2')],
           tokenEndpointAuthMethod: 'client_secret_post',
+          alsoAcceptedTokenEndpointAuthMethods: everyClientAuthMethod,
+          jwks: { keys: [clientPublicJwk] },
         },
       ],
       // A plain OAuth 2.0 client never asks for offline_access; give it a refresh token anyway.
@@ -202,6 +233,7 @@ export const startEmulators = async (
           issuer: oidc.issuer,
           ...OidcClient,
           tokenEndpointAuthMethod: 'client_secret_basic',
+          ...privateKeyJwtPreset,
           scope: 'openid profile email phone',
           // Discovery finds the JWKS from the issuer; set here so the form item's placeholder
           // default (`<jwks-uri>`) does not stand in for it.
@@ -221,6 +253,7 @@ export const startEmulators = async (
           userInfoEndpoint: oidc.userinfoEndpoint,
           ...Oauth2Client,
           tokenEndpointAuthMethod: 'client_secret_post',
+          ...privateKeyJwtPreset,
           // The userinfo endpoint of an OpenID Provider answers only for `openid` tokens.
           scope: 'openid profile email phone',
           profileMap: {

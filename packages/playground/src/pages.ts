@@ -2,15 +2,32 @@ import { ConnectorType, TemplateType } from '@logto/connector-kit';
 import type { RunError, SignInResult } from './connector-runs';
 import type { BrokenConnector, DiscoveredConnector } from './discovery';
 import type { ConnectorPreset, ReceivedMail } from './emulators';
-import { type FieldErrors, type FormValues, renderConfigFields } from './form';
+import {
+  type FieldErrors,
+  type FormValues,
+  type problemsOf,
+  renderConfigFields,
+  renderHelpText,
+} from './form';
 import { escapeHtml, jsonBlock, page } from './html';
 import { decodeJwtClaims, maskSecrets } from './masking';
 
 /** What the last action on a connector produced, shown beside its form. */
 export type ActionResult =
   | { kind: 'valid'; parsed: unknown }
-  | { kind: 'invalid' }
-  | { kind: 'failed'; during: string; error: RunError }
+  | {
+      kind: 'invalid';
+      /** true when only the playground refuses it (the connector's guard accepts it). */
+      guardAccepted: boolean;
+      problems: ReturnType<typeof problemsOf>;
+    }
+  | {
+      kind: 'failed';
+      during: string;
+      error: RunError;
+      /** A problem of the playground's own flow (no pending sign-in, wrong state), not the connector's. */
+      byPlayground?: boolean;
+    }
   | {
       kind: 'signed-in';
       result: SignInResult;
@@ -23,6 +40,8 @@ export type ActionResult =
       to: string;
       usageType: string;
       locale: string;
+      /** Which template the message used, in words (describeTemplateChoice). */
+      template: string;
       returned: unknown;
       received: ReceivedMail[] | undefined;
     };
@@ -114,9 +133,24 @@ export const renderResult = (result: ActionResult | undefined): string => {
     case 'valid':
       return `<section class="panel result" id="result" data-testid="result" data-kind="valid"><h2>The configuration is valid</h2>
 <p class="muted">As the connector's guard parsed it (defaults applied, secrets masked):</p>${jsonBlock(maskSecrets(result.parsed))}</section>`;
-    case 'invalid':
-      return `<section class="panel result failed" id="result" data-testid="result" data-kind="invalid"><h2>The configuration is not valid</h2>
-<p>The connector's own guard refused it; the problems are shown beside the fields.</p></section>`;
+    case 'invalid': {
+      const names = result.problems.map((problem) => problem.label).join(', ');
+      const list = result.problems
+        .map(
+          (problem) =>
+            `<li data-testid="invalid-field" data-key="${escapeHtml(problem.key)}">${
+              problem.fieldId
+                ? `<a href="#${escapeHtml(problem.fieldId)}">${escapeHtml(problem.label)}</a>`
+                : escapeHtml(problem.label)
+            }: ${problem.messages.map(escapeHtml).join('; ')}</li>`,
+        )
+        .join('');
+      const who = result.guardAccepted
+        ? "The connector's guard accepts it, but the run could only fail at the provider:"
+        : "The connector's own guard refused it (Logto would too):";
+      return `<section class="panel result failed" id="result" data-testid="result" data-kind="invalid"><h2>The configuration is not valid${names ? `: ${escapeHtml(names)}` : ''}</h2>
+<p>${who}</p><ul class="errors">${list}</ul></section>`;
+    }
     case 'failed': {
       const { error } = result;
       const code = error.code
@@ -124,10 +158,14 @@ export const renderResult = (result: ActionResult | undefined): string => {
         : '<span class="code" data-testid="error-code">not a ConnectorError</span>';
       const data =
         error.data === undefined ? '' : `<h3>Data</h3>${jsonBlock(maskSecrets(error.data))}`;
-      const note = error.isConnectorError
-        ? ''
-        : '<p class="muted">The connector threw something that is not a ConnectorError: Logto would answer it with a 500.</p>';
-      return `<section class="panel result failed" id="result" data-testid="result" data-kind="failed"><h2>${escapeHtml(result.during)} failed: ${code}</h2>
+      const note =
+        error.isConnectorError || result.byPlayground
+          ? ''
+          : '<p class="muted">The connector threw something that is not a ConnectorError: Logto would answer it with a 500.</p>';
+      const heading = result.byPlayground
+        ? `${escapeHtml(result.during)} was refused`
+        : `${escapeHtml(result.during)} failed: ${code}`;
+      return `<section class="panel result failed" id="result" data-testid="result" data-kind="failed"${result.byPlayground ? ' data-by="playground"' : ''}><h2>${heading}</h2>
 <p data-testid="error-message">${escapeHtml(error.message)}</p>${note}${data}</section>`;
     }
     case 'signed-in': {
@@ -156,7 +194,8 @@ export const renderResult = (result: ActionResult | undefined): string => {
             ? '<p class="notice">The connector reported success, but the emulator received nothing.</p>'
             : result.received.map(mailView).join('');
       return `<section class="panel result" id="result" data-testid="result" data-kind="sent"><h2>Sent</h2>
-<p class="muted"><code>sendMessage</code> (${escapeHtml(result.usageType)}, locale ${escapeHtml(result.locale || '(none)')}) to ${escapeHtml(result.to)} returned:</p>${jsonBlock(maskSecrets(result.returned ?? null))}${received}</section>`;
+<p class="muted"><code>sendMessage</code> (${escapeHtml(result.usageType)}, locale ${escapeHtml(result.locale || '(none)')}) to ${escapeHtml(result.to)} returned:</p>
+<p data-testid="template-used">Template: ${renderHelpText(result.template)}</p>${jsonBlock(maskSecrets(result.returned ?? null))}${received}</section>`;
     }
   }
 };
@@ -183,6 +222,8 @@ export type DetailPageInput = {
   errors: FieldErrors;
   currentConfigUsesEmulator: boolean;
   callbackUrl: string;
+  /** The callback URL of the previous run, when the playground ran on another port then. */
+  previousCallbackUrl?: string | undefined;
   email: EmailFormValues;
   result: ActionResult | undefined;
 };
@@ -192,10 +233,11 @@ export const renderConnectorPage = (input: DetailPageInput): string => {
   const { metadata } = connector;
   const isSocial = connector.type === ConnectorType.Social;
   const isEmail = connector.type === ConnectorType.Email;
+  // The form's script asks `/connectors/<slug>/mode` as the form changes and updates the badge.
   const mode = preset
     ? input.currentConfigUsesEmulator
-      ? `<span class="badge emulator" data-testid="mode" data-mode="emulator">${escapeHtml(preset.emulatorName)}</span>`
-      : '<span class="badge real" data-testid="mode" data-mode="real">real provider</span>'
+      ? `<span class="badge emulator" data-testid="mode" data-mode="emulator" aria-live="polite">${escapeHtml(preset.emulatorName)}</span>`
+      : '<span class="badge real" data-testid="mode" data-mode="real" aria-live="polite">real provider</span>'
     : '<span class="badge real" data-testid="mode" data-mode="real">no emulator: real provider</span>';
   const primary = isSocial
     ? '<button type="submit" name="action" value="sign-in" class="primary">Sign in</button>'
@@ -205,8 +247,12 @@ export const renderConnectorPage = (input: DetailPageInput): string => {
   const reset = preset
     ? '<button type="submit" name="action" value="reset" formnovalidate>Reset to the emulator config</button>'
     : '';
+  const callbackChanged =
+    input.previousCallbackUrl && input.previousCallbackUrl !== callbackUrl
+      ? `<p class="notice" data-testid="callback-changed">The callback URL changed since the last run (it was <code>${escapeHtml(input.previousCallbackUrl)}</code>): update it at a real provider, or start with <code>--port</code> to keep the old one.</p>`
+      : '';
   const info = isSocial
-    ? `<section class="panel"><h2>Callback URL</h2><p>Register this redirect URI at the provider to sign in against it for real:</p><p><code data-testid="callback-url">${escapeHtml(callbackUrl)}</code></p></section>`
+    ? `<section class="panel"><h2>Callback URL</h2><p>Register this redirect URI at the provider to sign in against it for real:</p><p><code data-testid="callback-url">${escapeHtml(callbackUrl)}</code></p>${callbackChanged}</section>`
     : '';
   const unsupported =
     !isSocial && !isEmail
@@ -217,16 +263,27 @@ export const renderConnectorPage = (input: DetailPageInput): string => {
     english(metadata.name),
     `<div class="title">${logo(connector)}<div><h1>${escapeHtml(english(metadata.name))} ${typeBadge(connector.type)}</h1>
 <p class="muted">${escapeHtml(english(metadata.description))}</p>
-<p class="muted"><code>${escapeHtml(connector.packageName)}@${escapeHtml(connector.packageVersion)}</code> · id <code>${escapeHtml(metadata.id)}</code> · target <code>${escapeHtml(metadata.target)}</code> · platform <code>${escapeHtml(String(metadata.platform))}</code></p></div></div>
+<p class="muted"><code>${escapeHtml(connector.packageName)}@${escapeHtml(connector.packageVersion)}</code> · id <code>${escapeHtml(metadata.id)}</code> · target <code>${escapeHtml(metadata.target)}</code>${metadata.platform ? ` · platform <code>${escapeHtml(String(metadata.platform))}</code>` : ''}</p></div></div>
 <div class="layout"><section class="panel"><h2>Configuration ${mode}</h2>${unsupported}
-<form class="config" method="post" action="/connectors/${escapeHtml(connector.slug)}" novalidate>
+<form class="config" method="post" action="/connectors/${escapeHtml(connector.slug)}" novalidate${preset ? ` data-mode-url="/connectors/${escapeHtml(connector.slug)}/mode"` : ''}>
 ${isEmail ? emailFields(input.email) : ''}
 ${renderConfigFields(metadata.formItems, values, errors)}
-<div class="actions">${primary}<button type="submit" name="action" value="validate">Validate</button>${reset}</div>
+<div class="actions">${primary}<button type="submit" name="action" value="validate">Validate</button>${reset}<span class="working" data-testid="working" role="status" hidden>Working…</span></div>
 </form></section>
 <div>${renderResult(result)}${info}</div></div>`,
   );
 };
+
+/** The playground's own failure (a bug): said as such, with the way back. */
+export const renderProblem = (what: string): string =>
+  page(
+    'The playground failed',
+    `<h1>The playground failed</h1><p class="wrap">${escapeHtml(what)}</p><p class="muted">The terminal shows the stack.</p><p><a href="/">All connectors</a></p>`,
+  );
+
+/** `/favicon.ico`: the idplug mark, so no page logs a 404. */
+export const faviconSvg =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#5d34f2"/><path d="M11 8v16M16 8h3a8 8 0 0 1 0 16h-3z" stroke="#fff" stroke-width="3" fill="none"/></svg>';
 
 export const renderNotFound = (what: string): string => {
   return page(

@@ -12,6 +12,23 @@ export type PlaygroundSite = {
   sessions: BrowserSessions;
   /** The emulator preset of a connector, once the emulators run. */
   presetOf: (connector: DiscoveredConnector) => ConnectorPreset | undefined;
+  /** The base URL of the previous run when it differs (its callback URLs are no longer valid). */
+  previousBaseUrl?: string | undefined;
+};
+
+/**
+ * Whether a config talks to the preset's emulator. A config is whatever the user typed: a preset
+ * that cannot read it means "not the emulator", never a failed page.
+ */
+export const configUsesEmulator = (
+  preset: ConnectorPreset | undefined,
+  config: Record<string, unknown>,
+): boolean => {
+  try {
+    return preset?.usesEmulator(config) ?? false;
+  } catch {
+    return false;
+  }
 };
 
 export const callbackUrlOf = (site: PlaygroundSite, connector: DiscoveredConnector) =>
