@@ -128,10 +128,22 @@ export const submitConnectorForm = async (
     };
   }
   const { config, errors } = formValuesToConfig(formItems, values);
+  const guarded = validateWithGuard(connector.configGuard, config, formItems);
+  // Every problem at once: the form's own (required, JSON, numbers) and the guard's on the others.
   const validation =
     Object.keys(errors).length > 0
-      ? ({ ok: false, errors } as const)
-      : validateWithGuard(connector.configGuard, config, formItems);
+      ? ({
+          ok: false,
+          errors: guarded.ok
+            ? errors
+            : {
+                ...Object.fromEntries(
+                  Object.entries(guarded.errors).filter(([key]) => !(key in errors)),
+                ),
+                ...errors,
+              },
+        } as const)
+      : guarded;
   const unusable = validation.ok ? playgroundConfigProblems(formItems, config) : {};
   state.errors = validation.ok ? unusable : validation.errors;
   if (!validation.ok || Object.keys(unusable).length > 0) {
