@@ -122,18 +122,18 @@ const everyClientAuthMethod = [
   'private_key_jwt',
 ] as const;
 const clientKeyId = 'playground-client-key';
-const clientKeys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+// RSA and RS256: the connectors' default assertion algorithm, so the preset needs no algorithm.
+const clientKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const clientPublicJwk = {
   ...(clientKeys.publicKey.export({ format: 'jwk' }) as Record<string, string>),
   kid: clientKeyId,
-  alg: 'ES256',
+  alg: 'RS256',
   use: 'sig',
 };
 /** What the presets put in the `private_key_jwt` fields (shown only with that method chosen). */
 const privateKeyJwtPreset = {
   clientPrivateKey: clientKeys.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
   clientKeyId,
-  clientPrivateKeySigningAlgorithm: 'ES256',
 };
 
 const mailbox = (value: { address: string; name: string } | undefined) =>

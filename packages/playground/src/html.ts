@@ -125,10 +125,15 @@ document.querySelectorAll('form.config').forEach(function (form) {
     if (working) working.hidden = true;
   });
 
+  // After load: scrolling to the page's #result fragment would otherwise take the focus away.
   var firstInvalid = form.querySelector('.field.invalid:not([hidden]) [aria-invalid=true]');
   if (firstInvalid) {
-    firstInvalid.closest('.field').scrollIntoView({ block: 'center' });
-    firstInvalid.focus({ preventScroll: true });
+    window.addEventListener('load', function () {
+      setTimeout(function () {
+        firstInvalid.closest('.field').scrollIntoView({ block: 'center' });
+        firstInvalid.focus({ preventScroll: true });
+      });
+    });
   }
 
   var modeUrl = form.dataset.modeUrl;
