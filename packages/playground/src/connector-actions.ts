@@ -4,6 +4,7 @@ import type { ConnectorState } from './browser-sessions';
 import {
   describeError,
   describeTemplateChoice,
+  LoggedSendError,
   sendTestEmail,
   startSignIn,
 } from './connector-runs';
@@ -94,7 +95,13 @@ const sendEmail = async (
       ...sent,
     };
   } catch (error) {
-    state.result = { kind: 'failed', during: 'sendMessage', error: describeError(error) };
+    const logged = error instanceof LoggedSendError ? error : undefined;
+    state.result = {
+      kind: 'failed',
+      during: 'sendMessage',
+      error: describeError(logged ? logged.cause : error),
+      ...(logged && { log: logged.log }),
+    };
   }
 };
 

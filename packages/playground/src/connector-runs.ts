@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { format } from 'node:util';
 import {
   type AllConnector,
   ConnectorError,
@@ -183,7 +184,48 @@ export type EmailResult = {
   returned: unknown;
   /** What the emulator received; undefined when the config talks to a real provider. */
   received: ReceivedMail[] | undefined;
+  /** What the connector logged during the send (SMTP's `logger` / `debug`), for the page. */
+  log?: string[];
 };
+
+/**
+ * A connector asked to log (SMTP's `logger` and `debug` switches: nodemailer writes the SMTP
+ * conversation with `console.log`, credentials masked) logs to the page instead of only the
+ * terminal: the lines written while `run` runs, in order. The playground sends one message at a
+ * time for its one user, so borrowing the console for that while is safe enough.
+ */
+export const captureConsoleLog = async <Result>(
+  run: () => Promise<Result>,
+): Promise<{ result: Result; lines: string[] }> => {
+  const lines: string[] = [];
+  const { log, info } = console;
+  const capture = (...parts: unknown[]) => {
+    lines.push(format(...parts));
+  };
+  console.log = capture;
+  console.info = capture;
+  try {
+    return { result: await run(), lines };
+  } catch (error) {
+    throw new LoggedSendError(error, lines);
+  } finally {
+    console.log = log;
+    console.info = info;
+  }
+};
+
+/** A failed send, with what the connector logged before it failed (the most useful part). */
+export class LoggedSendError extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly log: string[],
+  ) {
+    super('sendMessage failed');
+  }
+}
+
+const asksToLog = (config: Record<string, unknown>) =>
+  config.logger === true || config.debug === true;
 
 export const sendTestEmail = async (
   connector: DiscoveredConnector,
@@ -197,15 +239,20 @@ export const sendTestEmail = async (
   }
   const inbox = configUsesEmulator(preset, config) ? preset?.inbox : undefined;
   const mark = inbox?.mark() ?? 0;
-  const returned = await (instance as EmailConnector).sendMessage(
-    {
-      to: request.to,
-      type: request.usageType,
-      payload: { code: request.code, ...(request.locale && { locale: request.locale }) },
-    },
-    config,
-  );
-  return { returned, received: inbox?.since(mark) };
+  const send = () =>
+    (instance as EmailConnector).sendMessage(
+      {
+        to: request.to,
+        type: request.usageType,
+        payload: { code: request.code, ...(request.locale && { locale: request.locale }) },
+      },
+      config,
+    );
+  if (!asksToLog(config)) {
+    return { returned: await send(), received: inbox?.since(mark) };
+  }
+  const { result: returned, lines } = await captureConsoleLog(send);
+  return { returned, received: inbox?.since(mark), log: lines };
 };
 
 /**

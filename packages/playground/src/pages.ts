@@ -27,6 +27,8 @@ export type ActionResult =
       error: RunError;
       /** A problem of the playground's own flow (no pending sign-in, wrong state), not the connector's. */
       byPlayground?: boolean;
+      /** What the connector logged before failing (SMTP with `logger` / `debug`). */
+      log?: string[];
     }
   | {
       kind: 'signed-in';
@@ -44,6 +46,8 @@ export type ActionResult =
       template: string;
       returned: unknown;
       received: ReceivedMail[] | undefined;
+      /** What the connector logged (SMTP with `logger` / `debug`). */
+      log?: string[];
     };
 
 export type EmailFormValues = { to: string; usageType: string; locale: string; code: string };
@@ -103,6 +107,12 @@ const userTable = (userInfo: SignInResult['userInfo']) => {
     .join('');
   return `<table class="kv" data-testid="user-info">${rows}</table>`;
 };
+
+/** The connector's own log of the run (the SMTP conversation), as the terminal would show it. */
+const logView = (log: string[] | undefined) =>
+  log === undefined
+    ? ''
+    : `<details class="connector-log" open><summary>Connector log (${log.length} lines)</summary><pre class="json" data-testid="connector-log">${escapeHtml(log.join('\n') || '(nothing logged)')}</pre></details>`;
 
 const mailView = (mail: ReceivedMail, index: number) => {
   const details = Object.entries(mail.details)
@@ -166,7 +176,7 @@ export const renderResult = (result: ActionResult | undefined): string => {
         ? `${escapeHtml(result.during)} was refused`
         : `${escapeHtml(result.during)} failed: ${code}`;
       return `<section class="panel result failed" id="result" data-testid="result" data-kind="failed"${result.byPlayground ? ' data-by="playground"' : ''}><h2>${heading}</h2>
-<p data-testid="error-message">${escapeHtml(error.message)}</p>${note}${data}</section>`;
+<p data-testid="error-message">${escapeHtml(error.message)}</p>${note}${data}${logView(result.log)}</section>`;
     }
     case 'signed-in': {
       const { userInfo, tokenResponse, method } = result.result;
@@ -195,7 +205,7 @@ export const renderResult = (result: ActionResult | undefined): string => {
             : result.received.map(mailView).join('');
       return `<section class="panel result" id="result" data-testid="result" data-kind="sent"><h2>Sent</h2>
 <p class="muted"><code>sendMessage</code> (${escapeHtml(result.usageType)}, locale ${escapeHtml(result.locale || '(none)')}) to ${escapeHtml(result.to)} returned:</p>
-<p data-testid="template-used">Template: ${renderHelpText(result.template)}</p>${jsonBlock(maskSecrets(result.returned ?? null))}${received}</section>`;
+<p data-testid="template-used">Template: ${renderHelpText(result.template)}</p>${logView(result.log)}${jsonBlock(maskSecrets(result.returned ?? null))}${received}</section>`;
     }
   }
 };

@@ -432,9 +432,16 @@ describe('the rough edges a new user hit (issue 20)', () => {
       await page.locator('#email-to').fill('erin@example.com');
       await page.locator('#email-usage-type').selectOption('BindMfa');
       await page.locator('#email-code').fill('314159');
+      await page.locator('#field-logger').check();
+      await page.locator('#field-debug').check();
       await page.getByRole('button', { name: 'Send test email' }).click();
       await page.waitForURL(`${playground.url}/connectors/smtp#result`);
       expect(await text(page, 'template-used')).toContain('the Generic one was used (fallback)');
+      // The SMTP conversation, on the page rather than only in the terminal.
+      const log = await text(page, 'connector-log');
+      expect(log).toMatch(/MAIL FROM/);
+      expect(log).not.toContain('playground-smtp-password');
+      expect(log).not.toContain(Buffer.from('playground-smtp-password').toString('base64'));
       // The form still shows the code of the message shown.
       expect(await page.locator('#email-code').inputValue()).toBe('314159');
       expect(
