@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { aliyunSmsHandlers, createAliyunSmsBackend } from '@idplug/emulators';
-import { useProviderMock } from '@idplug/testing';
-import { ConnectorError, type SmsConnector } from '@logto/connector-kit';
+import { createSendTestKit, smsTestMessage, useProviderMock } from '@idplug/testing';
+import type { SmsConnector } from '@logto/connector-kit';
 import { HttpResponse, http, passthrough } from 'msw';
 import { beforeEach, describe, expect, it } from 'vitest';
 import createAliyunSmsConnector from './index';
@@ -42,29 +42,20 @@ const mock = useProviderMock(...aliyunSmsHandlers(backend));
 
 beforeEach(() => backend.reset());
 
-const send = async (
+const kit = createSendTestKit<SmsConnector>({
+  create: createAliyunSmsConnector,
+  config,
+  message: { ...smsTestMessage, type: 'Register' },
+  secrets: [accessKeySecret, mainland, overseas],
+});
+const send = (
   to: unknown,
   type = 'Register',
   payload: Record<string, unknown> = { code: '123456' },
   stored: unknown = config,
-) =>
-  ((await createAliyunSmsConnector({ getConfig: async () => stored })) as SmsConnector).sendMessage(
-    { to, type, payload } as never,
-  );
+) => kit.send(stored, { to, type, payload });
 
-const errorOf = async (promise: Promise<unknown>): Promise<ConnectorError> => {
-  try {
-    await promise;
-  } catch (error: unknown) {
-    expect(error).toBeInstanceOf(ConnectorError);
-    const text = `${(error as ConnectorError).message} ${JSON.stringify((error as ConnectorError).data)}`;
-    for (const secret of [accessKeySecret, mainland, overseas]) {
-      expect(text).not.toContain(secret);
-    }
-    return error as ConnectorError;
-  }
-  throw new Error('expected a ConnectorError');
-};
+const errorOf = kit.failure;
 
 describe('Aliyun SMS', () => {
   it('sends a signed SendSms with the template code and the payload without locale', async () => {

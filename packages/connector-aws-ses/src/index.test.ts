@@ -1,13 +1,7 @@
 import { usageLimitExceededCode } from '@idplug/base';
 import { type AwsSesEmulator, startAwsSesEmulator } from '@idplug/emulators';
-import { useProviderMock } from '@idplug/testing';
-import {
-  ConnectorError,
-  ConnectorErrorCodes,
-  type EmailConnector,
-  type GetI18nEmailTemplate,
-  TemplateType,
-} from '@logto/connector-kit';
+import { createSendTestKit, errorMessageOf, useProviderMock } from '@idplug/testing';
+import { ConnectorErrorCodes, type EmailConnector, TemplateType } from '@logto/connector-kit';
 import aws4 from 'aws4';
 import { HttpResponse, http, passthrough } from 'msw';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -89,35 +83,12 @@ const config: AwsSesConfig = {
   ],
 };
 
-const load = (stored: unknown = config, localized?: GetI18nEmailTemplate) =>
-  createAwsSesConnector({
-    getConfig: async () => stored,
-    getI18nEmailTemplate: localized ?? (async () => undefined),
-  }) as Promise<EmailConnector>;
-
-const send = async (
-  stored: unknown = config,
-  data: Partial<{ to: string; type: string; payload: Record<string, unknown> }> = {},
-) =>
-  (await load(stored)).sendMessage({
-    to: 'ada@example.com',
-    type: TemplateType.SignIn,
-    payload: { code: '123456' },
-    ...data,
-  } as never);
-
-const failure = async (promise: Promise<unknown>): Promise<ConnectorError> => {
-  const error = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(error).toBeInstanceOf(ConnectorError);
-  const text = `${(error as ConnectorError).message}${JSON.stringify((error as ConnectorError).data)}`;
-  expect(text).not.toContain(accessKeySecret);
-  expect(text).not.toContain('wJalrXUtnFEMI');
-  return error as ConnectorError;
-};
-const messageOf = (error: ConnectorError) => (error.data as { message: string }).message;
+const { load, send, failure } = createSendTestKit({
+  create: createAwsSesConnector,
+  config: config,
+  message: { to: 'ada@example.com', type: TemplateType.SignIn, payload: { code: '123456' } },
+  secrets: [accessKeySecret],
+});
 const lastBody = () => JSON.parse(captured.at(-1)?.body ?? '{}') as Record<string, unknown>;
 
 describe('sending through aws-ses-v2-local', () => {
@@ -293,7 +264,7 @@ describe("mapping SES's exceptions", () => {
         providerCode: name,
         description: `Reason given for ${name}.`,
       });
-      expect(messageOf(error)).toContain(
+      expect(errorMessageOf(error)).toContain(
         `Amazon SES answered \`${name}\`: Reason given for ${name}.`,
       );
     },
@@ -305,7 +276,7 @@ describe("mapping SES's exceptions", () => {
       400,
       'Email address is not verified. The following identities failed the check in region US-EAST-1: ada@example.com',
     );
-    expect(messageOf(await failure(send()))).toContain(
+    expect(errorMessageOf(await failure(send()))).toContain(
       'identities failed the check in region US-EAST-1',
     );
   });
@@ -314,7 +285,7 @@ describe("mapping SES's exceptions", () => {
     const error = await failure(send({ ...config, accessKeySecret: `${accessKeySecret}x` }));
     expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
     expect(error.data).toMatchObject({ providerCode: 'SignatureDoesNotMatch' });
-    expect(messageOf(error)).toContain('check accessKeySecret');
+    expect(errorMessageOf(error)).toContain('check accessKeySecret');
     expect(JSON.stringify(error.data)).not.toContain(`${accessKeySecret}x`);
   });
 
@@ -340,7 +311,7 @@ describe("mapping SES's exceptions", () => {
     );
     const xml = await failure(send());
     expect(xml.code).toBe(ConnectorErrorCodes.InvalidConfig);
-    expect(messageOf(xml)).toContain('The security token included in the request is invalid.');
+    expect(errorMessageOf(xml)).toContain('The security token included in the request is invalid.');
   });
 
   it('redacts the secret when an answer echoes it', async () => {
@@ -349,7 +320,7 @@ describe("mapping SES's exceptions", () => {
         HttpResponse.json({ message: `bad ${accessKeySecret}` }, { status: 400 }),
       ),
     );
-    expect(messageOf(await failure(send()))).toContain('[redacted]');
+    expect(errorMessageOf(await failure(send()))).toContain('[redacted]');
   });
 
   it('reports a 5xx page as general, without retrying the send', async () => {

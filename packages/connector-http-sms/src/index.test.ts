@@ -1,6 +1,7 @@
 import { verifyWebhookSignature, webhookSignatureHeader } from '@idplug/base';
 import { type HttpReceiver, startHttpReceiver } from '@idplug/emulators';
-import { ConnectorError, type SmsConnector } from '@logto/connector-kit';
+import { createSendTestKit, smsTestMessage } from '@idplug/testing';
+import type { SmsConnector } from '@logto/connector-kit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import createHttpSmsConnector from './index';
 
@@ -24,25 +25,16 @@ beforeEach(() => {
   signedReceiver.reset();
 });
 
-const load = async (config: unknown) =>
-  (await createHttpSmsConnector({ getConfig: async () => config })) as SmsConnector;
-
-const send = async (config: unknown, data: Record<string, unknown>) =>
-  (await load(config)).sendMessage(data as never);
-
-const errorOf = async (promise: Promise<unknown>): Promise<ConnectorError> => {
-  try {
-    await promise;
-  } catch (error: unknown) {
-    expect(error).toBeInstanceOf(ConnectorError);
-    const text = `${(error as ConnectorError).message} ${JSON.stringify((error as ConnectorError).data)}`;
-    for (const secret of [authorization, 'receiver-token-5f2a9c', signingSecret, phone]) {
-      expect(text).not.toContain(secret);
-    }
-    return error as ConnectorError;
-  }
-  throw new Error('expected a ConnectorError');
-};
+const {
+  load,
+  send,
+  failure: errorOf,
+} = createSendTestKit<SmsConnector>({
+  create: createHttpSmsConnector,
+  config: undefined,
+  message: smsTestMessage,
+  secrets: [authorization, signingSecret, phone],
+});
 
 describe('HTTP SMS', () => {
   it('posts to, type, payload and ip as JSON with the Authorization header', async () => {

@@ -1,12 +1,6 @@
 import { createMailgunBackend, mailgunHandlers, startMailgunEmulator } from '@idplug/emulators';
-import { useProviderMock } from '@idplug/testing';
-import {
-  ConnectorError,
-  ConnectorErrorCodes,
-  type EmailConnector,
-  type GetI18nEmailTemplate,
-  TemplateType,
-} from '@logto/connector-kit';
+import { createSendTestKit, errorMessageOf, useProviderMock } from '@idplug/testing';
+import { ConnectorErrorCodes, type EmailConnector, TemplateType } from '@logto/connector-kit';
 import { HttpResponse, http, passthrough } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MailgunConfig } from './config';
@@ -35,35 +29,12 @@ const config: MailgunConfig = {
   },
 };
 
-const load = (stored: unknown = config, localized?: GetI18nEmailTemplate) =>
-  createMailgunConnector({
-    getConfig: async () => stored,
-    getI18nEmailTemplate: localized ?? (async () => undefined),
-  }) as Promise<EmailConnector>;
-
-const send = async (
-  stored: unknown = config,
-  data: Partial<{ to: string; type: string; payload: Record<string, unknown> }> = {},
-) =>
-  (await load(stored)).sendMessage({
-    to: 'ada@example.com',
-    type: TemplateType.SignIn,
-    payload: { code: '123456' },
-    ...data,
-  } as never);
-
-const failure = async (promise: Promise<unknown>): Promise<ConnectorError> => {
-  const error = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(error).toBeInstanceOf(ConnectorError);
-  const text = `${(error as ConnectorError).message}${JSON.stringify((error as ConnectorError).data)}`;
-  expect(text).not.toContain('mailgun-emulator-key');
-  expect(text).not.toContain(Buffer.from(`api:${apiKey}`).toString('base64'));
-  return error as ConnectorError;
-};
-const messageOf = (error: ConnectorError) => (error.data as { message: string }).message;
+const { load, send, failure } = createSendTestKit({
+  create: createMailgunConnector,
+  config: config,
+  message: { to: 'ada@example.com', type: TemplateType.SignIn, payload: { code: '123456' } },
+  secrets: [apiKey],
+});
 
 describe('sending through Mailgun', () => {
   it('posts a form with Basic api:key, the HTML, its own text template and Reply-To', async () => {
@@ -173,14 +144,14 @@ describe("mapping Mailgun's answers", () => {
   it('reports an unknown domain (404) as invalid_config with the message', async () => {
     const error = await failure(send({ ...config, domain: 'other.example.com' }));
     expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
-    expect(messageOf(error)).toContain('Domain not found: other.example.com');
+    expect(errorMessageOf(error)).toContain('Domain not found: other.example.com');
   });
 
   it("reports a 400 as general with Mailgun's message", async () => {
     backend.forceNext({ status: 400, json: { message: "'to' parameter is not a valid address" } });
     const error = await failure(send());
     expect(error.code).toBe(ConnectorErrorCodes.General);
-    expect(messageOf(error)).toBe(
+    expect(errorMessageOf(error)).toBe(
       "Mailgun refused the message: 'to' parameter is not a valid address",
     );
   });
@@ -213,6 +184,6 @@ describe("mapping Mailgun's answers", () => {
         ),
       ),
     );
-    expect(messageOf(await failure(send()))).toContain('[redacted]');
+    expect(errorMessageOf(await failure(send()))).toContain('[redacted]');
   });
 });

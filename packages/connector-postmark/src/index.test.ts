@@ -1,13 +1,7 @@
 import { usageLimitExceededCode } from '@idplug/base';
 import { createPostmarkBackend, postmarkHandlers, startPostmarkEmulator } from '@idplug/emulators';
-import { useProviderMock } from '@idplug/testing';
-import {
-  ConnectorError,
-  ConnectorErrorCodes,
-  type EmailConnector,
-  type GetI18nEmailTemplate,
-  TemplateType,
-} from '@logto/connector-kit';
+import { createSendTestKit, errorMessageOf, useProviderMock } from '@idplug/testing';
+import { ConnectorErrorCodes, type EmailConnector, TemplateType } from '@logto/connector-kit';
 import { HttpResponse, http, passthrough } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PostmarkConfig } from './config';
@@ -50,34 +44,12 @@ const renderedConfig: PostmarkConfig = {
   ],
 };
 
-const load = (stored: unknown, localized?: GetI18nEmailTemplate) =>
-  createPostmarkConnector({
-    getConfig: async () => stored,
-    getI18nEmailTemplate: localized ?? (async () => undefined),
-  }) as Promise<EmailConnector>;
-
-const send = async (
-  stored: unknown = officialConfig,
-  data: Partial<{ to: string; type: string; payload: Record<string, unknown> }> = {},
-) =>
-  (await load(stored)).sendMessage({
-    to: 'ada@example.com',
-    type: TemplateType.SignIn,
-    payload: { code: '123456' },
-    ...data,
-  } as never);
-
-const failure = async (promise: Promise<unknown>): Promise<ConnectorError> => {
-  const error = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(error).toBeInstanceOf(ConnectorError);
-  const text = `${(error as ConnectorError).message}${JSON.stringify((error as ConnectorError).data)}`;
-  expect(text).not.toContain('postmark-server-token');
-  return error as ConnectorError;
-};
-const messageOf = (error: ConnectorError) => (error.data as { message: string }).message;
+const { load, send, failure } = createSendTestKit({
+  create: createPostmarkConnector,
+  config: officialConfig,
+  message: { to: 'ada@example.com', type: TemplateType.SignIn, payload: { code: '123456' } },
+  secrets: [serverToken],
+});
 
 describe('sending through Postmark', () => {
   it("fills the official config's Postmark template with the payload (/email/withTemplate)", async () => {
@@ -179,7 +151,7 @@ describe("mapping Postmark's ErrorCode", () => {
     const error = await failure(send({ ...officialConfig, serverToken: `${serverToken}-old` }));
     expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
     expect(error.data).toMatchObject({ providerCode: '10', status: 401 });
-    expect(messageOf(error)).toContain('Check serverToken');
+    expect(errorMessageOf(error)).toContain('Check serverToken');
   });
 
   it('maps ErrorCode 300 (invalid email request) to invalid_request_parameters', async () => {
@@ -192,8 +164,8 @@ describe("mapping Postmark's ErrorCode", () => {
   it("maps ErrorCode 406 (inactive recipient) to general with Postmark's reason", async () => {
     const error = await failure(send(officialConfig, { to: 'bounced@example.com' }));
     expect(error.code).toBe(ConnectorErrorCodes.General);
-    expect(messageOf(error)).toContain('marked as inactive');
-    expect(messageOf(error)).toContain('hard bounce, a spam complaint');
+    expect(errorMessageOf(error)).toContain('marked as inactive');
+    expect(errorMessageOf(error)).toContain('hard bounce, a spam complaint');
     expect(error.data).toMatchObject({ providerCode: '406', status: 422 });
   });
 
@@ -233,7 +205,7 @@ describe("mapping Postmark's ErrorCode", () => {
     backend.forceNext({ status: 503, text: '<html>maintenance</html>' });
     const error = await failure(send());
     expect(error.code).toBe(ConnectorErrorCodes.General);
-    expect(messageOf(error)).toContain('maintenance');
+    expect(errorMessageOf(error)).toContain('maintenance');
   });
 
   it('redacts the token when an answer echoes it', async () => {
@@ -245,6 +217,6 @@ describe("mapping Postmark's ErrorCode", () => {
         ),
       ),
     );
-    expect(messageOf(await failure(send()))).toContain('[redacted]');
+    expect(errorMessageOf(await failure(send()))).toContain('[redacted]');
   });
 });

@@ -1,12 +1,6 @@
 import { createSendGridBackend, sendGridHandlers, startSendGridEmulator } from '@idplug/emulators';
-import { useProviderMock } from '@idplug/testing';
-import {
-  ConnectorError,
-  ConnectorErrorCodes,
-  type EmailConnector,
-  type GetI18nEmailTemplate,
-  TemplateType,
-} from '@logto/connector-kit';
+import { createSendTestKit, errorMessageOf, useProviderMock } from '@idplug/testing';
+import { ConnectorErrorCodes, type EmailConnector, TemplateType } from '@logto/connector-kit';
 import { HttpResponse, http, passthrough } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SendGridConfig } from './config';
@@ -34,34 +28,12 @@ const config: SendGridConfig = {
   ],
 };
 
-const load = (stored: unknown = config, localized?: GetI18nEmailTemplate) =>
-  createSendGridConnector({
-    getConfig: async () => stored,
-    getI18nEmailTemplate: localized ?? (async () => undefined),
-  }) as Promise<EmailConnector>;
-
-const send = async (
-  stored: unknown = config,
-  data: Partial<{ to: string; type: string; payload: Record<string, unknown> }> = {},
-) =>
-  (await load(stored)).sendMessage({
-    to: 'ada@example.com',
-    type: TemplateType.SignIn,
-    payload: { code: '123456' },
-    ...data,
-  } as never);
-
-const failure = async (promise: Promise<unknown>): Promise<ConnectorError> => {
-  const error = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(error).toBeInstanceOf(ConnectorError);
-  const text = `${(error as ConnectorError).message}${JSON.stringify((error as ConnectorError).data)}`;
-  expect(text).not.toContain('emulator-api-key');
-  return error as ConnectorError;
-};
-const messageOf = (error: ConnectorError) => (error.data as { message: string }).message;
+const { load, send, failure } = createSendTestKit({
+  create: createSendGridConnector,
+  config: config,
+  message: { to: 'ada@example.com', type: TemplateType.SignIn, payload: { code: '123456' } },
+  secrets: [apiKey],
+});
 
 describe('sending through Mail Send v3', () => {
   it('sends a text template as text/plain with the Bearer key', async () => {
@@ -154,7 +126,7 @@ describe("mapping SendGrid's answers", () => {
   it("reports a wrong key (401) as invalid_config with SendGrid's message, without the key", async () => {
     const error = await failure(send({ ...config, apiKey: `${apiKey}-revoked` }));
     expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
-    expect(messageOf(error)).toContain('The provided authorization grant is invalid');
+    expect(errorMessageOf(error)).toContain('The provided authorization grant is invalid');
     expect(error.data).toMatchObject({ provider: 'SendGrid', status: 401 });
     expect(JSON.stringify(error.data)).not.toContain(`${apiKey}-revoked`);
   });
@@ -162,7 +134,7 @@ describe("mapping SendGrid's answers", () => {
   it('reports an unverified sender (403) as invalid_config naming the field', async () => {
     const error = await failure(send({ ...config, fromEmail: 'other@example.com' }));
     expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
-    expect(messageOf(error)).toContain(
+    expect(errorMessageOf(error)).toContain(
       'from: The from address does not match a verified Sender Identity',
     );
   });
@@ -197,7 +169,7 @@ describe("mapping SendGrid's answers", () => {
     });
     const error = await failure(send());
     expect(error.code).toBe(ConnectorErrorCodes.General);
-    expect(messageOf(error)).toBe(
+    expect(errorMessageOf(error)).toBe(
       'SendGrid answered HTTP 400: personalizations.0.to.0.email: Does not contain a valid address.; subject: The subject is required.',
     );
   });
@@ -206,7 +178,7 @@ describe("mapping SendGrid's answers", () => {
     backend.forceNext({ status: 503, text: 'upstream unavailable' });
     const error = await failure(send());
     expect(error.code).toBe(ConnectorErrorCodes.General);
-    expect(messageOf(error)).toContain('upstream unavailable');
+    expect(errorMessageOf(error)).toContain('upstream unavailable');
     expect(backend.requests).toHaveLength(1);
   });
 
@@ -220,7 +192,7 @@ describe("mapping SendGrid's answers", () => {
       ),
     );
     const error = await failure(send());
-    expect(messageOf(error)).toContain('[redacted]');
+    expect(errorMessageOf(error)).toContain('[redacted]');
   });
 
   it('reports a missing template as template_not_found and an empty from as invalid_config', async () => {

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTwilioBackend, twilioHandlers } from '@idplug/emulators';
-import { useProviderMock } from '@idplug/testing';
-import { ConnectorError, type SmsConnector } from '@logto/connector-kit';
+import { createSendTestKit, smsTestMessage, useProviderMock } from '@idplug/testing';
+import type { SmsConnector } from '@logto/connector-kit';
 import { HttpResponse, http, passthrough } from 'msw';
 import { beforeEach, describe, expect, it } from 'vitest';
 import createTwilioSmsConnector from './index';
@@ -29,31 +29,22 @@ const messagesUrl = `https://api.twilio.com/2010-04-01/Accounts/${accountSID}/Me
 
 beforeEach(() => backend.reset());
 
-const send = async (
+const basic = Buffer.from(`${accountSID}:${authToken}`).toString('base64');
+
+const kit = createSendTestKit<SmsConnector>({
+  create: createTwilioSmsConnector,
+  config,
+  message: { ...smsTestMessage, type: 'SignIn' },
+  secrets: [authToken, basic, phone],
+});
+const send = (
   to: unknown,
   type = 'SignIn',
   payload: Record<string, unknown> = { code: '123456' },
   stored: unknown = config,
-) =>
-  ((await createTwilioSmsConnector({ getConfig: async () => stored })) as SmsConnector).sendMessage(
-    { to, type, payload } as never,
-  );
+) => kit.send(stored, { to, type, payload });
 
-const basic = Buffer.from(`${accountSID}:${authToken}`).toString('base64');
-
-const errorOf = async (promise: Promise<unknown>): Promise<ConnectorError> => {
-  try {
-    await promise;
-  } catch (error: unknown) {
-    expect(error).toBeInstanceOf(ConnectorError);
-    const text = `${(error as ConnectorError).message} ${JSON.stringify((error as ConnectorError).data)}`;
-    for (const secret of [authToken, basic, phone]) {
-      expect(text).not.toContain(secret);
-    }
-    return error as ConnectorError;
-  }
-  throw new Error('expected a ConnectorError');
-};
+const errorOf = kit.failure;
 
 describe('Twilio SMS', () => {
   it('posts the rendered template, form-encoded, with Basic auth, under the account SID', async () => {

@@ -27,6 +27,8 @@ export type RecordedEmail = {
   /** The body as received (JSON value or form fields). */
   body: unknown;
   headers: Record<string, string>;
+  /** When the emulator accepted it (the playground's inbox sorts by it). */
+  receivedAt: Date;
 };
 
 /** An answer: status, JSON body (or text) and headers. */
@@ -54,7 +56,9 @@ export type EmailApiRoute = {
   /** An answer refusing the credentials, or `undefined` when they are right. */
   authenticate: (request: EmailApiRequest) => EmailApiAnswer | undefined;
   /** The message the request asks for, or an answer refusing its shape. */
-  accept: (request: EmailApiRequest) => Omit<RecordedEmail, 'provider' | 'id'> | EmailApiAnswer;
+  accept: (
+    request: EmailApiRequest,
+  ) => Omit<RecordedEmail, 'provider' | 'id' | 'receivedAt'> | EmailApiAnswer;
   /** The success answer for a recorded message. */
   respond: (email: RecordedEmail) => EmailApiAnswer;
 };
@@ -138,6 +142,7 @@ export const createEmailApiBackend = (definition: EmailApiDefinition): EmailApiB
       ...accepted,
       provider: definition.provider,
       id: `${definition.provider.toLowerCase().replace(/\W+/g, '-')}-${counter}`,
+      receivedAt: new Date(),
     };
     messages.push(email);
     return route.respond(email);

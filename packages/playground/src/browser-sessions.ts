@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PendingSignIn } from './connector-runs';
 import type { FieldErrors, FormValues } from './form';
 import type { ActionResult, EmailFormValues } from './pages';
+import type { SmsFormValues } from './sms-test';
 
 /**
  * Per-browser state kept in memory under a cookie, the way Logto keeps a sign-in's connector
@@ -13,6 +14,7 @@ export type ConnectorState = {
   values?: FormValues;
   errors?: FieldErrors;
   email?: EmailFormValues;
+  sms?: SmsFormValues;
   result?: ActionResult;
   pending?: PendingSignIn;
 };

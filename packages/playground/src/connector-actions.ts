@@ -1,15 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConnectorType, TemplateType } from '@logto/connector-kit';
 import type { ConnectorState } from './browser-sessions';
-import {
-  describeError,
-  describeTemplateChoice,
-  LoggedSendError,
-  sendTestEmail,
-  startSignIn,
-} from './connector-runs';
+import { describeError, startSignIn } from './connector-runs';
 import type { DiscoveredConnector } from './discovery';
-import type { ConnectorPreset } from './emulators';
+import { runConfigOf } from './emulators';
 import {
   formValuesToConfig,
   playgroundConfigProblems,
@@ -19,15 +13,14 @@ import {
 } from './form';
 import { readForm, redirect } from './http-messages';
 import { callbackUrlOf, configUsesEmulator, type PlaygroundSite, resultAnchorOf } from './site';
+import { readSmsFormValues, sendTestSms } from './sms-test';
+import { testSendOutcome } from './test-sends';
 
 /**
  * What a connector page's form posts: `validate` (the config through the connector's guard),
  * `sign-in` (a social connector's authorization URL, then the browser goes there), `send` (an
  * email connector's test message) or `reset`. Each ends in a redirect to the page's result.
  */
-
-const isTemplateType = (value: string): value is TemplateType =>
-  (Object.values(TemplateType) as string[]).includes(value);
 
 const startSocialSignIn = async (
   site: PlaygroundSite,
@@ -60,49 +53,20 @@ const startSocialSignIn = async (
 };
 
 const sendEmail = async (
+  site: PlaygroundSite,
   connector: DiscoveredConnector,
   state: ConnectorState,
   config: Record<string, unknown>,
-  preset: ConnectorPreset | undefined,
 ) => {
   const email = state.email!;
-  if (!isTemplateType(email.usageType)) {
-    state.result = {
-      kind: 'failed',
-      during: 'sendMessage',
-      error: {
-        code: undefined,
-        message: `Unknown usage type ${email.usageType}`,
-        data: undefined,
-        isConnectorError: false,
-      },
-    };
-    return;
-  }
-  try {
-    const sent = await sendTestEmail(connector, config, preset, {
-      to: email.to,
-      usageType: email.usageType,
-      locale: email.locale,
-      code: email.code,
-    });
-    state.result = {
-      kind: 'sent',
-      to: email.to,
-      usageType: email.usageType,
-      locale: email.locale,
-      template: describeTemplateChoice(config, email.usageType),
-      ...sent,
-    };
-  } catch (error) {
-    const logged = error instanceof LoggedSendError ? error : undefined;
-    state.result = {
-      kind: 'failed',
-      during: 'sendMessage',
-      error: describeError(logged ? logged.cause : error),
-      ...(logged && { log: logged.log }),
-    };
-  }
+  state.result = await testSendOutcome(site, connector, config, email, (sent) => ({
+    kind: 'sent',
+    to: email.to,
+    usageType: email.usageType,
+    locale: email.locale,
+    ...sent,
+  }));
+  // The code stays as it was sent: the form keeps matching the message shown beside it.
 };
 
 export const submitConnectorForm = async (
@@ -120,6 +84,7 @@ export const submitConnectorForm = async (
     delete state.errors;
     delete state.result;
     delete state.email;
+    delete state.sms;
     return redirect(response, `/connectors/${connector.slug}`);
   }
 
@@ -134,7 +99,11 @@ export const submitConnectorForm = async (
       code: body.get('email.code') ?? '',
     };
   }
-  const { config, errors } = formValuesToConfig(formItems, values);
+  if (connector.type === ConnectorType.Sms) {
+    state.sms = readSmsFormValues(body);
+  }
+  const { config: formConfig, errors } = formValuesToConfig(formItems, values);
+  const config = runConfigOf(site.presetOf(connector), formConfig);
   const guarded = validateWithGuard(connector.configGuard, config, formItems);
   // Every problem at once: the form's own (required, JSON, numbers) and the guard's on the others.
   const validation =
@@ -166,7 +135,11 @@ export const submitConnectorForm = async (
     return startSocialSignIn(site, request, response, connector, state, config);
   }
   if (action === 'send' && connector.type === ConnectorType.Email) {
-    await sendEmail(connector, state, config, site.presetOf(connector));
+    await sendEmail(site, connector, state, config);
+    return redirect(response, page);
+  }
+  if (action === 'send' && connector.type === ConnectorType.Sms) {
+    await sendTestSms(site, connector, state, config);
     return redirect(response, page);
   }
   state.result = { kind: 'valid', parsed: validation.data };

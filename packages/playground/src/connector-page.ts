@@ -7,6 +7,7 @@ import { formValuesToConfig, initialFormValues } from './form';
 import { sendHtml } from './http-messages';
 import { type EmailFormValues, renderConnectorPage } from './pages';
 import { callbackUrlOf, configUsesEmulator, type PlaygroundSite } from './site';
+import { defaultSmsValues } from './sms-test';
 
 /** A connector's page: its form (the browser's values, else the emulator preset's) and last result. */
 
@@ -43,6 +44,7 @@ export const showConnectorPage = (
       previousCallbackUrl:
         site.previousBaseUrl && `${site.previousBaseUrl}/callback/${connector.slug}`,
       email: state.email ?? defaultEmail(),
+      sms: state.sms ?? defaultSmsValues(randomCode()),
       result: state.result,
     }),
   );

@@ -1,13 +1,7 @@
 import { join } from 'node:path';
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  captureConsoleLog,
-  describeError,
-  describeTemplateChoice,
-  LoggedSendError,
-  startSignIn,
-} from './connector-runs';
+import { captureConsoleLog, describeError, LoggedSendError, startSignIn } from './connector-runs';
 import { type DiscoveredConnector, loadConnector, workspacePackagesDirectory } from './discovery';
 import type { ConnectorPreset } from './emulators';
 
@@ -117,24 +111,6 @@ describe('choosing between the emulator and the real provider', () => {
       state: pending.state,
       nonce: url.searchParams.get('nonce'),
     });
-  });
-});
-
-describe('saying which template a test message used', () => {
-  const templates = [
-    { usageType: 'Generic', subject: 'Code', content: '{{code}}' },
-    { usageType: 'SignIn', subject: 'Sign in', content: '{{code}}' },
-  ];
-
-  it('names the template of the usage type, or the Generic fallback', () => {
-    expect(describeTemplateChoice({ templates }, 'SignIn')).toBe("The config's `SignIn` template.");
-    expect(describeTemplateChoice({ templates }, 'BindMfa')).toBe(
-      'The config has no `BindMfa` template: the `Generic` one was used (fallback).',
-    );
-    expect(describeTemplateChoice({ templates: templates.slice(1) }, 'BindMfa')).toBe(
-      'The config has neither a `BindMfa` nor a `Generic` template.',
-    );
-    expect(describeTemplateChoice({}, 'SignIn')).toContain('keeps no `templates`');
   });
 });
 

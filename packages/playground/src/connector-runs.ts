@@ -6,21 +6,19 @@ import {
   ConnectorErrorCodes,
   type ConnectorSession,
   ConnectorType,
-  type EmailConnector,
+  type GetI18nEmailTemplate,
   type SocialConnector,
   type SocialUserInfo,
-  type TemplateType,
   type TokenResponse,
 } from '@logto/connector-kit';
 import type { DiscoveredConnector } from './discovery';
-import type { ConnectorPreset, ReceivedMail } from './emulators';
+import type { ConnectorPreset } from './emulators';
 import { configUsesEmulator } from './site';
 
 /**
  * Runs a connector the way Logto does: a fresh instance whose `getConfig` returns the config under
  * test, a connector session kept by the host between `getAuthorizationUri` and the callback, the
- * callback's query handed to `getUserInfo`, and `sendMessage(data, config)` as the console's
- * "send test message" does.
+ * callback's query handed to `getUserInfo`. Test messages (`sendMessage`) are in test-sends.ts.
  */
 
 /** What a failed call looked like to Logto: a ConnectorError's code, message and data, or not one. */
@@ -69,12 +67,14 @@ export const instantiateConnector = async (
   connector: DiscoveredConnector,
   config: Record<string, unknown>,
   preset: ConnectorPreset | undefined,
+  /** What else Logto hands a connector (`getI18nEmailTemplate`). */
+  host: { getI18nEmailTemplate?: GetI18nEmailTemplate } = {},
 ): Promise<AllConnector> => {
   const factory =
     (configUsesEmulator(preset, config)
       ? preset?.emulatorFactory?.(connector.module)
       : undefined) ?? connector.module.default;
-  return factory({ getConfig: async () => config });
+  return factory({ getConfig: async () => config, ...host });
 };
 
 /** A sign-in started and waiting for its callback. */
@@ -173,21 +173,6 @@ export const finishSignIn = async (
   }
 };
 
-export type EmailRequest = {
-  to: string;
-  usageType: TemplateType;
-  locale: string;
-  code: string;
-};
-
-export type EmailResult = {
-  returned: unknown;
-  /** What the emulator received; undefined when the config talks to a real provider. */
-  received: ReceivedMail[] | undefined;
-  /** What the connector logged during the send (SMTP's `logger` / `debug`), for the page. */
-  log?: string[];
-};
-
 /**
  * A connector asked to log (SMTP's `logger` and `debug` switches: nodemailer writes the SMTP
  * conversation with `console.log`, credentials masked) logs to the page instead of only the
@@ -224,59 +209,6 @@ export class LoggedSendError extends Error {
   }
 }
 
-const asksToLog = (config: Record<string, unknown>) =>
+/** SMTP's `logger` / `debug` switches: the connector will log the conversation. */
+export const asksToLog = (config: Record<string, unknown>) =>
   config.logger === true || config.debug === true;
-
-export const sendTestEmail = async (
-  connector: DiscoveredConnector,
-  config: Record<string, unknown>,
-  preset: ConnectorPreset | undefined,
-  request: EmailRequest,
-): Promise<EmailResult> => {
-  const instance = await instantiateConnector(connector, config, preset);
-  if (instance.type !== ConnectorType.Email) {
-    throw new Error('Not an email connector');
-  }
-  const inbox = configUsesEmulator(preset, config) ? preset?.inbox : undefined;
-  const mark = inbox?.mark() ?? 0;
-  const send = () =>
-    (instance as EmailConnector).sendMessage(
-      {
-        to: request.to,
-        type: request.usageType,
-        payload: { code: request.code, ...(request.locale && { locale: request.locale }) },
-      },
-      config,
-    );
-  if (!asksToLog(config)) {
-    return { returned: await send(), received: inbox?.since(mark) };
-  }
-  const { result: returned, lines } = await captureConsoleLog(send);
-  return { returned, received: inbox?.since(mark), log: lines };
-};
-
-/**
- * Which of the config's `templates` a message of `usageType` uses, in words, the way the email
- * connectors choose (Logto's localized templates first, which the playground has none of; then the
- * config's template of that usage type; then its `Generic` one).
- */
-export const describeTemplateChoice = (
-  config: Record<string, unknown>,
-  usageType: string,
-): string => {
-  const templates = Array.isArray(config.templates) ? (config.templates as unknown[]) : undefined;
-  if (templates === undefined) {
-    return 'This connector keeps no `templates` in its config: it builds the message itself.';
-  }
-  const usageTypes = templates.map((template) =>
-    template && typeof template === 'object'
-      ? (template as { usageType?: unknown }).usageType
-      : undefined,
-  );
-  if (usageTypes.includes(usageType)) {
-    return `The config's \`${usageType}\` template.`;
-  }
-  return usageTypes.includes('Generic')
-    ? `The config has no \`${usageType}\` template: the \`Generic\` one was used (fallback).`
-    : `The config has neither a \`${usageType}\` nor a \`Generic\` template.`;
-};

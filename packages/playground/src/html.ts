@@ -165,7 +165,7 @@ export const page = (title: string, body: string): string => {
 <title>${escapeHtml(title)} · idplug playground</title>
 <link rel="icon" href="/favicon.ico" type="image/svg+xml">
 <style>${styles}</style></head>
-<body><header class="top"><a href="/">idplug playground</a><span class="muted">Logto connectors of this workspace, end to end</span></header>
+<body><header class="top"><a href="/">idplug playground</a><span class="muted">Logto connectors of this workspace, end to end</span><a href="/inbox" data-testid="inbox-link">Inbox</a></header>
 <main>${body}</main>
 <script>${script}</script>
 </body></html>`;

@@ -1,16 +1,20 @@
-import { ConnectorType, TemplateType } from '@logto/connector-kit';
+import { ConnectorType } from '@logto/connector-kit';
 import type { RunError, SignInResult } from './connector-runs';
 import type { BrokenConnector, DiscoveredConnector } from './discovery';
 import type { ConnectorPreset, ReceivedMail } from './emulators';
-import {
-  type FieldErrors,
-  type FormValues,
-  type problemsOf,
-  renderConfigFields,
-  renderHelpText,
-} from './form';
+import { type FieldErrors, type FormValues, type problemsOf, renderConfigFields } from './form';
 import { escapeHtml, jsonBlock, page } from './html';
 import { decodeJwtClaims, maskSecrets } from './masking';
+import {
+  renderReceived,
+  renderSmsFields,
+  renderSmsSent,
+  renderTemplateReport,
+  type SmsFormValues,
+  type SmsSentResult,
+  usageTypeOptions,
+} from './sms-test';
+import type { TemplateReport } from './template-report';
 
 /** What the last action on a connector produced, shown beside its form. */
 export type ActionResult =
@@ -42,13 +46,13 @@ export type ActionResult =
       to: string;
       usageType: string;
       locale: string;
-      /** Which template the message used, in words (describeTemplateChoice). */
-      template: string;
       returned: unknown;
       received: ReceivedMail[] | undefined;
+      template?: TemplateReport;
       /** What the connector logged (SMTP with `logger` / `debug`). */
       log?: string[];
-    };
+    }
+  | SmsSentResult;
 
 export type EmailFormValues = { to: string; usageType: string; locale: string; code: string };
 
@@ -58,12 +62,19 @@ const english = (phrases: Record<string, string> | undefined) =>
 const typeBadge = (type: ConnectorType) =>
   `<span class="badge ${type.toLowerCase()}" data-testid="connector-type">${escapeHtml(type)}</span>`;
 
+/** On a card: whether the connector runs against an emulator here, or only the real provider. */
+const emulatorBadge = (preset: ConnectorPreset | undefined) =>
+  preset
+    ? `<p><span class="badge emulator" data-testid="card-mode" data-mode="emulator">${escapeHtml(preset.emulatorName)}</span></p>`
+    : '<p><span class="badge real" data-testid="card-mode" data-mode="real">real provider only</span></p>';
+
 const logo = (connector: DiscoveredConnector, className = 'logo') =>
   `<img class="${className}" src="/logos/${escapeHtml(connector.slug)}" alt="">`;
 
 export const renderIndex = (
   connectors: DiscoveredConnector[],
   broken: BrokenConnector[],
+  presetOf?: (connector: DiscoveredConnector) => ConnectorPreset | undefined,
 ): string => {
   const cards = connectors
     .map(
@@ -72,7 +83,7 @@ export const renderIndex = (
       ) => `<li><a class="card" href="/connectors/${escapeHtml(connector.slug)}" data-testid="connector-card" data-slug="${escapeHtml(connector.slug)}">
 ${logo(connector, '')}<div><h2>${escapeHtml(english(connector.metadata.name))} ${typeBadge(connector.type)}</h2>
 <p>${escapeHtml(english(connector.metadata.description))}</p>
-<p><code>${escapeHtml(connector.packageName)}</code></p></div></a></li>`,
+<p><code>${escapeHtml(connector.packageName)}</code></p>${presetOf ? emulatorBadge(presetOf(connector)) : ''}</div></a></li>`,
     )
     .join('\n');
   const brokenList =
@@ -114,7 +125,7 @@ const logView = (log: string[] | undefined) =>
     ? ''
     : `<details class="connector-log" open><summary>Connector log (${log.length} lines)</summary><pre class="json" data-testid="connector-log">${escapeHtml(log.join('\n') || '(nothing logged)')}</pre></details>`;
 
-const mailView = (mail: ReceivedMail, index: number) => {
+export const mailView = (mail: ReceivedMail, index: number) => {
   const details = Object.entries(mail.details)
     .map(([key, value]) => `<tr><th>${escapeHtml(key)}</th><td>${escapeHtml(value)}</td></tr>`)
     .join('');
@@ -197,26 +208,17 @@ export const renderResult = (result: ActionResult | undefined): string => {
 <p><code>${escapeHtml(result.authorizationUri)}</code></p>${jsonBlock(maskSecrets(result.callbackParameters))}</details></section>`;
     }
     case 'sent': {
-      const received =
-        result.received === undefined
-          ? '<p class="notice">Sent through the real provider: check the inbox of the recipient.</p>'
-          : result.received.length === 0
-            ? '<p class="notice">The connector reported success, but the emulator received nothing.</p>'
-            : result.received.map(mailView).join('');
+      const received = renderReceived(result.received, mailView, 'the inbox of the recipient');
       return `<section class="panel result" id="result" data-testid="result" data-kind="sent"><h2>Sent</h2>
-<p class="muted"><code>sendMessage</code> (${escapeHtml(result.usageType)}, locale ${escapeHtml(result.locale || '(none)')}) to ${escapeHtml(result.to)} returned:</p>
-<p data-testid="template-used">Template: ${renderHelpText(result.template)}</p>${logView(result.log)}${jsonBlock(maskSecrets(result.returned ?? null))}${received}</section>`;
+<p class="muted"><code>sendMessage</code> (${escapeHtml(result.usageType)}, locale ${escapeHtml(result.locale || '(none)')}) to ${escapeHtml(result.to)} returned:</p>${jsonBlock(maskSecrets(result.returned ?? null))}${renderTemplateReport(result.template)}${logView(result.log)}${received}</section>`;
     }
+    case 'sms-sent':
+      return renderSmsSent(result);
   }
 };
 
 const emailFields = (values: EmailFormValues) => {
-  const usageTypes = Object.values(TemplateType)
-    .map(
-      (type) =>
-        `<option value="${escapeHtml(type)}"${type === values.usageType ? ' selected' : ''}>${escapeHtml(type)}</option>`,
-    )
-    .join('');
+  const usageTypes = usageTypeOptions(values.usageType);
   return `<fieldset class="test-message"><legend>Test message</legend>
 <div class="field"><label for="email-to">To</label><input id="email-to" name="email.to" type="email" value="${escapeHtml(values.to)}"></div>
 <div class="field"><label for="email-usage-type">Usage type</label><select id="email-usage-type" name="email.usageType">${usageTypes}</select></div>
@@ -235,6 +237,7 @@ export type DetailPageInput = {
   /** The callback URL of the previous run, when the playground ran on another port then. */
   previousCallbackUrl?: string | undefined;
   email: EmailFormValues;
+  sms: SmsFormValues;
   result: ActionResult | undefined;
 };
 
@@ -243,17 +246,20 @@ export const renderConnectorPage = (input: DetailPageInput): string => {
   const { metadata } = connector;
   const isSocial = connector.type === ConnectorType.Social;
   const isEmail = connector.type === ConnectorType.Email;
+  const isSms = connector.type === ConnectorType.Sms;
   // The form's script asks `/connectors/<slug>/mode` as the form changes and updates the badge.
   const mode = preset
     ? input.currentConfigUsesEmulator
       ? `<span class="badge emulator" data-testid="mode" data-mode="emulator" aria-live="polite">${escapeHtml(preset.emulatorName)}</span>`
       : '<span class="badge real" data-testid="mode" data-mode="real" aria-live="polite">real provider</span>'
-    : '<span class="badge real" data-testid="mode" data-mode="real">no emulator: real provider</span>';
+    : '<span class="badge real" data-testid="mode" data-mode="real">no emulator: real provider only</span>';
   const primary = isSocial
     ? '<button type="submit" name="action" value="sign-in" class="primary">Sign in</button>'
     : isEmail
       ? '<button type="submit" name="action" value="send" class="primary">Send test email</button>'
-      : '';
+      : isSms
+        ? '<button type="submit" name="action" value="send" class="primary">Send test SMS</button>'
+        : '';
   const reset = preset
     ? '<button type="submit" name="action" value="reset" formnovalidate>Reset to the emulator config</button>'
     : '';
@@ -265,7 +271,7 @@ export const renderConnectorPage = (input: DetailPageInput): string => {
     ? `<section class="panel"><h2>Callback URL</h2><p>Register this redirect URI at the provider to sign in against it for real:</p><p><code data-testid="callback-url">${escapeHtml(callbackUrl)}</code></p>${callbackChanged}</section>`
     : '';
   const unsupported =
-    !isSocial && !isEmail
+    !isSocial && !isEmail && !isSms
       ? `<p class="notice">${escapeHtml(connector.type)} connectors can be configured and validated here; sending is not wired yet.</p>`
       : '';
 
@@ -276,7 +282,7 @@ export const renderConnectorPage = (input: DetailPageInput): string => {
 <p class="muted"><code>${escapeHtml(connector.packageName)}@${escapeHtml(connector.packageVersion)}</code> · id <code>${escapeHtml(metadata.id)}</code> · target <code>${escapeHtml(metadata.target)}</code>${metadata.platform ? ` · platform <code>${escapeHtml(String(metadata.platform))}</code>` : ''}</p></div></div>
 <div class="layout"><section class="panel"><h2>Configuration ${mode}</h2>${unsupported}
 <form class="config" method="post" action="/connectors/${escapeHtml(connector.slug)}" novalidate${preset ? ` data-mode-url="/connectors/${escapeHtml(connector.slug)}/mode"` : ''}>
-${isEmail ? emailFields(input.email) : ''}
+${isEmail ? emailFields(input.email) : ''}${isSms ? renderSmsFields(input.sms) : ''}
 ${renderConfigFields(metadata.formItems, values, errors)}
 <div class="actions">${primary}<button type="submit" name="action" value="validate">Validate</button>${reset}<span class="working" data-testid="working" role="status" hidden>Working…</span></div>
 </form></section>

@@ -436,7 +436,9 @@ describe('the rough edges a new user hit (issue 20)', () => {
       await page.locator('#field-debug').check();
       await page.getByRole('button', { name: 'Send test email' }).click();
       await page.waitForURL(`${playground.url}/connectors/smtp#result`);
-      expect(await text(page, 'template-used')).toContain('the Generic one was used (fallback)');
+      expect(
+        await page.getByTestId('template-report').first().getAttribute('data-answered-by'),
+      ).toBe('generic');
       // The SMTP conversation, on the page rather than only in the terminal.
       const log = await text(page, 'connector-log');
       expect(log).toMatch(/MAIL FROM/);
@@ -457,6 +459,223 @@ describe('the rough edges a new user hit (issue 20)', () => {
       mkdirSync(dirname(readmeScreenshot), { recursive: true });
       await page.setViewportSize({ width: 1100, height: 760 });
       await page.screenshot({ path: readmeScreenshot });
+    });
+  });
+});
+
+describe('the playground in Chromium: every connector, SMS and the inbox', () => {
+  /** The shared OAuth emulators' consent page (Facebook, Discord, GitLab). */
+  const authorizeAtOAuthEmulator = async (provider: Page) => {
+    await provider.getByRole('button', { name: 'Authorize' }).click();
+  };
+
+  const socialSignIns: Array<{
+    slug: string;
+    answerProvider: (page: Page) => Promise<void>;
+    userId: () => string;
+  }> = [
+    {
+      slug: 'azuread',
+      // oidc-provider per tenant: pick the work account, then consent (offline_access).
+      answerProvider: async (provider) => {
+        await provider.getByRole('button', { name: /Megan Bowen/ }).click();
+        await provider.getByRole('button', { name: 'Allow' }).click();
+      },
+      // Graph's `id` of a work account is its object id.
+      userId: () =>
+        Object.values(playground.emulators.azuread.tenants[0]!.accounts)[0]!.graphId ??
+        Object.values(playground.emulators.azuread.tenants[0]!.accounts)[0]!.oid,
+    },
+    {
+      slug: 'apple',
+      // Apple's account page, then its form_post page posts back to the playground by itself.
+      answerProvider: async (provider) => {
+        await provider.getByRole('button', { name: /^Continue as/ }).click();
+      },
+      userId: () => playground.emulators.apple.accounts[0]!.sub,
+    },
+    {
+      slug: 'facebook',
+      answerProvider: authorizeAtOAuthEmulator,
+      userId: () => playground.emulators.facebook.user.id,
+    },
+    {
+      slug: 'discord',
+      answerProvider: authorizeAtOAuthEmulator,
+      userId: () => playground.emulators.discord.user.id,
+    },
+    {
+      slug: 'gitlab',
+      answerProvider: authorizeAtOAuthEmulator,
+      userId: () => String(playground.emulators.gitlab.user.id),
+    },
+  ];
+
+  it('shows every connector of the workspace with the emulator it runs against', async () => {
+    await withPage(async (page) => {
+      await page.goto(playground.url);
+      const modes = await page
+        .getByTestId('connector-card')
+        .evaluateAll((cards) =>
+          cards.map((card) => [
+            card.getAttribute('data-slug'),
+            card.querySelector('[data-testid="card-mode"]')?.getAttribute('data-mode'),
+          ]),
+        );
+      const slugs = modes.map(([slug]) => slug);
+      for (const slug of [
+        ...socialSignIns.map((entry) => entry.slug),
+        'twilio-sms',
+        'aliyun-sms',
+        'http-sms',
+        'aws-ses',
+        'sendgrid',
+        'postmark',
+        'mailgun',
+        'http-email',
+      ]) {
+        expect(slugs).toContain(slug);
+      }
+      // Every connector of this workspace has an emulator preset.
+      expect(modes.filter(([, mode]) => mode !== 'emulator')).toEqual([]);
+    });
+  });
+
+  it.each(socialSignIns)(
+    'signs in with $slug through its emulator’s own pages',
+    async ({ slug, answerProvider, userId }) => {
+      await withPage(async (page) => {
+        await signIn(page, slug, answerProvider);
+        expect(await text(page, 'user-id')).toBe(userId());
+      });
+    },
+  );
+
+  /** Fills a connector's test-message fields (email or SMS) and sends; returns the result panel. */
+  const sendTest = async (
+    page: Page,
+    slug: string,
+    channel: 'email' | 'sms',
+    fields: { to: string; usageType: string; code: string; locale?: string },
+  ) => {
+    await openConnector(page, slug);
+    await page.locator(`#${channel}-to`).fill(fields.to);
+    await page.locator(`#${channel}-usage-type`).selectOption(fields.usageType);
+    await page.locator(`#${channel}-code`).fill(fields.code);
+    if (fields.locale !== undefined) {
+      await page.locator('#email-locale').fill(fields.locale);
+    }
+    await page
+      .getByRole('button', { name: channel === 'sms' ? 'Send test SMS' : 'Send test email' })
+      .click();
+    await page.waitForURL(`${playground.url}/connectors/${slug}#result`);
+    const result = page.getByTestId('result');
+    const kind = await result.getAttribute('data-kind');
+    expect(kind, (await result.textContent()) ?? '').toBe(channel === 'sms' ? 'sms-sent' : 'sent');
+    return result;
+  };
+
+  /** The newest inbox entry of a connector. */
+  const inboxEntryOf = async (page: Page, slug: string) => {
+    if (!page.url().endsWith('/inbox')) {
+      await page.getByTestId('inbox-link').click();
+      await page.waitForURL(`${playground.url}/inbox`);
+    }
+    return page.locator(`[data-testid="inbox-entry"][data-connector="${slug}"]`).first();
+  };
+
+  it('sends a test SMS through each SMS connector and finds each in the inbox, newest first', async () => {
+    await withPage(async (page) => {
+      const sends = [
+        { slug: 'twilio-sms', code: '314159', usageType: 'SignIn' },
+        { slug: 'aliyun-sms', code: '271828', usageType: 'Generic' },
+        { slug: 'http-sms', code: '161803', usageType: 'Register' },
+      ];
+      for (const { slug, code, usageType } of sends) {
+        const result = await sendTest(page, slug, 'sms', { to: '4512345678', usageType, code });
+        expect(await result.getByTestId('sms-text').textContent()).toContain(code);
+      }
+      await page.getByTestId('inbox-link').click();
+      await page.waitForURL(`${playground.url}/inbox`);
+      const connectors = await page
+        .getByTestId('inbox-entry')
+        .evaluateAll((entries) => entries.map((entry) => entry.getAttribute('data-connector')));
+      // The last send is on top.
+      expect(connectors.slice(0, 3)).toEqual(['http-sms', 'aliyun-sms', 'twilio-sms']);
+
+      const twilio = await inboxEntryOf(page, 'twilio-sms');
+      expect(await twilio.getByTestId('inbox-to').textContent()).toBe('+4512345678');
+      expect(await twilio.getByTestId('sms-text').textContent()).toBe(
+        'Your sign-in code is 314159.',
+      );
+      expect(await twilio.getByTestId('template-report').getAttribute('data-answered-by')).toBe(
+        'type',
+      );
+      const aliyun = await inboxEntryOf(page, 'aliyun-sms');
+      // Aliyun renders its own template: the code is in the text, the template code beside it.
+      expect(await aliyun.getByTestId('sms-text').textContent()).toContain('271828');
+      expect(await aliyun.getByTestId('sms-template').textContent()).toMatch(/^SMS_\d+$/);
+      const httpSms = await inboxEntryOf(page, 'http-sms');
+      expect(await httpSms.getByTestId('sms-text').textContent()).toContain('161803');
+      expect(await httpSms.getByTestId('sms-template').textContent()).toBe('Register');
+      expect(await httpSms.getByTestId('template-report').getAttribute('data-answered-by')).toBe(
+        'not-reported',
+      );
+      await page.screenshot({ path: `${screenshotDirectory}inbox-sms.png`, fullPage: true });
+    });
+  });
+
+  it('sends a test email through each new email connector and finds each in the inbox with its HTML and text', async () => {
+    await withPage(async (page) => {
+      const sends = [
+        { slug: 'aws-ses', code: '100001', to: 'ses@example.com' },
+        { slug: 'sendgrid', code: '100002', to: 'sendgrid@example.com' },
+        { slug: 'postmark', code: '100003', to: 'postmark@example.com' },
+        { slug: 'mailgun', code: '100004', to: 'mailgun@example.com' },
+        { slug: 'http-email', code: '100005', to: 'http-email@example.com' },
+      ];
+      for (const { slug, code, to } of sends) {
+        const result = await sendTest(page, slug, 'email', { to, usageType: 'Generic', code });
+        expect(await result.getByTestId('mail-to').textContent()).toContain(to);
+      }
+      for (const { slug, code, to } of sends) {
+        const entry = await inboxEntryOf(page, slug);
+        expect(await entry.getByTestId('inbox-to').textContent()).toBe(to);
+        // The HTML part in its sandboxed frame, and the text part.
+        const html = entry.frameLocator('[data-testid="mail-html"]').locator('body');
+        expect(await html.textContent()).toContain(code);
+        expect(await entry.getByTestId('mail-text').textContent()).toContain(code);
+      }
+      await page.screenshot({ path: `${screenshotDirectory}inbox-email.png`, fullPage: true });
+    });
+  });
+
+  it('tells which template answered: the type’s, the Generic fallback, or Logto’s localized one', async () => {
+    await withPage(async (page) => {
+      await sendTest(page, 'sendgrid', 'email', {
+        to: 'fallback@example.com',
+        usageType: 'BindMfa',
+        code: '200001',
+      });
+      const fallback = await inboxEntryOf(page, 'sendgrid');
+      expect(await fallback.getByTestId('template-report').getAttribute('data-answered-by')).toBe(
+        'generic',
+      );
+      expect(await fallback.getByTestId('template-report').textContent()).toContain('BindMfa');
+
+      await sendTest(page, 'postmark', 'email', {
+        to: 'localized@example.com',
+        usageType: 'SignIn',
+        code: '200002',
+        locale: 'fr',
+      });
+      const localized = await inboxEntryOf(page, 'postmark');
+      expect(await localized.getByTestId('template-report').getAttribute('data-answered-by')).toBe(
+        'i18n',
+      );
+      expect(await localized.getByTestId('mail-subject').textContent()).toBe(
+        'Votre code de vérification',
+      );
     });
   });
 });

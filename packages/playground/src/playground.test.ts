@@ -329,9 +329,7 @@ describe('the playground server, as a new user meets it (issue 20)', () => {
     const sent = await (await browser.request('/connectors/smtp')).text();
     expect(sent).toContain('data-kind="sent"');
     expect(sent).toContain('id="email-code" name="email.code" type="text" value="271828"');
-    expect(sent).toMatch(
-      /data-testid="template-used">Template: The config has no <code>BindMfa<\/code> template: the <code>Generic<\/code> one was used/,
-    );
+    expect(sent).toContain('data-testid="template-report" data-answered-by="generic"');
     expect(sent).not.toContain('platform <code>null');
     await browser.submit('smtp', { action: 'reset' });
     const reset = await (await browser.request('/connectors/smtp')).text();
@@ -446,5 +444,61 @@ describe('a connector that misbehaves', () => {
         expect(html).not.toContain('platform <code>');
       }
     }
+  });
+});
+
+describe('callbacks posted by the provider (response_mode=form_post)', () => {
+  it('takes a form posted from the provider’s origin as the callback’s parameters, and still checks the state', async () => {
+    const browser = client();
+    const started = await browser.submit('apple', {
+      'config.clientId': String(playground.emulators.apple.connectorConfig.clientId),
+      'config.teamId': String(playground.emulators.apple.connectorConfig.teamId),
+      'config.keyId': String(playground.emulators.apple.connectorConfig.keyId),
+      'config.privateKey': String(playground.emulators.apple.connectorConfig.privateKey),
+      action: 'sign-in',
+    });
+    expect(new URL(started.headers.get('location')!).origin).toBe(
+      playground.emulators.apple.issuer,
+    );
+    // Posted by the provider's page, from its origin: not refused as a foreign form.
+    const posted = await browser.request('/callback/apple', {
+      method: 'POST',
+      headers: {
+        origin: playground.emulators.apple.issuer,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ code: 'forged', state: 'not-the-state' }).toString(),
+    });
+    expect(posted.status).toBe(303);
+    expect(posted.headers.get('location')).toBe('/connectors/apple#result');
+    const result = await browser.resultOf('apple');
+    expect(result?.[1]).toBe('failed');
+    expect(result?.[0]).toContain('CSRF check');
+  });
+});
+
+describe('the inbox page', () => {
+  it('lists a test SMS sent from a connector page with the template that answered', async () => {
+    const browser = client();
+    const twilio = playground.emulators.twilio.connectorConfig;
+    await browser.submit('twilio-sms', {
+      'config.accountSID': String(twilio.accountSID),
+      'config.authToken': String(twilio.authToken),
+      'config.fromMessagingServiceSID': String(twilio.fromMessagingServiceSID),
+      'config.templates': JSON.stringify([{ usageType: 'Generic', content: 'Code {{code}}' }]),
+      'sms.to': '4512345678',
+      'sms.usageType': 'ForgotPassword',
+      'sms.code': '777111',
+      action: 'send',
+    });
+    expect((await browser.resultOf('twilio-sms'))?.[1]).toBe('sms-sent');
+    const inbox = await (await browser.request('/inbox')).text();
+    const entry =
+      /<li class="panel inbox-entry"[^>]*data-connector="twilio-sms">[\s\S]*?<\/li>/.exec(
+        inbox,
+      )?.[0];
+    expect(entry).toContain('Code 777111');
+    expect(entry).toContain('data-answered-by="generic"');
+    expect(entry).toContain('no ForgotPassword template in the config');
   });
 });

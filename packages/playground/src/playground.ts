@@ -90,6 +90,7 @@ export const startPlayground = async (options: PlaygroundOptions = {}): Promise<
     sessions: createBrowserSessions(`idplug_playground_${address.port}`),
     presetOf: (connector) => emulators?.presets.get(connector.metadata.id),
     previousBaseUrl: options.previousBaseUrl === baseUrl ? undefined : options.previousBaseUrl,
+    inbox: () => emulators?.inbox,
   };
   // Attached in the same turn of the event loop as the listen callback, before the server can
   // accept a connection.

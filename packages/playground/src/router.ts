@@ -2,16 +2,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { answerConfigMode, submitConnectorForm } from './connector-actions';
 import { showConnectorPage } from './connector-page';
 import { readLogo } from './discovery';
-import { redirect, sendHtml } from './http-messages';
+import { readForm, redirect, sendHtml } from './http-messages';
+import { renderInboxPage } from './inbox-page';
 import { faviconSvg, renderIndex, renderNotFound } from './pages';
 import { finishSignInCallback } from './sign-in-callback';
 import type { PlaygroundSite } from './site';
 
 /**
- * Which handler answers a request: `/`, `/health`, `/favicon.ico`, `/logos/<slug>`,
+ * Which handler answers a request: `/`, `/health`, `/favicon.ico`, `/inbox`, `/logos/<slug>`,
  * `/connectors/<slug>` (GET the page, POST its form), `/connectors/<slug>/mode` (POST: emulator or
- * real provider, for the badge as the form changes) and `/callback/<slug>`; only for the
- * playground's own host and origin.
+ * real provider, for the badge as the form changes) and `/callback/<slug>` (GET, or POST for
+ * `form_post`); only for the playground's own host and origin.
  */
 
 /**
@@ -26,6 +27,8 @@ const refusal = (site: PlaygroundSite, request: IncomingMessage) => {
   const origin = request.headers.origin;
   if (
     (request.method ?? 'GET') === 'POST' &&
+    // A provider posts its answer back (Apple's form_post); the callback checks the sign-in's state.
+    !new URL(request.url ?? '/', site.baseUrl).pathname.startsWith('/callback/') &&
     origin !== undefined &&
     origin !== site.baseUrl &&
     origin !== `http://localhost:${port}`
@@ -60,7 +63,10 @@ export const routeRequest = async (
     return response.end(faviconSvg);
   }
   if (method === 'GET' && url.pathname === '/') {
-    return sendHtml(response, 200, renderIndex(site.connectors, site.broken));
+    return sendHtml(response, 200, renderIndex(site.connectors, site.broken, site.presetOf));
+  }
+  if (method === 'GET' && url.pathname === '/inbox') {
+    return sendHtml(response, 200, await renderInboxPage(site));
   }
   if (method === 'GET' && url.pathname === '/health') {
     response.writeHead(200, { 'content-type': 'application/json' });
@@ -97,6 +103,12 @@ export const routeRequest = async (
   }
   if (first === 'callback' && method === 'GET') {
     return finishSignInCallback(site, response, connector, state, url);
+  }
+  if (first === 'callback' && method === 'POST') {
+    // response_mode=form_post (Apple): the fields are the callback's parameters, as Logto reads them.
+    const posted = new URL(url);
+    posted.search = (await readForm(request)).toString();
+    return finishSignInCallback(site, response, connector, state, posted);
   }
   return sendHtml(response, 405, renderNotFound(`${method} ${url.pathname} is not supported.`));
 };

@@ -1,6 +1,7 @@
 import type { BrowserSessions } from './browser-sessions';
 import type { DiscoveredConnector, DiscoveryResult } from './discovery';
 import type { ConnectorPreset } from './emulators';
+import type { PlaygroundInbox } from './inbox';
 
 /** What every page handler of the playground reads: where it is, its connectors, their presets. */
 export type PlaygroundSite = {
@@ -12,6 +13,8 @@ export type PlaygroundSite = {
   sessions: BrowserSessions;
   /** The emulator preset of a connector, once the emulators run. */
   presetOf: (connector: DiscoveredConnector) => ConnectorPreset | undefined;
+  /** Every message the emulators received, once they run. */
+  inbox: () => PlaygroundInbox | undefined;
   /** The base URL of the previous run when it differs (its callback URLs are no longer valid). */
   previousBaseUrl?: string | undefined;
 };

@@ -6,5 +6,6 @@ export * from './fuzz-sms';
 export * from './hostile-config';
 export * from './id-token-forgery';
 export * from './msw';
+export * from './send-test-kit';
 export * from './social-sign-in';
 export * from './zod-keys';

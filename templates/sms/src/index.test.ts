@@ -1,5 +1,5 @@
-import { useProviderMock } from '@idplug/testing';
-import { ConnectorError, type SmsConnector } from '@logto/connector-kit';
+import { createSendTestKit, smsTestMessage, useProviderMock } from '@idplug/testing';
+import type { SmsConnector } from '@logto/connector-kit';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { endpoints } from './constants';
@@ -28,22 +28,21 @@ const mock = useProviderMock(
   }),
 );
 
-const load = async (stored: unknown = config) =>
-  (await create__Name__Connector({ getConfig: async () => stored })) as SmsConnector;
+// Loading the connector as Logto does, and checking that a failure is a ConnectorError that
+// shows no secret, come from @idplug/testing's send test kit.
+const {
+  load,
+  failure: errorOf,
+  ...kit
+} = createSendTestKit<SmsConnector>({
+  create: create__Name__Connector,
+  config,
+  message: smsTestMessage,
+  secrets: [config.apiKey],
+});
 
-const send = async (to: string, type = 'SignIn', payload: Record<string, unknown> = {}) =>
-  (await load()).sendMessage({ to, type, payload } as never);
-
-const errorOf = async (promise: Promise<unknown>): Promise<ConnectorError> => {
-  try {
-    await promise;
-  } catch (error: unknown) {
-    expect(error).toBeInstanceOf(ConnectorError);
-    expect(JSON.stringify((error as ConnectorError).data)).not.toContain(config.apiKey);
-    return error as ConnectorError;
-  }
-  throw new Error('expected a ConnectorError');
-};
+const send = (to: string, type = 'SignIn', payload: Record<string, unknown> = {}) =>
+  kit.send(config, { to, type, payload });
 
 describe('__displayName__ SMS', () => {
   it('sends the template for the usage type to the number, with the API key', async () => {
