@@ -385,6 +385,19 @@ describe('the rough edges a new user hit (issue 20)', () => {
     expect(results[2]?.heading).toMatch(new RegExp(`^${method} failed: `));
   });
 
+  it('wraps an SMS result and the inbox page at 420 and 1280 px', async () => {
+    await withCheckedPage({ width: 420, height: 800 }, async (page) => {
+      await openConnector(page, 'twilio-sms');
+      await page.getByRole('button', { name: 'Send test SMS' }).click();
+      await page.waitForURL(`${playground.url}/connectors/twilio-sms#result`);
+      await expectNoOverflow(page, 420);
+      await expectNoOverflow(page, 1280);
+      await page.goto(`${playground.url}/inbox`);
+      await expectNoOverflow(page, 420);
+      await expectNoOverflow(page, 1280);
+    });
+  });
+
   it('heads the playground’s own refusals without the note about Logto answering 500', async () => {
     await withCheckedPage({ width: 1280, height: 900 }, async (page) => {
       await page.goto(`${playground.url}/callback/github?code=abc&state=nothing-pending`);
