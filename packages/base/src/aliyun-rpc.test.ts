@@ -151,6 +151,33 @@ describe('Alibaba Cloud error mapping', () => {
     });
   });
 
+  it('says a refused signature is the Access Key Secret, without the string to sign', () => {
+    const error = aliyunRpcError(
+      {
+        code: 'SignatureDoesNotMatch',
+        message:
+          'Specified signature is not matched with our calculation. server string to sign is:POST&%2F&AccessKeyId%3DLTAI%26HtmlBody%3DYour%2520code%2520is%2520424242',
+        requestId: 'r-9',
+      },
+      'Aliyun Direct Mail',
+      400,
+    );
+    expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
+    const { message } = error.data as { message: string };
+    expect(message).toBe(
+      'Aliyun Direct Mail refused the request signature (`SignatureDoesNotMatch`): check the Access Key Secret (`accessKeySecret`); it must be the secret of the Access Key ID in use',
+    );
+    expect(error.data).toMatchObject({
+      providerCode: 'SignatureDoesNotMatch',
+      description: 'Specified signature is not matched with our calculation.',
+      hint: 'quote request id r-9 to Alibaba Cloud support',
+      status: 400,
+    });
+    const text = JSON.stringify(error.data);
+    expect(text).not.toContain('string to sign');
+    expect(text).not.toContain('424242');
+  });
+
   it('hints at the clock for an expired timestamp', () => {
     const error = aliyunRpcError({ code: 'InvalidTimeStamp.Expired' }, 'Aliyun');
     expect((error.data as { message: string }).message).toContain('server clock');

@@ -187,6 +187,37 @@ export const mapAliyunErrorCode = (code: string): ConnectorErrorCodes => {
   return ConnectorErrorCodes.General;
 };
 
+/**
+ * A refused signature: with a well-formed request, the Access Key Secret does not belong to the
+ * Access Key ID. Alibaba's message appends "server string to sign is:" and the whole URL-encoded
+ * request (the recipient, the body, the verification code): of no use to an operator, so the
+ * message stops before it and points at the setting instead.
+ */
+const signatureMismatchCodes = new Set(['SignatureDoesNotMatch', 'Signature']);
+
+const signatureMismatchError = (
+  fields: AliyunRpcErrorFields,
+  provider: string,
+  status: number | undefined,
+): ConnectorError => {
+  const description = fields.message?.split(/\s*server string to sign is/i)[0]?.trim();
+  return connectorError(
+    ConnectorErrorCodes.InvalidConfig,
+    `${provider} refused the request signature (\`${fields.code}\`): check the Access Key Secret (\`accessKeySecret\`); it must be the secret of the Access Key ID in use`,
+    {
+      provider,
+      providerCode: fields.code,
+      ...(description && { description }),
+      ...(fields.recommend && { errorUri: fields.recommend }),
+      ...(fields.requestId && {
+        hint: `quote request id ${fields.requestId} to Alibaba Cloud support`,
+      }),
+      ...(status !== undefined && { status }),
+      stage: 'send',
+    },
+  );
+};
+
 /** A `ConnectorError` for an Alibaba Cloud error answered by `provider` ("Aliyun Direct Mail"). */
 export const aliyunRpcError = (
   fields: AliyunRpcErrorFields,
@@ -194,6 +225,9 @@ export const aliyunRpcError = (
   status?: number,
 ): ConnectorError => {
   const code = mapAliyunErrorCode(fields.code);
+  if (signatureMismatchCodes.has(fields.code)) {
+    return signatureMismatchError(fields, provider, status);
+  }
   const clockHint =
     fields.code === 'InvalidTimeStamp.Expired'
       ? 'check that the server clock is synchronised: the request timestamp is UTC'

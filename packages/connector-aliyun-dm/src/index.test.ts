@@ -287,6 +287,10 @@ describe("mapping Aliyun's answers", () => {
     );
     expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
     expect(messageOf(error)).toContain('SignatureDoesNotMatch');
+    expect(messageOf(error)).toContain('Access Key Secret');
+    // Short: not Alibaba's string to sign, which carries the whole message and its code.
+    expect(messageOf(error).length).toBeLessThan(200);
+    expect(JSON.stringify(error.data)).not.toContain('string to sign');
     expect(backend.requests[0]?.code).toBe('SignatureDoesNotMatch');
     const text = `${error.message}${JSON.stringify(error.data)}`;
     expect(text).not.toContain(`${accessKeySecret}-rotated`);

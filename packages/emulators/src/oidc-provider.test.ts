@@ -441,6 +441,75 @@ describe('OIDC emulator client authentication', () => {
     });
     expect(result).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
   });
+
+  it('rejects a method the client did not register', async () => {
+    const result = await exchangeCode('post-client', { client_id: 'post-client' });
+    expect(result).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+  });
+
+  it('lets one client use every method listed in alsoAcceptedTokenEndpointAuthMethods', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    const anyMethod = await startOidcEmulator({
+      clients: [
+        {
+          clientId: 'any-method-client',
+          clientSecret: secret,
+          redirectUris: [RedirectUri],
+          tokenEndpointAuthMethod: 'client_secret_basic',
+          alsoAcceptedTokenEndpointAuthMethods: ['client_secret_jwt', 'private_key_jwt'],
+          jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'client-key', alg: 'ES256' }] },
+        },
+      ],
+      accounts,
+    });
+    const exchange = async (authentication: { body?: Record<string, string>; basic?: boolean }) => {
+      const request = buildAuthorizationRequest(anyMethod, { clientId: 'any-method-client' });
+      const callback = await authorizeWithBrowser(request.url, { accountId: 'user-1' });
+      const response = await fetch(anyMethod.tokenEndpoint, {
+        method: 'POST',
+        headers: authentication.basic
+          ? {
+              authorization: `Basic ${Buffer.from(`any-method-client:${secret}`).toString('base64')}`,
+            }
+          : {},
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code: callback.code!,
+          redirect_uri: RedirectUri,
+          code_verifier: request.codeVerifier,
+          ...authentication.body,
+        }),
+      });
+      return response.status;
+    };
+    const assertion = (alg: 'HS256' | 'ES256') =>
+      new SignJWT({})
+        .setProtectedHeader({ alg, ...(alg === 'ES256' && { kid: 'client-key' }) })
+        .setIssuer('any-method-client')
+        .setSubject('any-method-client')
+        .setAudience(anyMethod.tokenEndpoint)
+        .setJti(randomBytes(8).toString('hex'))
+        .setIssuedAt()
+        .setExpirationTime('1m')
+        .sign(alg === 'HS256' ? new TextEncoder().encode(secret) : privateKey);
+    const jwtBody = async (alg: 'HS256' | 'ES256') => ({
+      client_id: 'any-method-client',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: await assertion(alg),
+    });
+    try {
+      expect(await exchange({ basic: true })).toBe(200);
+      expect(
+        await exchange({ body: { client_id: 'any-method-client', client_secret: secret } }),
+      ).toBe(200);
+      expect(await exchange({ body: await jwtBody('HS256') })).toBe(200);
+      expect(await exchange({ body: await jwtBody('ES256') })).toBe(200);
+      // `none` is not listed: still refused.
+      expect(await exchange({ body: { client_id: 'any-method-client' } })).toBe(401);
+    } finally {
+      await anyMethod.stop();
+    }
+  });
 });
 
 describe('OIDC emulator options', () => {

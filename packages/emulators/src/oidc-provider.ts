@@ -6,6 +6,7 @@
  * request is secure (ctx.secure), and nothing in the authorization code flow insists on https.
  * `proxy` stays off, since there is no TLS-terminating proxy in front of it.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -56,6 +57,14 @@ export type OidcEmulatorClient = {
     | 'client_secret_jwt'
     | 'private_key_jwt'
     | 'none';
+  /**
+   * More methods the client may authenticate with besides `tokenEndpointAuthMethod` (which stays
+   * the registered one). RFC 7591 registers one method per client and oidc-provider enforces it;
+   * a playground whose form offers every method lets the same client use any of them.
+   */
+  alsoAcceptedTokenEndpointAuthMethods?: ReadonlyArray<
+    'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none'
+  >;
   /** The client's public keys, for `private_key_jwt`. */
   jwks?: { keys: JWK[] };
   /** @default 'RS256' */
@@ -266,11 +275,16 @@ const toClientMetadata = (client: OidcEmulatorClient): ClientMetadata => {
       : client.jwks !== undefined
         ? 'private_key_jwt'
         : 'none');
+  // oidc-provider derives a client's HMAC keys for client assertions only when client_secret_jwt
+  // is its registered method; the other accepted methods are let through by `clientAuthMethod`.
+  const registered = client.alsoAcceptedTokenEndpointAuthMethods?.includes('client_secret_jwt')
+    ? 'client_secret_jwt'
+    : authMethod;
   return {
     client_id: client.clientId,
     ...(client.clientSecret === undefined ? {} : { client_secret: client.clientSecret }),
     redirect_uris: client.redirectUris,
-    token_endpoint_auth_method: authMethod,
+    token_endpoint_auth_method: registered,
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     id_token_signed_response_alg: client.idTokenSigningAlg ?? 'RS256',
@@ -295,6 +309,39 @@ const withConsentPromptForOfflineAccess = (
     return query;
   }
   return { ...query, prompt: [...prompts, 'consent'].join(' ') };
+};
+
+type TokenRequestContext = {
+  headers: Record<string, string | string[] | undefined>;
+  oidc?: { params?: Record<string, unknown> };
+};
+
+/**
+ * The method a token-endpoint request authenticates with, from what it carries (RFC 6749 §2.3.1,
+ * RFC 7523 §2.2): a `client_assertion` signed with HMAC is `client_secret_jwt`, any other
+ * signature `private_key_jwt`; a Basic header or a `client_secret` parameter a secret method.
+ */
+const requestAuthMethod = (ctx: TokenRequestContext): string | undefined => {
+  const params = ctx.oidc?.params ?? {};
+  if (typeof params.client_assertion === 'string') {
+    try {
+      const header = JSON.parse(
+        Buffer.from(params.client_assertion.split('.')[0] ?? '', 'base64url').toString('utf8'),
+      ) as { alg?: unknown };
+      return typeof header.alg === 'string' && header.alg.startsWith('HS')
+        ? 'client_secret_jwt'
+        : 'private_key_jwt';
+    } catch {
+      return undefined;
+    }
+  }
+  if (typeof params.client_secret === 'string') {
+    return 'client_secret_post';
+  }
+  if (ctx.headers.authorization !== undefined) {
+    return 'client_secret_basic';
+  }
+  return 'none';
 };
 
 const listen = (server: ReturnType<typeof createServer>, port: number): Promise<AddressInfo> => {
@@ -409,8 +456,37 @@ export const startOidcEmulator = async (
     },
   });
 
+  // The request being handled, for the client auth method getter below.
+  const currentRequest = new AsyncLocalStorage<TokenRequestContext>();
+  const acceptedMethods = new Map(
+    clients.map((client) => {
+      const also = client.alsoAcceptedTokenEndpointAuthMethods ?? [];
+      const own = toClientMetadata({ ...client, alsoAcceptedTokenEndpointAuthMethods: [] })
+        .token_endpoint_auth_method as string;
+      const methods = new Set<string>(also.length > 0 ? [...also, own] : []);
+      // oidc-provider takes Basic and the form parameter for one method (the same secret).
+      if (methods.has('client_secret_basic') || methods.has('client_secret_post')) {
+        methods.add('client_secret_basic').add('client_secret_post');
+      }
+      return [client.clientId, methods];
+    }),
+  );
+
   const buildProvider = (): void => {
     const built = new Provider(issuer, configuration());
+    // oidc-provider compares the request's method with `clientAuthMethod` (its registered
+    // `token_endpoint_auth_method`); a client with more accepted methods answers with the
+    // request's own when it is one of them.
+    const registered = Object.getOwnPropertyDescriptor(built.Client.prototype, 'clientAuthMethod');
+    Object.defineProperty(built.Client.prototype, 'clientAuthMethod', {
+      configurable: true,
+      get(this: { clientId: string }) {
+        const own = registered?.get?.call(this) as string;
+        const ctx = currentRequest.getStore();
+        const used = ctx === undefined ? undefined : requestAuthMethod(ctx);
+        return used !== undefined && acceptedMethods.get(this.clientId)?.has(used) ? used : own;
+      },
+    });
     const tokenPath = new URL(built.urlFor('token')).pathname;
     const authorizationPath = new URL(built.urlFor('authorization')).pathname;
     const userinfoPath = new URL(built.urlFor('userinfo')).pathname;
@@ -431,7 +507,7 @@ export const startOidcEmulator = async (
       if (!options.strictOfflineAccess && ctx.method === 'GET' && ctx.path === authorizationPath) {
         ctx.query = withConsentPromptForOfflineAccess(ctx.query);
       }
-      await next();
+      await currentRequest.run(ctx as unknown as TokenRequestContext, next);
       const rewrite =
         ctx.method === 'POST' && ctx.path === tokenPath && ctx.status === 200
           ? tokenResponseRewrites.shift()

@@ -1,13 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConnectorType, TemplateType } from '@logto/connector-kit';
 import type { ConnectorState } from './browser-sessions';
-import { randomCode } from './connector-page';
 import { describeError, startSignIn } from './connector-runs';
 import type { DiscoveredConnector } from './discovery';
 import { runConfigOf } from './emulators';
-import { formValuesToConfig, readFormValues, validateWithGuard } from './form';
+import {
+  formValuesToConfig,
+  playgroundConfigProblems,
+  problemsOf,
+  readFormValues,
+  validateWithGuard,
+} from './form';
 import { readForm, redirect } from './http-messages';
-import { callbackUrlOf, type PlaygroundSite, resultAnchorOf } from './site';
+import { callbackUrlOf, configUsesEmulator, type PlaygroundSite, resultAnchorOf } from './site';
 import { readSmsFormValues, sendTestSms } from './sms-test';
 import { testSendOutcome } from './test-sends';
 
@@ -34,8 +39,14 @@ const startSocialSignIn = async (
       request.headers['user-agent'],
     );
     delete state.result;
+    // A Location header must be one absolute URL; anything else is the connector's bug to show.
+    new URL(state.pending.authorizationUri);
+    if (/[\r\n]/.test(state.pending.authorizationUri)) {
+      throw new Error('getAuthorizationUri returned a URL with a line break');
+    }
     return redirect(response, state.pending.authorizationUri);
   } catch (error) {
+    delete state.pending;
     state.result = { kind: 'failed', during: 'getAuthorizationUri', error: describeError(error) };
     return redirect(response, resultAnchorOf(connector));
   }
@@ -55,10 +66,7 @@ const sendEmail = async (
     locale: email.locale,
     ...sent,
   }));
-  if (state.result.kind === 'sent') {
-    // A fresh code for the next message, as a real sign-in would have.
-    state.email = { ...email, code: randomCode() };
-  }
+  // The code stays as it was sent: the form keeps matching the message shown beside it.
 };
 
 export const submitConnectorForm = async (
@@ -75,6 +83,8 @@ export const submitConnectorForm = async (
     delete state.values;
     delete state.errors;
     delete state.result;
+    delete state.email;
+    delete state.sms;
     return redirect(response, `/connectors/${connector.slug}`);
   }
 
@@ -94,13 +104,30 @@ export const submitConnectorForm = async (
   }
   const { config: formConfig, errors } = formValuesToConfig(formItems, values);
   const config = runConfigOf(site.presetOf(connector), formConfig);
+  const guarded = validateWithGuard(connector.configGuard, config, formItems);
+  // Every problem at once: the form's own (required, JSON, numbers) and the guard's on the others.
   const validation =
     Object.keys(errors).length > 0
-      ? ({ ok: false, errors } as const)
-      : validateWithGuard(connector.configGuard, config, formItems);
-  state.errors = validation.ok ? {} : validation.errors;
-  if (!validation.ok) {
-    state.result = { kind: 'invalid' };
+      ? ({
+          ok: false,
+          errors: guarded.ok
+            ? errors
+            : {
+                ...Object.fromEntries(
+                  Object.entries(guarded.errors).filter(([key]) => !(key in errors)),
+                ),
+                ...errors,
+              },
+        } as const)
+      : guarded;
+  const unusable = validation.ok ? playgroundConfigProblems(formItems, config) : {};
+  state.errors = validation.ok ? unusable : validation.errors;
+  if (!validation.ok || Object.keys(unusable).length > 0) {
+    state.result = {
+      kind: 'invalid',
+      guardAccepted: validation.ok,
+      problems: problemsOf(formItems, state.errors),
+    };
     return redirect(response, page);
   }
 
@@ -117,4 +144,27 @@ export const submitConnectorForm = async (
   }
   state.result = { kind: 'valid', parsed: validation.data };
   return redirect(response, page);
+};
+
+/**
+ * `/connectors/<slug>/mode`: whether the form's current values talk to the emulator or to the real
+ * provider, so the badge follows the form as it is edited (before any submit).
+ */
+export const answerConfigMode = async (
+  site: PlaygroundSite,
+  request: IncomingMessage,
+  response: ServerResponse,
+  connector: DiscoveredConnector,
+) => {
+  const body = await readForm(request);
+  const { formItems } = connector.metadata;
+  const { config } = formValuesToConfig(formItems, readFormValues(formItems, body));
+  const preset = site.presetOf(connector);
+  response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  response.end(
+    JSON.stringify({
+      mode: configUsesEmulator(preset, config) ? 'emulator' : 'real',
+      emulatorName: preset?.emulatorName ?? null,
+    }),
+  );
 };

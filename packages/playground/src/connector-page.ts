@@ -6,7 +6,7 @@ import type { DiscoveredConnector } from './discovery';
 import { formValuesToConfig, initialFormValues } from './form';
 import { sendHtml } from './http-messages';
 import { type EmailFormValues, renderConnectorPage } from './pages';
-import { callbackUrlOf, type PlaygroundSite } from './site';
+import { callbackUrlOf, configUsesEmulator, type PlaygroundSite } from './site';
 import { defaultSmsValues } from './sms-test';
 
 /** A connector's page: its form (the browser's values, else the emulator preset's) and last result. */
@@ -39,8 +39,10 @@ export const showConnectorPage = (
       preset,
       values,
       errors: state.errors ?? {},
-      currentConfigUsesEmulator: preset?.usesEmulator(config) ?? false,
+      currentConfigUsesEmulator: configUsesEmulator(preset, config),
       callbackUrl: callbackUrlOf(site, connector),
+      previousCallbackUrl:
+        site.previousBaseUrl && `${site.previousBaseUrl}/callback/${connector.slug}`,
       email: state.email ?? defaultEmail(),
       sms: state.sms ?? defaultSmsValues(randomCode()),
       result: state.result,

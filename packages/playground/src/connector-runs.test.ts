@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { describeError, startSignIn } from './connector-runs';
+import { captureConsoleLog, describeError, LoggedSendError, startSignIn } from './connector-runs';
 import { type DiscoveredConnector, loadConnector, workspacePackagesDirectory } from './discovery';
 import type { ConnectorPreset } from './emulators';
 
@@ -111,5 +111,29 @@ describe('choosing between the emulator and the real provider', () => {
       state: pending.state,
       nonce: url.searchParams.get('nonce'),
     });
+  });
+});
+
+describe('showing what a connector logs', () => {
+  it('collects the console lines written during a send, and restores the console after', async () => {
+    const { log } = console;
+    const { result, lines } = await captureConsoleLog(async () => {
+      console.log('[%s] %s', 'DEBUG', 'C: EHLO [127.0.0.1]');
+      console.info('S: 250 OK');
+      return 'sent';
+    });
+    expect(result).toBe('sent');
+    expect(lines).toEqual(['[DEBUG] C: EHLO [127.0.0.1]', 'S: 250 OK']);
+    expect(console.log).toBe(log);
+  });
+
+  it('keeps the lines logged before a failure beside the error', async () => {
+    const failure = await captureConsoleLog(async () => {
+      console.log('C: AUTH LOGIN');
+      throw new Error('535 Authentication failed');
+    }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(LoggedSendError);
+    expect((failure as LoggedSendError).log).toEqual(['C: AUTH LOGIN']);
+    expect(((failure as LoggedSendError).cause as Error).message).toBe('535 Authentication failed');
   });
 });

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { format } from 'node:util';
 import {
   type AllConnector,
   ConnectorError,
@@ -12,6 +13,7 @@ import {
 } from '@logto/connector-kit';
 import type { DiscoveredConnector } from './discovery';
 import type { ConnectorPreset } from './emulators';
+import { configUsesEmulator } from './site';
 
 /**
  * Runs a connector the way Logto does: a fresh instance whose `getConfig` returns the config under
@@ -69,8 +71,9 @@ export const instantiateConnector = async (
   host: { getI18nEmailTemplate?: GetI18nEmailTemplate } = {},
 ): Promise<AllConnector> => {
   const factory =
-    (preset?.usesEmulator(config) ? preset.emulatorFactory?.(connector.module) : undefined) ??
-    connector.module.default;
+    (configUsesEmulator(preset, config)
+      ? preset?.emulatorFactory?.(connector.module)
+      : undefined) ?? connector.module.default;
   return factory({ getConfig: async () => config, ...host });
 };
 
@@ -125,29 +128,87 @@ export type SignInResult = {
   tokenResponse: TokenResponse | undefined;
 };
 
+/** A failed sign-in finish, with the call that failed (the result's heading names it). */
+export class SignInStepError extends Error {
+  constructor(
+    readonly during: 'createConnector' | SignInResult['method'],
+    override readonly cause: unknown,
+  ) {
+    super(`${during} failed`);
+  }
+}
+
 export const finishSignIn = async (
   connector: DiscoveredConnector,
   pending: PendingSignIn,
   preset: ConnectorPreset | undefined,
   callbackParameters: Record<string, string>,
 ): Promise<SignInResult> => {
-  const instance = (await instantiateConnector(
-    connector,
-    pending.config,
-    preset,
+  const instance = (await instantiateConnector(connector, pending.config, preset).catch(
+    (error: unknown) => {
+      throw new SignInStepError('createConnector', error);
+    },
   )) as SocialConnector;
   const getSession = async () => pending.connectorSession;
   // Logto calls getTokenResponseAndUserInfo when the connector stores tokens, getUserInfo otherwise.
-  if (connector.metadata.isTokenStorageSupported && instance.getTokenResponseAndUserInfo) {
-    const { userInfo, tokenResponse } = await instance.getTokenResponseAndUserInfo(
-      callbackParameters,
-      getSession,
-    );
-    return { method: 'getTokenResponseAndUserInfo', userInfo, tokenResponse };
+  const method =
+    connector.metadata.isTokenStorageSupported && instance.getTokenResponseAndUserInfo
+      ? 'getTokenResponseAndUserInfo'
+      : 'getUserInfo';
+  try {
+    if (method === 'getTokenResponseAndUserInfo') {
+      const { userInfo, tokenResponse } = await instance.getTokenResponseAndUserInfo!(
+        callbackParameters,
+        getSession,
+      );
+      return { method, userInfo, tokenResponse };
+    }
+    return {
+      method,
+      userInfo: await instance.getUserInfo(callbackParameters, getSession),
+      tokenResponse: undefined,
+    };
+  } catch (error) {
+    throw new SignInStepError(method, error);
   }
-  return {
-    method: 'getUserInfo',
-    userInfo: await instance.getUserInfo(callbackParameters, getSession),
-    tokenResponse: undefined,
-  };
 };
+
+/**
+ * A connector asked to log (SMTP's `logger` and `debug` switches: nodemailer writes the SMTP
+ * conversation with `console.log`, credentials masked) logs to the page instead of only the
+ * terminal: the lines written while `run` runs, in order. The playground sends one message at a
+ * time for its one user, so borrowing the console for that while is safe enough.
+ */
+export const captureConsoleLog = async <Result>(
+  run: () => Promise<Result>,
+): Promise<{ result: Result; lines: string[] }> => {
+  const lines: string[] = [];
+  const { log, info } = console;
+  const capture = (...parts: unknown[]) => {
+    lines.push(format(...parts));
+  };
+  console.log = capture;
+  console.info = capture;
+  try {
+    return { result: await run(), lines };
+  } catch (error) {
+    throw new LoggedSendError(error, lines);
+  } finally {
+    console.log = log;
+    console.info = info;
+  }
+};
+
+/** A failed send, with what the connector logged before it failed (the most useful part). */
+export class LoggedSendError extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly log: string[],
+  ) {
+    super('sendMessage failed');
+  }
+}
+
+/** SMTP's `logger` / `debug` switches: the connector will log the conversation. */
+export const asksToLog = (config: Record<string, unknown>) =>
+  config.logger === true || config.debug === true;

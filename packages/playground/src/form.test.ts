@@ -4,8 +4,11 @@ import { z } from 'zod';
 import {
   formValuesToConfig,
   initialFormValues,
+  playgroundConfigProblems,
+  problemsOf,
   readFormValues,
   renderConfigFields,
+  renderHelpText,
   validateWithGuard,
   wholeConfigField,
 } from './form';
@@ -110,6 +113,36 @@ describe('rendering the form from formItems', () => {
     expect(field('method')).toContain('<option value="">(not set)</option>');
     expect(field('prompts')).toContain('value="consent" checked');
     expect(field('prompts')).not.toContain('value="login" checked');
+  });
+
+  it('groups multi-select checkboxes in a fieldset named by its legend', () => {
+    expect(field('prompts')).toMatch(
+      /<fieldset class="multi" id="field-prompts"><legend>Prompts<\/legend><label><input type="checkbox" name="config.prompts"/,
+    );
+    expect(field('prompts')).not.toContain('<label for="field-prompts">');
+  });
+
+  it('renders Markdown code spans of help text as code, and escapes the rest', () => {
+    expect(renderHelpText('Set `https://idp.example.com` <b>here</b>')).toBe(
+      'Set <code>https://idp.example.com</code> &#60;b&#62;here&#60;/b&#62;',
+    );
+  });
+
+  it('ties a field with problems to them and to its help text (aria-invalid, aria-describedby)', () => {
+    const described: ConnectorConfigFormItem[] = [
+      { ...items[0]!, description: 'The `client_id` of the app.' },
+    ];
+    const invalid = renderConfigFields(described, { clientId: '' }, { clientId: ['Required'] });
+    expect(invalid).toContain(
+      '<input id="field-clientId" name="config.clientId" type="text" value="" autocomplete="off" aria-describedby="field-clientId-errors field-clientId-hint" aria-invalid="true">',
+    );
+    expect(invalid).toContain(
+      '<p class="hint" id="field-clientId-hint">The <code>client_id</code> of the app.</p>',
+    );
+    expect(invalid).toContain('<ul class="field-errors" id="field-clientId-errors" role="alert">');
+    const valid = renderConfigFields(described, { clientId: 'x' });
+    expect(valid).toContain('aria-describedby="field-clientId-hint">');
+    expect(valid).not.toContain('aria-invalid');
   });
 
   it('hides an item whose showConditions are not met, and says when to show it', () => {
@@ -255,6 +288,54 @@ describe('validating with the connector’s guard', () => {
     expect(errors.timeout).toEqual(['Number must be less than or equal to 60000']);
     // `extra` is not a form item: the problem goes to the top of the form.
     expect(errors['']).toEqual(['extra: Required']);
+  });
+
+  it('turns a guard that throws into a problem of the configuration', () => {
+    const throwing = {
+      safeParse: () => {
+        throw new TypeError('Invalid URL');
+      },
+    };
+    expect(validateWithGuard(throwing, {}, items)).toEqual({
+      ok: false,
+      errors: {
+        '': [
+          "The connector's guard threw instead of refusing this configuration: TypeError: Invalid URL",
+        ],
+      },
+    });
+  });
+
+  it('lists the fields with problems in form order, with their labels and ids', () => {
+    expect(problemsOf(items, { scope: ['bad'], '': ['general'], clientId: ['required'] })).toEqual([
+      { key: '', label: 'Configuration', fieldId: undefined, messages: ['general'] },
+      { key: 'clientId', label: 'Client ID', fieldId: 'field-clientId', messages: ['required'] },
+      { key: 'scope', label: 'Scope', fieldId: 'field-scope', messages: ['bad'] },
+    ]);
+  });
+
+  it('refuses private_key_jwt without a key, which the guards accept', () => {
+    const pkItems: ConnectorConfigFormItem[] = [
+      {
+        key: 'clientPrivateKey',
+        label: 'Private key',
+        type: ConnectorConfigFormItemType.MultilineText,
+      },
+    ];
+    expect(
+      Object.keys(
+        playgroundConfigProblems(pkItems, { tokenEndpointAuthMethod: 'private_key_jwt' }),
+      ),
+    ).toEqual(['clientPrivateKey']);
+    expect(
+      playgroundConfigProblems(pkItems, {
+        tokenEndpointAuthMethod: 'private_key_jwt',
+        clientPrivateKey: '-----BEGIN PRIVATE KEY-----',
+      }),
+    ).toEqual({});
+    expect(
+      playgroundConfigProblems(pkItems, { tokenEndpointAuthMethod: 'client_secret_basic' }),
+    ).toEqual({});
   });
 
   it('keys every issue to the JSON editor of a connector without formItems', () => {

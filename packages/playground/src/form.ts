@@ -21,6 +21,32 @@ export type FieldErrors = Record<string, string[]>;
 
 const fieldName = (key: string) => `config.${key}`;
 
+/** The `id` of a form item's control (the whole-config editor's for a connector without items). */
+export const fieldIdOf = (key: string) =>
+  key === wholeConfigField ? 'field-whole-config' : `field-${key.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+
+/** Each field with problems, in form order, with its label: what the result names and links to. */
+export const problemsOf = (
+  formItems: readonly ConnectorConfigFormItem[] | undefined,
+  errors: FieldErrors,
+): Array<{ key: string; label: string; fieldId: string | undefined; messages: string[] }> => {
+  const labels = new Map<string, string>([
+    ['', 'Configuration'],
+    [wholeConfigField, 'Configuration (JSON)'],
+    ...(formItems ?? []).map((item) => [item.key, item.label] as [string, string]),
+  ]);
+  const order = ['', wholeConfigField, ...(formItems ?? []).map((item) => item.key)];
+  return Object.entries(errors)
+    .filter(([, messages]) => messages.length > 0)
+    .sort(([left], [right]) => order.indexOf(left) - order.indexOf(right))
+    .map(([key, messages]) => ({
+      key,
+      label: labels.get(key) ?? key,
+      fieldId: key === '' ? undefined : fieldIdOf(key),
+      messages,
+    }));
+};
+
 /** Form values for a config: the config's value, else the item's default (Logto's `initFormData`). */
 export const initialFormValues = (
   formItems: readonly ConnectorConfigFormItem[] | undefined,
@@ -166,7 +192,21 @@ export const validateWithGuard = (
   config: Record<string, unknown>,
   formItems: readonly ConnectorConfigFormItem[] | undefined,
 ): { ok: true; data: unknown } | { ok: false; errors: FieldErrors } => {
-  const result = (guard as Guard).safeParse(config);
+  let result: ReturnType<Guard['safeParse']>;
+  try {
+    result = (guard as Guard).safeParse(config);
+  } catch (error) {
+    // A guard that throws (a transform calling `new URL` on a value it did not check first) would
+    // be a 500 in Logto; here it is the configuration's problem, named as such.
+    return {
+      ok: false,
+      errors: {
+        [formItems && formItems.length > 0 ? '' : wholeConfigField]: [
+          `The connector's guard threw instead of refusing this configuration: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+        ],
+      },
+    };
+  }
   if (result.success) {
     return { ok: true, data: result.data };
   }
@@ -183,24 +223,61 @@ export const validateWithGuard = (
   return { ok: false, errors };
 };
 
-const renderErrors = (messages: string[] | undefined) =>
+/**
+ * What the playground refuses although the connector's guard accepts it, because the run could
+ * only fail after the round trip to the provider: `private_key_jwt` without a key.
+ */
+export const playgroundConfigProblems = (
+  formItems: readonly ConnectorConfigFormItem[] | undefined,
+  config: Record<string, unknown>,
+): FieldErrors => {
+  const hasKey =
+    (typeof config.clientPrivateKey === 'string' && config.clientPrivateKey.trim() !== '') ||
+    (config.clientPrivateKey !== null && typeof config.clientPrivateKey === 'object');
+  if (config.tokenEndpointAuthMethod !== 'private_key_jwt' || hasKey) {
+    return {};
+  }
+  const key = formItems?.some((item) => item.key === 'clientPrivateKey')
+    ? 'clientPrivateKey'
+    : formItems && formItems.length > 0
+      ? ''
+      : wholeConfigField;
+  return {
+    [key]: [
+      'private_key_jwt signs the client assertion with a private key: set `clientPrivateKey` (a PKCS#8 PEM or a private JWK), or the token request fails after the sign-in',
+    ],
+  };
+};
+
+const renderErrors = (messages: string[] | undefined, id?: string) =>
   messages && messages.length > 0
-    ? `<ul class="field-errors" role="alert">${messages.map((message) => `<li>${escapeHtml(message)}</li>`).join('')}</ul>`
+    ? `<ul class="field-errors"${id ? ` id="${id}"` : ''} role="alert">${messages.map((message) => `<li>${escapeHtml(message)}</li>`).join('')}</ul>`
     : '';
 
-const renderInput = (item: ConnectorConfigFormItem, value: FormValue, id: string) => {
+/**
+ * Help text as the Admin Console shows it: connector descriptions use Markdown code spans
+ * (`` `https://` ``), rendered as `<code>`; everything else stays escaped text.
+ */
+export const renderHelpText = (text: string): string =>
+  escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+
+/** `aria-describedby` and `aria-invalid` of a field's control: its help text and its problems. */
+const describedBy = (ids: string[], invalid: boolean) =>
+  `${ids.length > 0 ? ` aria-describedby="${ids.join(' ')}"` : ''}${invalid ? ' aria-invalid="true"' : ''}`;
+
+const renderInput = (item: ConnectorConfigFormItem, value: FormValue, id: string, aria: string) => {
   const name = escapeHtml(fieldName(item.key));
   const placeholder = item.placeholder ? ` placeholder="${escapeHtml(item.placeholder)}"` : '';
   const text = typeof value === 'string' ? value : '';
   switch (item.type) {
     case ConnectorConfigFormItemType.MultilineText:
-      return `<textarea id="${id}" name="${name}" rows="3"${placeholder}>${escapeHtml(text)}</textarea>`;
+      return `<textarea id="${id}" name="${name}" rows="3"${placeholder}${aria}>${escapeHtml(text)}</textarea>`;
     case ConnectorConfigFormItemType.Json:
-      return `<textarea id="${id}" name="${name}" class="json" rows="${Math.min(12, Math.max(3, text.split('\n').length))}" spellcheck="false"${placeholder}>${escapeHtml(text)}</textarea>`;
+      return `<textarea id="${id}" name="${name}" class="json" rows="${Math.min(12, Math.max(3, text.split('\n').length))}" spellcheck="false"${placeholder}${aria}>${escapeHtml(text)}</textarea>`;
     case ConnectorConfigFormItemType.Number:
-      return `<input id="${id}" name="${name}" type="number" step="any" value="${escapeHtml(text)}"${placeholder}>`;
+      return `<input id="${id}" name="${name}" type="number" step="any" value="${escapeHtml(text)}"${placeholder}${aria}>`;
     case ConnectorConfigFormItemType.Switch:
-      return `<label class="switch"><input id="${id}" name="${name}" type="checkbox" value="true"${value === true ? ' checked' : ''}> <span>${escapeHtml(item.label)}</span></label>`;
+      return `<label class="switch"><input id="${id}" name="${name}" type="checkbox" value="true"${value === true ? ' checked' : ''}${aria}> <span>${escapeHtml(item.label)}</span></label>`;
     case ConnectorConfigFormItemType.Select: {
       const options = item.selectItems
         .map(
@@ -208,20 +285,21 @@ const renderInput = (item: ConnectorConfigFormItem, value: FormValue, id: string
             `<option value="${escapeHtml(option.value)}"${option.value === text ? ' selected' : ''}>${escapeHtml(option.title)}</option>`,
         )
         .join('');
-      return `<select id="${id}" name="${name}">${item.required ? '' : '<option value="">(not set)</option>'}${options}</select>`;
+      return `<select id="${id}" name="${name}"${aria}>${item.required ? '' : '<option value="">(not set)</option>'}${options}</select>`;
     }
     case ConnectorConfigFormItemType.MultiSelect: {
+      // A group of checkboxes is a fieldset named by its legend (WCAG 1.3.1), not one label.
       const ticked = Array.isArray(value) ? value : [];
-      return `<div class="multi" id="${id}">${item.selectItems
+      return `<fieldset class="multi" id="${id}"${aria}><legend>${escapeHtml(item.label)}${item.required ? ' <span class="required" title="required">*</span>' : ''}</legend>${item.selectItems
         .map(
           (option) =>
             `<label><input type="checkbox" name="${name}" value="${escapeHtml(option.value)}"${ticked.includes(option.value) ? ' checked' : ''}> ${escapeHtml(option.value)}</label>`,
         )
-        .join('')}</div>`;
+        .join('')}</fieldset>`;
     }
     default:
       // Text. Logto masks confidential items; so does the playground.
-      return `<input id="${id}" name="${name}" type="${item.isConfidential ? 'password' : 'text'}" value="${escapeHtml(text)}" autocomplete="off"${placeholder}>`;
+      return `<input id="${id}" name="${name}" type="${item.isConfidential ? 'password' : 'text'}" value="${escapeHtml(text)}" autocomplete="off"${placeholder}${aria}>`;
   }
 };
 
@@ -233,27 +311,34 @@ export const renderConfigFields = (
 ): string => {
   const general = renderErrors(errors['']);
   if (!formItems || formItems.length === 0) {
-    const id = 'field-whole-config';
-    return `${general}<div class="field" data-key="${wholeConfigField}"><label for="${id}">Configuration (JSON)</label>
-<textarea id="${id}" name="${fieldName(wholeConfigField)}" class="json" rows="16" spellcheck="false">${escapeHtml(String(values[wholeConfigField] ?? ''))}</textarea>
-<p class="hint">This connector declares no form items: the whole configuration is edited as JSON.</p>${renderErrors(errors[wholeConfigField])}</div>`;
+    const id = fieldIdOf(wholeConfigField);
+    const isInvalid = Boolean(errors[wholeConfigField]?.length);
+    const aria = describedBy([...(isInvalid ? [`${id}-errors`] : []), `${id}-hint`], isInvalid);
+    return `${general}<div class="field${isInvalid ? ' invalid' : ''}" data-key="${wholeConfigField}"><label for="${id}">Configuration (JSON)</label>
+<textarea id="${id}" name="${fieldName(wholeConfigField)}" class="json" rows="16" spellcheck="false"${aria}>${escapeHtml(String(values[wholeConfigField] ?? ''))}</textarea>
+<p class="hint" id="${id}-hint">This connector declares no form items: the whole configuration is edited as JSON.</p>${renderErrors(errors[wholeConfigField], `${id}-errors`)}</div>`;
   }
   const fields = formItems.map((item) => {
-    const id = `field-${item.key.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    const id = fieldIdOf(item.key);
     const value = values[item.key] ?? '';
     const conditions = item.showConditions
       ? ` data-show-conditions="${escapeHtml(JSON.stringify(item.showConditions))}"`
       : '';
     const hidden = isShown(item, values) ? '' : ' hidden';
     const label =
-      item.type === ConnectorConfigFormItemType.Switch
+      item.type === ConnectorConfigFormItemType.Switch ||
+      item.type === ConnectorConfigFormItemType.MultiSelect
         ? ''
         : `<label for="${id}">${escapeHtml(item.label)}${item.required ? ' <span class="required" title="required">*</span>' : ''}</label>`;
     const description = item.description
-      ? `<p class="hint">${escapeHtml(item.description)}</p>`
+      ? `<p class="hint" id="${id}-hint">${renderHelpText(item.description)}</p>`
       : '';
-    const invalid = errors[item.key]?.length ? ' invalid' : '';
-    return `<div class="field${invalid}" data-key="${escapeHtml(item.key)}" data-type="${item.type}"${conditions}${hidden}>${label}${renderInput(item, value, id)}${description}${renderErrors(errors[item.key])}</div>`;
+    const isInvalid = Boolean(errors[item.key]?.length);
+    const aria = describedBy(
+      [...(isInvalid ? [`${id}-errors`] : []), ...(item.description ? [`${id}-hint`] : [])],
+      isInvalid,
+    );
+    return `<div class="field${isInvalid ? ' invalid' : ''}" data-key="${escapeHtml(item.key)}" data-type="${item.type}"${conditions}${hidden}>${label}${renderInput(item, value, id, aria)}${description}${renderErrors(errors[item.key], `${id}-errors`)}</div>`;
   });
   return `${general}${fields.join('\n')}`;
 };

@@ -23,7 +23,7 @@ export const sendHtml = (response: ServerResponse, status: number, html: string)
     'cache-control': 'no-store',
     // Pages are the playground's own markup; received emails render in a sandboxed iframe.
     'content-security-policy':
-      "default-src 'none'; img-src * data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-src 'self'; form-action *; base-uri 'none'",
+      "default-src 'none'; img-src * data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; frame-src 'self'; form-action *; base-uri 'none'",
   });
   response.end(html);
 };

@@ -29,6 +29,24 @@ describe('masking secrets on the page', () => {
     });
   });
 
+  it('leaves values about a secret readable: its algorithm, method or type', () => {
+    expect(
+      maskSecrets({
+        clientSecret: 'client-secret-value',
+        clientSecretJwtSigningAlgorithm: 'HS256',
+        tokenEndpointAuthMethod: 'client_secret_jwt',
+        clientPrivateKeySigningAlgorithm: 'ES256',
+        clientPrivateKey: '-----BEGIN PRIVATE KEY-----',
+      }),
+    ).toEqual({
+      clientSecret: 'client… (19 characters, masked)',
+      clientSecretJwtSigningAlgorithm: 'HS256',
+      tokenEndpointAuthMethod: 'client_secret_jwt',
+      clientPrivateKeySigningAlgorithm: 'ES256',
+      clientPrivateKey: '-----B… (27 characters, masked)',
+    });
+  });
+
   it('decodes the claims of a JWT, and nothing from a malformed one', () => {
     const payload = Buffer.from(JSON.stringify({ sub: 'user-1' })).toString('base64url');
     expect(decodeJwtClaims(`eyJhbGciOiJSUzI1NiJ9.${payload}.c2ln`)).toEqual({ sub: 'user-1' });

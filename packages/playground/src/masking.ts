@@ -5,6 +5,14 @@
 
 const secretKeyPattern =
   /(secret|password|passwd|^pass$|(access|refresh|id)_?token|api_?key|^token$|private_?key|credential|^code$|code_verifier)/i;
+/**
+ * Keys that name something about a secret, not the secret: `clientSecretJwtSigningAlgorithm`,
+ * `tokenEndpointAuthMethod`, `token_type`, `passwordPolicy`, `clientSecretExpiresAt`.
+ */
+const aboutSecretKeyPattern =
+  /(algorithm|alg|method|type|policy|expires_?(at|in)|length|location)$/i;
+
+const isSecretKey = (key: string) => secretKeyPattern.test(key) && !aboutSecretKeyPattern.test(key);
 
 export const maskSecret = (value: string): string => {
   const visible = value.length > 16 ? 6 : value.length > 8 ? 3 : 0;
@@ -23,7 +31,7 @@ export const maskSecrets = (value: unknown, underSecretKey = false): unknown => 
     return Object.fromEntries(
       Object.entries(value).map(([key, item]) => [
         key,
-        maskSecrets(item, underSecretKey || secretKeyPattern.test(key)),
+        maskSecrets(item, underSecretKey || isSecretKey(key)),
       ]),
     );
   }

@@ -2,7 +2,7 @@ import { ConnectorType } from '@logto/connector-kit';
 import type { RunError, SignInResult } from './connector-runs';
 import type { BrokenConnector, DiscoveredConnector } from './discovery';
 import type { ConnectorPreset, ReceivedMail } from './emulators';
-import { type FieldErrors, type FormValues, renderConfigFields } from './form';
+import { type FieldErrors, type FormValues, type problemsOf, renderConfigFields } from './form';
 import { escapeHtml, jsonBlock, page } from './html';
 import { decodeJwtClaims, maskSecrets } from './masking';
 import {
@@ -19,8 +19,21 @@ import type { TemplateReport } from './template-report';
 /** What the last action on a connector produced, shown beside its form. */
 export type ActionResult =
   | { kind: 'valid'; parsed: unknown }
-  | { kind: 'invalid' }
-  | { kind: 'failed'; during: string; error: RunError }
+  | {
+      kind: 'invalid';
+      /** true when only the playground refuses it (the connector's guard accepts it). */
+      guardAccepted: boolean;
+      problems: ReturnType<typeof problemsOf>;
+    }
+  | {
+      kind: 'failed';
+      during: string;
+      error: RunError;
+      /** A problem of the playground's own flow (no pending sign-in, wrong state), not the connector's. */
+      byPlayground?: boolean;
+      /** What the connector logged before failing (SMTP with `logger` / `debug`). */
+      log?: string[];
+    }
   | {
       kind: 'signed-in';
       result: SignInResult;
@@ -36,6 +49,8 @@ export type ActionResult =
       returned: unknown;
       received: ReceivedMail[] | undefined;
       template?: TemplateReport;
+      /** What the connector logged (SMTP with `logger` / `debug`). */
+      log?: string[];
     }
   | SmsSentResult;
 
@@ -104,6 +119,12 @@ const userTable = (userInfo: SignInResult['userInfo']) => {
   return `<table class="kv" data-testid="user-info">${rows}</table>`;
 };
 
+/** The connector's own log of the run (the SMTP conversation), as the terminal would show it. */
+const logView = (log: string[] | undefined) =>
+  log === undefined
+    ? ''
+    : `<details class="connector-log" open><summary>Connector log (${log.length} lines)</summary><pre class="json" data-testid="connector-log">${escapeHtml(log.join('\n') || '(nothing logged)')}</pre></details>`;
+
 export const mailView = (mail: ReceivedMail, index: number) => {
   const details = Object.entries(mail.details)
     .map(([key, value]) => `<tr><th>${escapeHtml(key)}</th><td>${escapeHtml(value)}</td></tr>`)
@@ -133,9 +154,24 @@ export const renderResult = (result: ActionResult | undefined): string => {
     case 'valid':
       return `<section class="panel result" id="result" data-testid="result" data-kind="valid"><h2>The configuration is valid</h2>
 <p class="muted">As the connector's guard parsed it (defaults applied, secrets masked):</p>${jsonBlock(maskSecrets(result.parsed))}</section>`;
-    case 'invalid':
-      return `<section class="panel result failed" id="result" data-testid="result" data-kind="invalid"><h2>The configuration is not valid</h2>
-<p>The connector's own guard refused it; the problems are shown beside the fields.</p></section>`;
+    case 'invalid': {
+      const names = result.problems.map((problem) => problem.label).join(', ');
+      const list = result.problems
+        .map(
+          (problem) =>
+            `<li data-testid="invalid-field" data-key="${escapeHtml(problem.key)}">${
+              problem.fieldId
+                ? `<a href="#${escapeHtml(problem.fieldId)}">${escapeHtml(problem.label)}</a>`
+                : escapeHtml(problem.label)
+            }: ${problem.messages.map(escapeHtml).join('; ')}</li>`,
+        )
+        .join('');
+      const who = result.guardAccepted
+        ? "The connector's guard accepts it, but the run could only fail at the provider:"
+        : "The connector's own guard refused it (Logto would too):";
+      return `<section class="panel result failed" id="result" data-testid="result" data-kind="invalid"><h2>The configuration is not valid${names ? `: ${escapeHtml(names)}` : ''}</h2>
+<p>${who}</p><ul class="errors">${list}</ul></section>`;
+    }
     case 'failed': {
       const { error } = result;
       const code = error.code
@@ -143,11 +179,15 @@ export const renderResult = (result: ActionResult | undefined): string => {
         : '<span class="code" data-testid="error-code">not a ConnectorError</span>';
       const data =
         error.data === undefined ? '' : `<h3>Data</h3>${jsonBlock(maskSecrets(error.data))}`;
-      const note = error.isConnectorError
-        ? ''
-        : '<p class="muted">The connector threw something that is not a ConnectorError: Logto would answer it with a 500.</p>';
-      return `<section class="panel result failed" id="result" data-testid="result" data-kind="failed"><h2>${escapeHtml(result.during)} failed: ${code}</h2>
-<p data-testid="error-message">${escapeHtml(error.message)}</p>${note}${data}</section>`;
+      const note =
+        error.isConnectorError || result.byPlayground
+          ? ''
+          : '<p class="muted">The connector threw something that is not a ConnectorError: Logto would answer it with a 500.</p>';
+      const heading = result.byPlayground
+        ? `${escapeHtml(result.during)} was refused`
+        : `${escapeHtml(result.during)} failed: ${code}`;
+      return `<section class="panel result failed" id="result" data-testid="result" data-kind="failed"${result.byPlayground ? ' data-by="playground"' : ''}><h2>${heading}</h2>
+<p data-testid="error-message">${escapeHtml(error.message)}</p>${note}${data}${logView(result.log)}</section>`;
     }
     case 'signed-in': {
       const { userInfo, tokenResponse, method } = result.result;
@@ -170,7 +210,7 @@ export const renderResult = (result: ActionResult | undefined): string => {
     case 'sent': {
       const received = renderReceived(result.received, mailView, 'the inbox of the recipient');
       return `<section class="panel result" id="result" data-testid="result" data-kind="sent"><h2>Sent</h2>
-<p class="muted"><code>sendMessage</code> (${escapeHtml(result.usageType)}, locale ${escapeHtml(result.locale || '(none)')}) to ${escapeHtml(result.to)} returned:</p>${jsonBlock(maskSecrets(result.returned ?? null))}${renderTemplateReport(result.template)}${received}</section>`;
+<p class="muted"><code>sendMessage</code> (${escapeHtml(result.usageType)}, locale ${escapeHtml(result.locale || '(none)')}) to ${escapeHtml(result.to)} returned:</p>${jsonBlock(maskSecrets(result.returned ?? null))}${renderTemplateReport(result.template)}${logView(result.log)}${received}</section>`;
     }
     case 'sms-sent':
       return renderSmsSent(result);
@@ -194,6 +234,8 @@ export type DetailPageInput = {
   errors: FieldErrors;
   currentConfigUsesEmulator: boolean;
   callbackUrl: string;
+  /** The callback URL of the previous run, when the playground ran on another port then. */
+  previousCallbackUrl?: string | undefined;
   email: EmailFormValues;
   sms: SmsFormValues;
   result: ActionResult | undefined;
@@ -205,10 +247,11 @@ export const renderConnectorPage = (input: DetailPageInput): string => {
   const isSocial = connector.type === ConnectorType.Social;
   const isEmail = connector.type === ConnectorType.Email;
   const isSms = connector.type === ConnectorType.Sms;
+  // The form's script asks `/connectors/<slug>/mode` as the form changes and updates the badge.
   const mode = preset
     ? input.currentConfigUsesEmulator
-      ? `<span class="badge emulator" data-testid="mode" data-mode="emulator">${escapeHtml(preset.emulatorName)}</span>`
-      : '<span class="badge real" data-testid="mode" data-mode="real">real provider</span>'
+      ? `<span class="badge emulator" data-testid="mode" data-mode="emulator" aria-live="polite">${escapeHtml(preset.emulatorName)}</span>`
+      : '<span class="badge real" data-testid="mode" data-mode="real" aria-live="polite">real provider</span>'
     : '<span class="badge real" data-testid="mode" data-mode="real">no emulator: real provider only</span>';
   const primary = isSocial
     ? '<button type="submit" name="action" value="sign-in" class="primary">Sign in</button>'
@@ -220,8 +263,12 @@ export const renderConnectorPage = (input: DetailPageInput): string => {
   const reset = preset
     ? '<button type="submit" name="action" value="reset" formnovalidate>Reset to the emulator config</button>'
     : '';
+  const callbackChanged =
+    input.previousCallbackUrl && input.previousCallbackUrl !== callbackUrl
+      ? `<p class="notice" data-testid="callback-changed">The callback URL changed since the last run (it was <code>${escapeHtml(input.previousCallbackUrl)}</code>): update it at a real provider, or start with <code>--port</code> to keep the old one.</p>`
+      : '';
   const info = isSocial
-    ? `<section class="panel"><h2>Callback URL</h2><p>Register this redirect URI at the provider to sign in against it for real:</p><p><code data-testid="callback-url">${escapeHtml(callbackUrl)}</code></p></section>`
+    ? `<section class="panel"><h2>Callback URL</h2><p>Register this redirect URI at the provider to sign in against it for real:</p><p><code data-testid="callback-url">${escapeHtml(callbackUrl)}</code></p>${callbackChanged}</section>`
     : '';
   const unsupported =
     !isSocial && !isEmail && !isSms
@@ -232,16 +279,27 @@ export const renderConnectorPage = (input: DetailPageInput): string => {
     english(metadata.name),
     `<div class="title">${logo(connector)}<div><h1>${escapeHtml(english(metadata.name))} ${typeBadge(connector.type)}</h1>
 <p class="muted">${escapeHtml(english(metadata.description))}</p>
-<p class="muted"><code>${escapeHtml(connector.packageName)}@${escapeHtml(connector.packageVersion)}</code> · id <code>${escapeHtml(metadata.id)}</code> · target <code>${escapeHtml(metadata.target)}</code> · platform <code>${escapeHtml(String(metadata.platform))}</code></p></div></div>
+<p class="muted"><code>${escapeHtml(connector.packageName)}@${escapeHtml(connector.packageVersion)}</code> · id <code>${escapeHtml(metadata.id)}</code> · target <code>${escapeHtml(metadata.target)}</code>${metadata.platform ? ` · platform <code>${escapeHtml(String(metadata.platform))}</code>` : ''}</p></div></div>
 <div class="layout"><section class="panel"><h2>Configuration ${mode}</h2>${unsupported}
-<form class="config" method="post" action="/connectors/${escapeHtml(connector.slug)}" novalidate>
+<form class="config" method="post" action="/connectors/${escapeHtml(connector.slug)}" novalidate${preset ? ` data-mode-url="/connectors/${escapeHtml(connector.slug)}/mode"` : ''}>
 ${isEmail ? emailFields(input.email) : ''}${isSms ? renderSmsFields(input.sms) : ''}
 ${renderConfigFields(metadata.formItems, values, errors)}
-<div class="actions">${primary}<button type="submit" name="action" value="validate">Validate</button>${reset}</div>
+<div class="actions">${primary}<button type="submit" name="action" value="validate">Validate</button>${reset}<span class="working" data-testid="working" role="status" hidden>Working…</span></div>
 </form></section>
 <div>${renderResult(result)}${info}</div></div>`,
   );
 };
+
+/** The playground's own failure (a bug): said as such, with the way back. */
+export const renderProblem = (what: string): string =>
+  page(
+    'The playground failed',
+    `<h1>The playground failed</h1><p class="wrap">${escapeHtml(what)}</p><p class="muted">The terminal shows the stack.</p><p><a href="/">All connectors</a></p>`,
+  );
+
+/** `/favicon.ico`: the idplug mark, so no page logs a 404. */
+export const faviconSvg =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#5d34f2"/><path d="M11 8v16M16 8h3a8 8 0 0 1 0 16h-3z" stroke="#fff" stroke-width="3" fill="none"/></svg>';
 
 export const renderNotFound = (what: string): string => {
   return page(

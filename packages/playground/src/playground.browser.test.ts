@@ -1,4 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -209,6 +211,270 @@ describe('the playground in Chromium', () => {
       await sendEmail(page, 'aliyun-dm', 'carol@example.com', '135790');
       expect(await page.getByTestId('result').textContent()).toContain('verified by the emulator');
       expect(playground.emulators.aliyun.mails.at(-1)?.toAddress).toEqual(['carol@example.com']);
+    });
+  });
+});
+
+/** The screenshot the root README shows: the connectors page, whose content does not vary by run. */
+const readmeScreenshot = fileURLToPath(new URL('../docs/playground.png', import.meta.url));
+
+describe('the rough edges a new user hit (issue 20)', () => {
+  /**
+   * A page whose problems fail the test: a script error, a console error, an HTTP 500 or a 404
+   * (the favicon) from the playground itself. Emulator pages are not the playground's to judge.
+   */
+  const withCheckedPage = async (
+    viewport: { width: number; height: number },
+    run: (page: Page) => Promise<void>,
+  ) => {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const problems: string[] = [];
+    const isPlayground = (url: string) =>
+      url.startsWith(playground.url) ||
+      url.startsWith(`http://localhost:${new URL(playground.url).port}`);
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && isPlayground(message.location().url || page.url())) {
+        problems.push(`console error: ${message.text()}`);
+      }
+    });
+    page.on('response', (response) => {
+      if (isPlayground(response.url()) && (response.status() >= 500 || response.status() === 404)) {
+        problems.push(`HTTP ${response.status()} for ${response.url()}`);
+      }
+    });
+    try {
+      await run(page);
+    } finally {
+      await context.close();
+    }
+    expect(problems).toEqual([]);
+  };
+
+  /** No horizontal scrolling of the page, and nothing wider than its panel. */
+  const expectNoOverflow = async (page: Page, width: number) => {
+    await page.setViewportSize({ width, height: 900 });
+    // Evaluated in the page (this package's types have no DOM).
+    const overflow = await page.evaluate(`({
+      page: document.documentElement.scrollWidth - window.innerWidth,
+      panels: [...document.querySelectorAll('section.panel')]
+        .filter((panel) => panel.scrollWidth > panel.clientWidth + 1)
+        .map((panel) => panel.querySelector('h2')?.textContent ?? '?'),
+    })`);
+    expect(overflow, `at ${width} px`).toEqual({ page: 0, panels: [] });
+  };
+
+  it('works when opened at localhost, wraps long results at 420 and 1280 px, and shows no 500', async () => {
+    await withCheckedPage({ width: 420, height: 800 }, async (page) => {
+      const port = new URL(playground.url).port;
+      await page.goto(`http://localhost:${port}/connectors/github`);
+      expect(page.url()).toBe(`${playground.url}/connectors/github`);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByRole('button', { name: /^Authorize/ }).click();
+      await page.waitForURL(`${playground.url}/connectors/github#result`);
+      expect(await page.getByTestId('result').getAttribute('data-kind')).toBe('signed-in');
+      await page.locator('#result details summary').click();
+      await expectNoOverflow(page, 420);
+      await expectNoOverflow(page, 1280);
+    });
+  });
+
+  it('names an invalid field, focuses it above the sticky buttons, with aria-invalid and aria-describedby', async () => {
+    await withCheckedPage({ width: 420, height: 700 }, async (page) => {
+      await openConnector(page, 'github');
+      await page.locator('#field-enterpriseUrl').fill('github.example.com');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.waitForURL(`${playground.url}/connectors/github#result`);
+      const result = page.getByTestId('result');
+      expect(await result.getAttribute('data-kind')).toBe('invalid');
+      expect(await result.locator('h2').textContent()).toBe(
+        'The configuration is not valid: GitHub Enterprise Server URL',
+      );
+      const field = page.locator('#field-enterpriseUrl');
+      await expect
+        .poll(() => page.evaluate('document.activeElement?.id'))
+        .toBe('field-enterpriseUrl');
+      expect(await field.getAttribute('aria-invalid')).toBe('true');
+      expect(await field.getAttribute('aria-describedby')).toContain('field-enterpriseUrl-errors');
+      const problem = page.locator('#field-enterpriseUrl-errors');
+      expect(await problem.textContent()).toContain('https://');
+      const [problemBox, barBox] = await Promise.all([
+        problem.boundingBox(),
+        page.locator('.actions').boundingBox(),
+      ]);
+      // In view, and above the sticky button bar rather than under it.
+      expect(problemBox!.y).toBeGreaterThanOrEqual(0);
+      expect(problemBox!.y + problemBox!.height).toBeLessThanOrEqual(barBox!.y);
+      await expectNoOverflow(page, 420);
+    });
+  });
+
+  it('updates the emulator badge as the config changes, and shows a working state while a server does not answer', async () => {
+    // A server that accepts connections and never says a word (an SMTP greeting never comes).
+    const sockets = new Set<Socket>();
+    const silent = createNetServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentPort = (silent.address() as AddressInfo).port;
+    try {
+      await withCheckedPage({ width: 1280, height: 900 }, async (page) => {
+        await openConnector(page, 'smtp');
+        await page.locator('#field-port').fill(String(silentPort));
+        await expect.poll(() => page.getByTestId('mode').getAttribute('data-mode')).toBe('real');
+        await page.locator('#field-port').fill(String(playground.emulators.smtp.port));
+        await expect
+          .poll(() => page.getByTestId('mode').getAttribute('data-mode'))
+          .toBe('emulator');
+        await page.locator('#field-port').fill(String(silentPort));
+        // Clicked from the page, which reads its own state right after the submit event:
+        // Playwright's own click would wait for the navigation it starts.
+        const working = await page.evaluate(`(() => {
+          document.querySelector('button[value=send]').click();
+          const indicator = document.querySelector('[data-testid=working]');
+          return {
+            shown: !indicator.hidden && indicator.getClientRects().length > 0,
+            text: indicator.textContent,
+            enabledButtons: [...document.querySelectorAll('form.config button')].filter((button) => !button.disabled).length,
+            busy: document.querySelector('form.config').getAttribute('aria-busy'),
+          };
+        })()`);
+        expect(working).toEqual({ shown: true, text: 'Working…', enabledButtons: 0, busy: 'true' });
+      });
+    } finally {
+      for (const socket of sockets) {
+        socket.destroy();
+      }
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('signs in with client_secret_jwt and private_key_jwt at the emulator, and heads a token-exchange failure with its method', async () => {
+    const signInWith = (slug: string, prepare: (page: Page) => Promise<void>) =>
+      withCheckedPage({ width: 1280, height: 900 }, async (page) => {
+        await openConnector(page, slug);
+        await prepare(page);
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+        await answerOpenIdProvider(page);
+        await page.waitForURL(`${playground.url}/connectors/${slug}#result`);
+        results.push({
+          kind: await page.getByTestId('result').getAttribute('data-kind'),
+          heading: await page.locator('#result h2').textContent(),
+        });
+      });
+    const results: Array<{ kind: string | null; heading: string | null }> = [];
+    await signInWith('oidc', async (page) => {
+      await page.locator('#field-tokenEndpointAuthMethod').selectOption('client_secret_jwt');
+    });
+    await signInWith('oauth2', async (page) => {
+      await page.locator('#field-tokenEndpointAuthMethod').selectOption('private_key_jwt');
+      expect(await page.locator('#field-clientPrivateKey').inputValue()).toContain('PRIVATE KEY');
+    });
+    // A wrong secret fails only at the token exchange, inside the method Logto calls.
+    await signInWith('oidc', async (page) => {
+      await page.locator('#field-clientSecret').fill('not-the-secret-of-this-client-at-all');
+    });
+    const oidc = playground.connectors.find((connector) => connector.slug === 'oidc')!;
+    const method = oidc.metadata.isTokenStorageSupported
+      ? 'getTokenResponseAndUserInfo'
+      : 'getUserInfo';
+    expect(results.map((result) => result.kind)).toEqual(['signed-in', 'signed-in', 'failed']);
+    expect(results[2]?.heading).toMatch(new RegExp(`^${method} failed: `));
+  });
+
+  it('wraps an SMS result and the inbox page at 420 and 1280 px', async () => {
+    await withCheckedPage({ width: 420, height: 800 }, async (page) => {
+      await openConnector(page, 'twilio-sms');
+      await page.getByRole('button', { name: 'Send test SMS' }).click();
+      await page.waitForURL(`${playground.url}/connectors/twilio-sms#result`);
+      await expectNoOverflow(page, 420);
+      await expectNoOverflow(page, 1280);
+      await page.goto(`${playground.url}/inbox`);
+      await expectNoOverflow(page, 420);
+      await expectNoOverflow(page, 1280);
+    });
+  });
+
+  it('heads the playground’s own refusals without the note about Logto answering 500', async () => {
+    await withCheckedPage({ width: 1280, height: 900 }, async (page) => {
+      await page.goto(`${playground.url}/callback/github?code=abc&state=nothing-pending`);
+      await page.waitForURL(`${playground.url}/connectors/github#result`);
+      expect(await page.locator('#result h2').textContent()).toBe('The callback was refused');
+      expect(await page.getByTestId('result').textContent()).not.toContain('Logto would answer');
+    });
+  });
+
+  it('says a wrong Aliyun secret in one short sentence pointing at the Access Key Secret, wrapped at 420 px', async () => {
+    await withCheckedPage({ width: 420, height: 800 }, async (page) => {
+      await openConnector(page, 'aliyun-dm');
+      await page.locator('#field-accessKeySecret').fill('not-the-access-key-secret');
+      await page.getByRole('button', { name: 'Send test email' }).click();
+      await page.waitForURL(`${playground.url}/connectors/aliyun-dm#result`);
+      expect(await text(page, 'error-code')).toBe('invalid_config');
+      const message = await text(page, 'error-message');
+      expect(message).toContain('Access Key Secret');
+      expect(message.length).toBeLessThan(200);
+      expect(await page.getByTestId('result').textContent()).not.toContain(
+        'not-the-access-key-secret',
+      );
+      await expectNoOverflow(page, 420);
+      await expectNoOverflow(page, 1280);
+    });
+  });
+
+  it('gets the small things right: help text, legends, platform, code, template, reset, masking, favicon', async () => {
+    await withCheckedPage({ width: 1280, height: 900 }, async (page) => {
+      await openConnector(page, 'oidc');
+      expect(await page.locator('.hint code').count()).toBeGreaterThan(0);
+      const hints = await page.locator('.hint').allTextContents();
+      expect(hints.filter((hint) => hint.includes('`'))).toEqual([]);
+      await page.getByRole('button', { name: 'Validate' }).click();
+      await page.waitForURL(`${playground.url}/connectors/oidc#result`);
+      const parsed = await page.getByTestId('result').textContent();
+      expect(parsed).toContain('"clientSecretJwtSigningAlgorithm": "HS256"');
+      expect(parsed).toMatch(/"clientSecret": "\S+… \(\d+ characters, masked\)"/);
+
+      await openConnector(page, 'google');
+      expect(await page.locator('fieldset.multi legend').first().textContent()).toBe('Prompts');
+
+      await openConnector(page, 'smtp');
+      expect(await page.locator('.title').textContent()).not.toContain('platform');
+      await page.locator('#email-to').fill('erin@example.com');
+      await page.locator('#email-usage-type').selectOption('BindMfa');
+      await page.locator('#email-code').fill('314159');
+      await page.locator('#field-logger').check();
+      await page.locator('#field-debug').check();
+      await page.getByRole('button', { name: 'Send test email' }).click();
+      await page.waitForURL(`${playground.url}/connectors/smtp#result`);
+      expect(
+        await page.getByTestId('template-report').first().getAttribute('data-answered-by'),
+      ).toBe('generic');
+      // The SMTP conversation, on the page rather than only in the terminal.
+      const log = await text(page, 'connector-log');
+      expect(log).toMatch(/MAIL FROM/);
+      expect(log).not.toContain('playground-smtp-password');
+      expect(log).not.toContain(Buffer.from('playground-smtp-password').toString('base64'));
+      // The form still shows the code of the message shown.
+      expect(await page.locator('#email-code').inputValue()).toBe('314159');
+      expect(
+        await page.frameLocator('[data-testid="mail-html"]').locator('strong').textContent(),
+      ).toBe('314159');
+      await page.getByRole('button', { name: 'Reset to the emulator config' }).click();
+      await page.waitForURL(`${playground.url}/connectors/smtp`);
+      expect(await page.locator('#email-to').inputValue()).toBe('alice@example.com');
+      expect(await page.locator('#email-usage-type').inputValue()).toBe('Generic');
+
+      expect(await page.locator('link[rel=icon]').getAttribute('href')).toBe('/favicon.ico');
+      await page.goto(playground.url, { waitUntil: 'networkidle' });
+      mkdirSync(dirname(readmeScreenshot), { recursive: true });
+      await page.setViewportSize({ width: 1100, height: 760 });
+      // No card under the pointer (a hover border), so the committed picture changes only with
+      // the page itself.
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: readmeScreenshot, animations: 'disabled', caret: 'hide' });
     });
   });
 });

@@ -1,4 +1,7 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Playground, startPlayground } from './playground';
 
@@ -169,6 +172,278 @@ describe('the playground server', () => {
 
   it('answers 404 for an unknown connector', async () => {
     expect((await fetch(`${playground.url}/connectors/nope`)).status).toBe(404);
+  });
+});
+
+/** A raw request with any Host header (fetch cannot set one). */
+const requestWithHost = (path: string, host: string) =>
+  new Promise<{ status: number | undefined; location: string | undefined }>((resolve, reject) => {
+    const url = new URL(playground.url);
+    request({ host: url.hostname, port: url.port, path, headers: { host } }, (answer) => {
+      answer.resume();
+      resolve({ status: answer.statusCode, location: answer.headers.location });
+    })
+      .on('error', reject)
+      .end();
+  });
+
+/** The preset's form fields of a connector, as its page first shows them (switches left out). */
+const presetFieldsOf = async (slug: string) => {
+  const html = await (await fetch(`${playground.url}/connectors/${slug}`)).text();
+  const decodeEntities = (text: string) =>
+    text.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
+  const fields: Record<string, string> = {};
+  for (const [, name, value] of html.matchAll(
+    /<input id="[^"]+" name="(config\.[^"]+)" type="(?:text|password|number)"[^>]* value="([^"]*)"/g,
+  )) {
+    fields[name!] = decodeEntities(value!);
+  }
+  for (const [, name, value] of html.matchAll(
+    /<textarea id="[^"]+" name="(config\.[^"]+)"[^>]*>([^<]*)<\/textarea>/g,
+  )) {
+    fields[name!] = decodeEntities(value!);
+  }
+  for (const [, name, options] of html.matchAll(
+    /<select id="[^"]+" name="(config\.[^"]+)"[^>]*>([\s\S]*?)<\/select>/g,
+  )) {
+    const selected = /<option value="([^"]*)" selected>/.exec(options!);
+    fields[name!] = decodeEntities(selected?.[1] ?? '');
+  }
+  return fields;
+};
+
+describe('the playground server, as a new user meets it (issue 20)', () => {
+  it('moves a request for localhost to 127.0.0.1 before any flow, so cookies and callbacks match', async () => {
+    const port = new URL(playground.url).port;
+    const moved = await requestWithHost('/connectors/github?x=1', `localhost:${port}`);
+    expect(moved).toEqual({ status: 307, location: `${playground.url}/connectors/github?x=1` });
+    // The emulators registered the callback on the canonical host only.
+    expect(playground.emulators.oidc.clients[0]?.redirectUris).toEqual([
+      `${playground.url}/callback/oidc`,
+    ]);
+  });
+
+  it('serves a favicon instead of a 404', async () => {
+    const favicon = await fetch(`${playground.url}/favicon.ico`);
+    expect(favicon.status).toBe(200);
+    expect(favicon.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await favicon.text()).toContain('<svg');
+  });
+
+  it('answers no 500 for any value typed into any field of any connector', async () => {
+    const hostile = ['github.example.com', '%E0%A4%A', '{'];
+    const browser = client();
+    const statuses = new Set<number>();
+    for (const connector of playground.connectors) {
+      const keys = (connector.metadata.formItems ?? [])
+        .filter((item) => ['Text', 'MultilineText', 'Number', 'Json', 'Select'].includes(item.type))
+        .map((item) => `config.${item.key}`);
+      const fields = await presetFieldsOf(connector.slug);
+      for (const key of keys.length > 0 ? keys : ['config.__config']) {
+        for (const value of hostile) {
+          const answer = await browser.submit(connector.slug, {
+            ...fields,
+            [key]: value,
+            action: 'validate',
+          });
+          statuses.add(answer.status);
+          statuses.add((await browser.request(`/connectors/${connector.slug}`)).status);
+        }
+      }
+    }
+    expect([...statuses].sort()).toEqual([200, 303]);
+  });
+
+  it('names the fields of an invalid config and marks them aria-invalid, described by their problem', async () => {
+    const browser = client();
+    await browser.submit('github', {
+      ...githubForm(),
+      'config.clientId': '',
+      'config.enterpriseUrl': 'github.example.com',
+      action: 'sign-in',
+    });
+    const html = await (await browser.request('/connectors/github')).text();
+    expect(html).toMatch(
+      /<h2>The configuration is not valid: Client ID, GitHub Enterprise Server URL<\/h2>/,
+    );
+    expect(html).toContain('<a href="#field-enterpriseUrl">GitHub Enterprise Server URL</a>');
+    expect(html).toMatch(
+      /id="field-enterpriseUrl"[^>]*aria-describedby="field-enterpriseUrl-errors field-enterpriseUrl-hint" aria-invalid="true"/,
+    );
+    expect(html).toContain(
+      '<ul class="field-errors" id="field-enterpriseUrl-errors" role="alert">',
+    );
+  });
+
+  it('refuses private_key_jwt without a key before the provider round trip, naming the field', async () => {
+    const browser = client();
+    const fields = await presetFieldsOf('oidc');
+    await browser.submit('oidc', {
+      ...fields,
+      'config.tokenEndpointAuthMethod': 'private_key_jwt',
+      'config.clientPrivateKey': '',
+      action: 'sign-in',
+    });
+    const result = await browser.resultOf('oidc');
+    expect(result?.[1]).toBe('invalid');
+    expect(result?.[0]).toContain('data-key="clientPrivateKey"');
+    expect(result?.[0]).toContain("The connector's guard accepts it");
+  });
+
+  it('heads its own callback refusals as such, without the note about Logto answering 500', async () => {
+    const browser = client();
+    const callback = await approveAtGithub(browser);
+    callback.searchParams.set('state', 'forged-state');
+    await browser.request(`${callback.pathname}${callback.search}`);
+    const result = (await browser.resultOf('github'))?.[0] ?? '';
+    expect(result).toContain('<h2>The callback was refused</h2>');
+    expect(result).toContain('data-by="playground"');
+    expect(result).not.toContain('Logto would answer it with a 500');
+  });
+
+  it('says whether the form’s current values use the emulator, for the badge', async () => {
+    const mode = async (fields: Record<string, string>) =>
+      (await (
+        await fetch(`${playground.url}/connectors/github/mode`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(fields).toString(),
+        })
+      ).json()) as { mode: string };
+    expect(await mode(githubForm())).toMatchObject({ mode: 'emulator' });
+    expect(await mode({ ...githubForm(), 'config.enterpriseUrl': '' })).toMatchObject({
+      mode: 'real',
+    });
+  });
+
+  it('keeps the code it sent in the form, names the template, and resets the test message too', async () => {
+    const browser = client();
+    const fields = await presetFieldsOf('smtp');
+    const email = {
+      'email.to': 'dave@example.com',
+      'email.usageType': 'BindMfa',
+      'email.locale': 'en',
+      'email.code': '271828',
+    };
+    await browser.submit('smtp', { ...fields, ...email, action: 'send' });
+    const sent = await (await browser.request('/connectors/smtp')).text();
+    expect(sent).toContain('data-kind="sent"');
+    expect(sent).toContain('id="email-code" name="email.code" type="text" value="271828"');
+    expect(sent).toContain('data-testid="template-report" data-answered-by="generic"');
+    expect(sent).not.toContain('platform <code>null');
+    await browser.submit('smtp', { action: 'reset' });
+    const reset = await (await browser.request('/connectors/smtp')).text();
+    expect(reset).toContain('id="email-to" name="email.to" type="email" value="alice@example.com"');
+    expect(reset).not.toContain('value="271828"');
+  });
+});
+
+describe('the playground’s port', () => {
+  it('falls back to a free port when the one asked for is taken, and warns that the callback URL changed', async () => {
+    const port = Number(new URL(playground.url).port);
+    await expect(startPlayground({ port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    const second = await startPlayground({
+      port,
+      fallbackToFreePort: true,
+      previousBaseUrl: playground.url,
+    });
+    try {
+      expect(second.portInUse).toBe(port);
+      expect(second.url).not.toBe(playground.url);
+      const page = await (await fetch(`${second.url}/connectors/github`)).text();
+      expect(page).toContain('data-testid="callback-changed"');
+      expect(page).toContain(`it was <code>${playground.url}/callback/github</code>`);
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
+/**
+ * Connectors that fail in every way a connector can: a guard that throws, an authorization URL
+ * that is no URL, errors that are not Errors or cannot be printed as JSON.
+ */
+const misbehavingConnector = (type: 'Social' | 'Email') => `
+const metadata = {
+  id: 'misbehaving-${type.toLowerCase()}', target: 'misbehaving', platform: ${type === 'Social' ? "'Web'" : 'null'},
+  name: { en: 'Misbehaving ${type}' }, description: { en: 'Fails in every way' }, logo: './logo.svg',
+  logoDark: null, readme: '', formItems: [{ key: 'mode', label: 'Mode', type: 'Text', required: true }],
+};
+const circular = { reason: 'circular' };
+circular.self = circular;
+export default async () => ({
+  type: '${type}',
+  metadata,
+  configGuard: {
+    safeParse: (config) => {
+      if (config.mode === 'guard-throws') { throw new TypeError('Invalid URL'); }
+      return { success: true, data: config };
+    },
+  },
+  getAuthorizationUri: async () => 'not a url\\r\\nSet-Cookie: x=1',
+  getUserInfo: async () => { throw circular; },
+  sendMessage: async () => { throw circular; },
+});
+`;
+
+describe('a connector that misbehaves', () => {
+  let packages: string;
+  let misbehaving: Playground;
+
+  beforeAll(async () => {
+    packages = await mkdtemp(join(tmpdir(), 'playground-misbehaving-'));
+    for (const type of ['Social', 'Email'] as const) {
+      const directory = join(packages, `connector-misbehaving-${type.toLowerCase()}`);
+      await mkdir(join(directory, 'src'), { recursive: true });
+      await writeFile(
+        join(directory, 'package.json'),
+        '{"name": "misbehaving", "version": "1.0.0"}',
+      );
+      await writeFile(join(directory, 'src/index.ts'), misbehavingConnector(type));
+    }
+    misbehaving = await startPlayground({ packagesDirectory: packages });
+  }, 30_000);
+
+  afterAll(async () => {
+    await misbehaving?.stop();
+    await rm(packages, { recursive: true, force: true });
+  });
+
+  const post = (slug: string, fields: Record<string, string>) =>
+    fetch(`${misbehaving.url}/connectors/${slug}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+
+  it('shows each failure beside the form, never an HTTP 500', async () => {
+    const cases = [
+      ['misbehaving-social', { 'config.mode': 'guard-throws', action: 'validate' }, 'invalid'],
+      ['misbehaving-social', { 'config.mode': 'fine', action: 'sign-in' }, 'failed'],
+      ['misbehaving-email', { 'config.mode': 'fine', action: 'send' }, 'failed'],
+    ] as const;
+    for (const [slug, fields, kind] of cases) {
+      const answer = await post(slug, fields);
+      expect(answer.status).toBe(303);
+      expect(answer.headers.get('location')).toBe(`/connectors/${slug}#result`);
+      const cookie = answer.headers.get('set-cookie')!.split(';')[0]!;
+      const page = await fetch(`${misbehaving.url}/connectors/${slug}`, { headers: { cookie } });
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain(`data-kind="${kind}"`);
+      if (slug === 'misbehaving-social' && kind === 'invalid') {
+        expect(html).toContain(
+          'The connector&#39;s guard threw instead of refusing this configuration: TypeError: Invalid URL',
+        );
+      }
+      if (kind === 'failed') {
+        expect(html).toContain('Logto would answer it with a 500');
+      }
+      if (slug === 'misbehaving-email') {
+        expect(html).not.toContain('platform <code>');
+      }
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBrowserSessions } from './browser-sessions';
 import {
@@ -9,7 +9,7 @@ import {
 } from './discovery';
 import { type Emulators, startEmulators } from './emulators';
 import { sendHtml } from './http-messages';
-import { renderNotFound } from './pages';
+import { renderProblem } from './pages';
 import { routeRequest } from './router';
 import type { PlaygroundSite } from './site';
 
@@ -19,9 +19,16 @@ import type { PlaygroundSite } from './site';
  * starts and stops them; router.ts says which handler answers a request.
  */
 
+/** `pnpm playground`'s port unless told otherwise: a stable callback URL across restarts. */
+export const defaultPlaygroundPort = 5175;
+
 export type PlaygroundOptions = {
   /** @default 0 (a free port) */
   port?: number;
+  /** When `port` is taken, listen on a free one instead of failing. @default false */
+  fallbackToFreePort?: boolean;
+  /** The base URL of the previous run, to warn on the pages when the callback URLs changed. */
+  previousBaseUrl?: string | undefined;
   /** Import connectors from `src` (tsx) or their built `lib`. @default 'src' */
   source?: ConnectorSource;
   /** Where the `connector-*` folders are. @default this workspace's `packages/` */
@@ -34,8 +41,24 @@ export type Playground = {
   connectors: DiscoveredConnector[];
   broken: DiscoveryResult['broken'];
   emulators: Emulators;
+  /** Set when `port` was taken and the playground fell back to a free one. */
+  portInUse?: number;
   stop: () => Promise<void>;
 };
+
+/** The Node.js error of a port someone else listens on. */
+export const isAddressInUse = (error: unknown) =>
+  (error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE';
+
+const listen = (server: Server, port: number) =>
+  new Promise<AddressInfo>((resolve, reject) => {
+    const fail = (error: Error) => reject(error);
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', fail);
+      resolve(server.address() as AddressInfo);
+    });
+  });
 
 export const startPlayground = async (options: PlaygroundOptions = {}): Promise<Playground> => {
   const { connectors, broken } = await discoverConnectors({
@@ -46,9 +69,14 @@ export const startPlayground = async (options: PlaygroundOptions = {}): Promise<
   });
 
   const server = createServer();
-  const address = await new Promise<AddressInfo>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve(server.address() as AddressInfo));
+  const requestedPort = options.port ?? 0;
+  let portInUse: number | undefined;
+  const address = await listen(server, requestedPort).catch((error: unknown) => {
+    if (!(isAddressInUse(error) && options.fallbackToFreePort && requestedPort !== 0)) {
+      throw error;
+    }
+    portInUse = requestedPort;
+    return listen(server, 0);
   });
   const baseUrl = `http://127.0.0.1:${address.port}`;
   // Filled in once the emulators run (the OpenID Provider needs the exact callback URLs).
@@ -61,6 +89,7 @@ export const startPlayground = async (options: PlaygroundOptions = {}): Promise<
     // Browsers share cookies across the ports of one host: the name carries the port.
     sessions: createBrowserSessions(`idplug_playground_${address.port}`),
     presetOf: (connector) => emulators?.presets.get(connector.metadata.id),
+    previousBaseUrl: options.previousBaseUrl === baseUrl ? undefined : options.previousBaseUrl,
     inbox: () => emulators?.inbox,
   };
   // Attached in the same turn of the event loop as the listen callback, before the server can
@@ -71,10 +100,13 @@ export const startPlayground = async (options: PlaygroundOptions = {}): Promise<
         response.destroy();
         return;
       }
+      // Connector calls, guards and presets are caught where they run and shown beside the form
+      // (connector-actions.ts); what reaches here is a bug of the playground itself.
+      console.error('idplug playground: a request failed', error);
       sendHtml(
         response,
         500,
-        renderNotFound(
+        renderProblem(
           `The playground failed: ${error instanceof Error ? error.message : String(error)}`,
         ),
       );
@@ -98,6 +130,7 @@ export const startPlayground = async (options: PlaygroundOptions = {}): Promise<
     connectors,
     broken,
     emulators: running,
+    ...(portInUse !== undefined && { portInUse }),
     stop: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

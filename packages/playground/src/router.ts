@@ -1,17 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { submitConnectorForm } from './connector-actions';
+import { answerConfigMode, submitConnectorForm } from './connector-actions';
 import { showConnectorPage } from './connector-page';
 import { readLogo } from './discovery';
 import { readForm, redirect, sendHtml } from './http-messages';
 import { renderInboxPage } from './inbox-page';
-import { renderIndex, renderNotFound } from './pages';
+import { faviconSvg, renderIndex, renderNotFound } from './pages';
 import { finishSignInCallback } from './sign-in-callback';
 import type { PlaygroundSite } from './site';
 
 /**
- * Which handler answers a request: `/`, `/health`, `/inbox`, `/logos/<slug>`, `/connectors/<slug>`
- * (GET the page, POST its form) and `/callback/<slug>` (GET, or POST for `form_post`); only for the
- * playground's own host and origin.
+ * Which handler answers a request: `/`, `/health`, `/favicon.ico`, `/inbox`, `/logos/<slug>`,
+ * `/connectors/<slug>` (GET the page, POST its form), `/connectors/<slug>/mode` (POST: emulator or
+ * real provider, for the badge as the form changes) and `/callback/<slug>` (GET, or POST for
+ * `form_post`); only for the playground's own host and origin.
  */
 
 /**
@@ -48,7 +49,19 @@ export const routeRequest = async (
   if (refused) {
     return sendHtml(response, refused.status, renderNotFound(refused.message));
   }
+  // Browser cookies and the providers' registered redirect URIs belong to one host: a page opened
+  // at localhost would start a sign-in whose callback (at 127.0.0.1) finds no session cookie. So
+  // every request for another spelling of the host moves to the canonical one before any flow
+  // (307 keeps a form post a post).
+  if (request.headers.host !== new URL(site.baseUrl).host) {
+    response.writeHead(307, { location: `${site.baseUrl}${request.url ?? '/'}` });
+    return response.end();
+  }
   const [, first, slug, ...rest] = url.pathname.split('/');
+  if (method === 'GET' && url.pathname === '/favicon.ico') {
+    response.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'max-age=3600' });
+    return response.end(faviconSvg);
+  }
   if (method === 'GET' && url.pathname === '/') {
     return sendHtml(response, 200, renderIndex(site.connectors, site.broken, site.presetOf));
   }
@@ -64,7 +77,9 @@ export const routeRequest = async (
       }),
     );
   }
-  const connector = slug === undefined || rest.length > 0 ? undefined : site.bySlug.get(slug);
+  const isModeRequest = first === 'connectors' && method === 'POST' && rest.join('/') === 'mode';
+  const connector =
+    slug === undefined || (rest.length > 0 && !isModeRequest) ? undefined : site.bySlug.get(slug);
   if (connector === undefined) {
     return sendHtml(response, 404, renderNotFound(`No page at ${url.pathname}.`));
   }
@@ -75,6 +90,9 @@ export const routeRequest = async (
     }
     response.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'max-age=60' });
     return response.end(logo.svg);
+  }
+  if (isModeRequest) {
+    return answerConfigMode(site, request, response, connector);
   }
   const state = site.sessions.stateOf(request, response, connector.slug);
   if (first === 'connectors' && method === 'GET') {

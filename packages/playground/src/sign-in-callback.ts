@@ -1,20 +1,22 @@
 import type { ServerResponse } from 'node:http';
 import type { ConnectorState } from './browser-sessions';
-import { describeError, finishSignIn } from './connector-runs';
+import { describeError, finishSignIn, SignInStepError } from './connector-runs';
 import type { DiscoveredConnector } from './discovery';
 import { redirect } from './http-messages';
 import type { ActionResult } from './pages';
-import { type PlaygroundSite, resultAnchorOf } from './site';
+import { configUsesEmulator, type PlaygroundSite, resultAnchorOf } from './site';
 
 /**
  * `/callback/<slug>`: where the provider sends the browser back. Checks the `state` as Logto's
  * experience app does, then hands the parameters to the connector's `getUserInfo`.
  */
 
+/** The playground's own refusal (as Logto's experience app would refuse), not the connector's. */
 const callbackFailure = (message: string, data?: unknown): ActionResult => ({
   kind: 'failed',
   during: 'The callback',
   error: { code: undefined, message, data, isConnectorError: false },
+  byPlayground: true,
 });
 
 export const finishSignInCallback = async (
@@ -50,10 +52,13 @@ export const finishSignInCallback = async (
       result,
       callbackParameters: parameters,
       authorizationUri: pending.authorizationUri,
-      usedEmulator: preset?.usesEmulator(pending.config) ?? false,
+      usedEmulator: configUsesEmulator(preset, pending.config),
     };
   } catch (error) {
-    state.result = { kind: 'failed', during: 'getUserInfo', error: describeError(error) };
+    state.result =
+      error instanceof SignInStepError
+        ? { kind: 'failed', during: error.during, error: describeError(error.cause) }
+        : { kind: 'failed', during: 'The sign-in', error: describeError(error) };
   }
   return redirect(response, page);
 };

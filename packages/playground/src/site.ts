@@ -15,6 +15,23 @@ export type PlaygroundSite = {
   presetOf: (connector: DiscoveredConnector) => ConnectorPreset | undefined;
   /** Every message the emulators received, once they run. */
   inbox: () => PlaygroundInbox | undefined;
+  /** The base URL of the previous run when it differs (its callback URLs are no longer valid). */
+  previousBaseUrl?: string | undefined;
+};
+
+/**
+ * Whether a config talks to the preset's emulator. A config is whatever the user typed: a preset
+ * that cannot read it means "not the emulator", never a failed page.
+ */
+export const configUsesEmulator = (
+  preset: ConnectorPreset | undefined,
+  config: Record<string, unknown>,
+): boolean => {
+  try {
+    return preset?.usesEmulator(config) ?? false;
+  } catch {
+    return false;
+  }
 };
 
 export const callbackUrlOf = (site: PlaygroundSite, connector: DiscoveredConnector) =>

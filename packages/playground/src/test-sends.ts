@@ -4,12 +4,18 @@ import {
   type SmsConnector,
   TemplateType,
 } from '@logto/connector-kit';
-import { describeError, instantiateConnector } from './connector-runs';
+import {
+  asksToLog,
+  captureConsoleLog,
+  describeError,
+  instantiateConnector,
+  LoggedSendError,
+} from './connector-runs';
 import type { DiscoveredConnector } from './discovery';
 import type { ConnectorPreset, ReceivedMail } from './emulators';
 import type { PlaygroundInbox } from './inbox';
 import type { ActionResult } from './pages';
-import type { PlaygroundSite } from './site';
+import { configUsesEmulator, type PlaygroundSite } from './site';
 import { createI18nTemplateRecorder, reportTemplate, type TemplateReport } from './template-report';
 
 /**
@@ -32,6 +38,8 @@ export type TestSendResult = {
   /** What the emulator received; undefined when the config talks to a real provider. */
   received: ReceivedMail[] | undefined;
   template: TemplateReport;
+  /** What the connector logged during the send (SMTP's `logger` / `debug`), for the page. */
+  log?: string[];
 };
 
 export const sendTestMessage = async (
@@ -48,16 +56,20 @@ export const sendTestMessage = async (
   if (instance.type !== ConnectorType.Email && instance.type !== ConnectorType.Sms) {
     throw new Error('Not an email or SMS connector');
   }
-  const emulatorInbox = preset?.usesEmulator(config) ? preset.inbox : undefined;
+  const emulatorInbox = configUsesEmulator(preset, config) ? preset?.inbox : undefined;
   const before = (await emulatorInbox?.messages())?.length ?? 0;
-  const returned = await (instance as EmailConnector | SmsConnector).sendMessage(
-    {
-      to: request.to,
-      type: request.usageType,
-      payload: { code: request.code, ...(request.locale && { locale: request.locale }) },
-    },
-    config,
-  );
+  const send = () =>
+    (instance as EmailConnector | SmsConnector).sendMessage(
+      {
+        to: request.to,
+        type: request.usageType,
+        payload: { code: request.code, ...(request.locale && { locale: request.locale }) },
+      },
+      config,
+    );
+  const { result: returned, lines } = asksToLog(config)
+    ? await captureConsoleLog(send)
+    : { result: await send(), lines: undefined };
   const received = (await emulatorInbox?.messages())?.slice(before);
   const template = reportTemplate({
     usageType: request.usageType,
@@ -71,7 +83,7 @@ export const sendTestMessage = async (
       { connectorId: connector.metadata.id, template },
     );
   }
-  return { returned, received, template };
+  return { returned, received, template, ...(lines && { log: lines }) };
 };
 
 const isTemplateType = (value: string): value is TemplateType =>
@@ -112,6 +124,12 @@ export const testSendOutcome = async (
       ),
     );
   } catch (error) {
-    return { kind: 'failed', during: 'sendMessage', error: describeError(error) };
+    const logged = error instanceof LoggedSendError ? error : undefined;
+    return {
+      kind: 'failed',
+      during: 'sendMessage',
+      error: describeError(logged ? logged.cause : error),
+      ...(logged && { log: logged.log }),
+    };
   }
 };

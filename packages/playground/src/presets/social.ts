@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import {
   defaultAzureAdEmulatorClient,
   startAppleEmulator,
@@ -24,6 +25,36 @@ const oauth2Client = {
   clientSecret: 'playground-oauth2-client-secret-of-32-chars-or-more',
 };
 
+/**
+ * Every token-endpoint auth method the OIDC and OAuth 2.0 forms offer: the emulator's clients
+ * accept them all, so switching the method in the form works without touching the emulator.
+ * `private_key_jwt` signs with the key below, which the presets carry; RSA and RS256, the
+ * connectors' default assertion algorithm, so the preset needs no algorithm.
+ */
+const everyClientAuthMethod = [
+  'client_secret_basic',
+  'client_secret_post',
+  'client_secret_jwt',
+  'private_key_jwt',
+] as const;
+const clientKeyId = 'playground-client-key';
+const clientKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const clientJwks = {
+  keys: [
+    {
+      ...(clientKeys.publicKey.export({ format: 'jwk' }) as Record<string, string>),
+      kid: clientKeyId,
+      alg: 'RS256',
+      use: 'sig',
+    },
+  ],
+};
+/** What the presets put in the `private_key_jwt` fields (shown only with that method chosen). */
+const privateKeyJwtPreset = {
+  clientPrivateKey: clientKeys.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+  clientKeyId,
+};
+
 export const startSocialEmulators = (callbackUrl: (metadataId: string) => string) => ({
   oidc: startOidcEmulator({
     clients: [
@@ -31,11 +62,15 @@ export const startSocialEmulators = (callbackUrl: (metadataId: string) => string
         ...oidcClient,
         redirectUris: [callbackUrl('oidc')],
         tokenEndpointAuthMethod: 'client_secret_basic',
+        alsoAcceptedTokenEndpointAuthMethods: everyClientAuthMethod,
+        jwks: clientJwks,
       },
       {
         ...oauth2Client,
         redirectUris: [callbackUrl('oauth2')],
         tokenEndpointAuthMethod: 'client_secret_post',
+        alsoAcceptedTokenEndpointAuthMethods: everyClientAuthMethod,
+        jwks: clientJwks,
       },
     ],
     // A plain OAuth 2.0 client never asks for offline_access; give it a refresh token anyway.
@@ -140,6 +175,7 @@ export const socialPresets = ({
           issuer: oidc.issuer,
           ...oidcClient,
           tokenEndpointAuthMethod: 'client_secret_basic',
+          ...privateKeyJwtPreset,
           scope: 'openid profile email phone',
           // Discovery finds the JWKS from the issuer; set here so the form item's placeholder
           // default (`<jwks-uri>`) does not stand in for it.
@@ -159,6 +195,7 @@ export const socialPresets = ({
           userInfoEndpoint: oidc.userinfoEndpoint,
           ...oauth2Client,
           tokenEndpointAuthMethod: 'client_secret_post',
+          ...privateKeyJwtPreset,
           // The userinfo endpoint of an OpenID Provider answers only for `openid` tokens.
           scope: 'openid profile email phone',
           profileMap: {
