@@ -62,6 +62,14 @@ export {
   parseRetryAfter,
   type RequestPurpose,
 } from './http';
+// Network: the optional `network` group every connector accepts (proxy, extra trusted roots).
+export {
+  type NetworkOptions,
+  networkConfigGuard,
+  networkFormItem,
+  networkOf,
+  withNetworkOption,
+} from './network';
 export { type ParameterValues, snakeCaseKeys } from './oauth/authorization';
 export {
   basicAuthorizationHeader,
