@@ -119,7 +119,7 @@ const connectToProxy = async (
 };
 
 /** A CONNECT tunnel through the proxy to `target` (host:port), answered 2xx. */
-const openTunnel = async (
+export const openTunnel = async (
   proxy: ProxyRoute,
   target: string,
   options: TransportOptions,

@@ -153,6 +153,7 @@ export {
   type PasswordlessConnectorDefinition,
   type PasswordlessSendContext,
 } from './passwordless/send-message';
+export { connectThroughProxy } from './proxy-socket';
 export { SecretRedactor } from './secrets';
 // SMS recipients: E.164 normalisation and masking (never a full number in an error).
 export {

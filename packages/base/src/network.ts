@@ -134,7 +134,7 @@ export const networkFormItem: ConnectorConfigFormItem = {
   type: ConnectorConfigFormItemType.Json,
   required: false,
   description:
-    'Optional. `{"proxy": "http://user:password@proxy.internal:3128", "noProxy": "internal.example", "ca": "-----BEGIN CERTIFICATE-----..."}`. Without `proxy`, HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment apply. `ca` adds trusted roots (a TLS-intercepting proxy, a private provider).',
+    'Optional outbound proxy and trusted roots: `{"proxy": "http://user:pass@host:3128", "noProxy", "ca": "<PEM>"}`. Without `proxy`, HTTPS_PROXY / NO_PROXY apply.',
 };
 
 /**

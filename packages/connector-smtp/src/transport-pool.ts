@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { connectThroughProxy, networkOf } from '@idplug/base';
 import nodemailer, {
   type SendMailOptions,
   type SentMessageInfo,
@@ -116,9 +117,30 @@ export const poolOptionsOf = (config: SmtpConfig): SMTPPoolOptions => {
   return options;
 };
 
-/** A stable hash of the transport-relevant config: the pool's identity. */
-export const transportKeyOf = (config: SmtpConfig): string =>
-  sha256(canonicalJson(poolOptionsOf(config)));
+/**
+ * Through the connector's proxy (`network.proxy`, else `HTTPS_PROXY`, unless `NO_PROXY` lists the
+ * host) when one applies: base opens an HTTP CONNECT tunnel and nodemailer speaks SMTP (and TLS)
+ * over it; otherwise nodemailer connects directly.
+ */
+const withProxyTunnel = (options: SMTPPoolOptions, config: SmtpConfig): SMTPPoolOptions => ({
+  ...options,
+  getSocket: (_options, callback) => {
+    connectThroughProxy(
+      { host: config.host, port: config.port },
+      networkOf(config),
+      config.connectionTimeout,
+    ).then(
+      (connection) => callback(null, connection ? { connection } : false),
+      (error: Error) => callback(error),
+    );
+  },
+});
+
+/** A stable hash of the transport-relevant config (its network group too): the pool's identity. */
+export const transportKeyOf = (config: SmtpConfig): string => {
+  const network = networkOf(config);
+  return sha256(canonicalJson(network ? [poolOptionsOf(config), network] : poolOptionsOf(config)));
+};
 
 const slotOf = (config: SmtpConfig): string =>
   sha256(
@@ -165,7 +187,7 @@ const acquire = (config: SmtpConfig): PoolEntry => {
   const entry: PoolEntry = {
     key,
     slot: slotOf(config),
-    transporter: nodemailer.createTransport(poolOptionsOf(config)),
+    transporter: nodemailer.createTransport(withProxyTunnel(poolOptionsOf(config), config)),
     inFlight: 0,
     lastUsed: Date.now(),
     retired: false,
