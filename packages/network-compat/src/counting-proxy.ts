@@ -62,3 +62,26 @@ export const startCountingProxy = async (credentials: {
     stop: () => server.close(true),
   };
 };
+
+const proxyEnvironmentNames = [
+  'HTTPS_PROXY',
+  'HTTP_PROXY',
+  'NO_PROXY',
+  'https_proxy',
+  'http_proxy',
+  'no_proxy',
+];
+
+/** The proxy variables as they are now, and a function that puts them back (after each test). */
+export const saveProxyEnvironment = () => {
+  const saved = proxyEnvironmentNames.map((name) => [name, process.env[name]] as const);
+  return () => {
+    for (const [name, value] of saved) {
+      if (value === undefined) {
+        delete process.env[name];
+      } else {
+        process.env[name] = value;
+      }
+    }
+  };
+};

@@ -11,7 +11,7 @@ import {
 import { startSocialSignIn } from '@idplug/testing';
 import type { CreateConnector, SocialConnector } from '@logto/connector-kit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type CountingProxy, startCountingProxy } from './counting-proxy';
+import { type CountingProxy, saveProxyEnvironment, startCountingProxy } from './counting-proxy';
 
 /**
  * Social connectors signing in against their emulators through a real proxy: every request the
@@ -131,27 +131,9 @@ beforeAll(async () => {
   ]);
 });
 
-const environmentNames = [
-  'HTTPS_PROXY',
-  'HTTP_PROXY',
-  'NO_PROXY',
-  'https_proxy',
-  'http_proxy',
-  'no_proxy',
-];
-const savedEnvironment = Object.fromEntries(
-  environmentNames.map((name) => [name, process.env[name]]),
-);
+const restoreEnvironment = saveProxyEnvironment();
 
-afterEach(() => {
-  for (const name of environmentNames) {
-    if (savedEnvironment[name] === undefined) {
-      delete process.env[name];
-    } else {
-      process.env[name] = savedEnvironment[name];
-    }
-  }
-});
+afterEach(restoreEnvironment);
 
 afterAll(async () => {
   await Promise.all([oidc?.stop(), discord?.stop()]);

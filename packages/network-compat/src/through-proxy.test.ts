@@ -29,7 +29,7 @@ import {
   TemplateType,
 } from '@logto/connector-kit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type CountingProxy, startCountingProxy } from './counting-proxy';
+import { type CountingProxy, saveProxyEnvironment, startCountingProxy } from './counting-proxy';
 
 /**
  * Every message connector, each against its own emulator on loopback, through a real proxy
@@ -180,26 +180,7 @@ beforeAll(async () => {
   );
 });
 
-const environmentNames = [
-  'HTTPS_PROXY',
-  'HTTP_PROXY',
-  'NO_PROXY',
-  'https_proxy',
-  'http_proxy',
-  'no_proxy',
-];
-const savedEnvironment = Object.fromEntries(
-  environmentNames.map((name) => [name, process.env[name]]),
-);
-const restoreEnvironment = () => {
-  for (const name of environmentNames) {
-    if (savedEnvironment[name] === undefined) {
-      delete process.env[name];
-    } else {
-      process.env[name] = savedEnvironment[name];
-    }
-  }
-};
+const restoreEnvironment = saveProxyEnvironment();
 
 afterEach(() => {
   restoreEnvironment();
