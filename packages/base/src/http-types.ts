@@ -1,4 +1,5 @@
 import type { ConnectorError } from '@logto/connector-kit';
+import type { NetworkOptions } from './network';
 import type { SecretRedactor } from './secrets';
 
 /**
@@ -70,7 +71,12 @@ export type HttpClientOptions = {
    * @default a redactor of the client's own
    */
   redactor?: SecretRedactor;
-  /** For tests and the playground: an alternative fetch. */
+  /**
+   * The connector's `network` group: a proxy and extra trusted roots. Without a configured proxy,
+   * `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` from the environment apply.
+   */
+  network?: NetworkOptions;
+  /** For tests and the playground: an alternative fetch (then `network` is not used). */
   fetch?: typeof fetch;
 };
 
@@ -78,5 +84,7 @@ export type HttpClient = {
   readonly timeoutMs: number;
   /** Knows every credential the client's requests carried: redact with it before cutting a text. */
   readonly redactor?: SecretRedactor;
+  /** The `network` group the client was made with: for a client made beside it (a JWKS fetch). */
+  readonly network?: NetworkOptions;
   request<Body = unknown>(request: HttpRequest): Promise<HttpResponse<Body>>;
 };

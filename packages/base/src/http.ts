@@ -3,6 +3,7 @@ import ky from 'ky';
 import { connectorError } from './errors';
 import { readBodyText } from './http-body';
 import { classifyAnswer, RetriableFailure } from './http-response';
+import { createNodeFetch, TransportFailure } from './http-transport';
 import {
   defaultMaxBodyBytes,
   defaultTimeoutMs,
@@ -12,6 +13,7 @@ import {
   type HttpResponse,
   type RequestPurpose,
 } from './http-types';
+import { certificatesOf, type ProxyRoute, proxyCredentialsOf, proxyRouteFor } from './network';
 import { isSecretKey, SecretRedactor } from './secrets';
 
 export { type ParsedBody, parseBody, readBodyText } from './http-body';
@@ -131,6 +133,25 @@ export const createHttpClient = (options: HttpClientOptions = {}): HttpClient =>
   const retries = options.retries ?? 2;
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
   const redactor = options.redactor ?? new SecretRedactor([], { provider: options.providerName });
+  const { network } = options;
+  // Proxy credentials (configured or from the environment) are secrets like the client's own.
+  for (const credential of proxyCredentialsOf(network)) {
+    redactor.add(credential);
+  }
+  const ca = network?.ca ? certificatesOf(network.ca) : undefined;
+  const proxyFor = (url: URL) => proxyRouteFor(url, network);
+  /** Node 20's fetch ignores proxies and takes no CA: base's transport serves both (http-transport.ts). */
+  const nodeFetch = createNodeFetch(proxyFor, ca);
+  /** The proxy a request goes through (undefined: none, or an invalid URL that ky will report). */
+  const proxyOf = (url: string): ProxyRoute | undefined => {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return undefined;
+    }
+    return proxyFor(parsed);
+  };
 
   /** One fetch of `url`, redirects refused or followed per the purpose's policy. */
   const fetchFollowingPolicy = async (
@@ -151,7 +172,9 @@ export const createHttpClient = (options: HttpClientOptions = {}): HttpClient =>
         retry: 0,
         throwHttpErrors: false,
         redirect: 'manual',
-        ...(options.fetch && { fetch: options.fetch }),
+        ...(options.fetch
+          ? { fetch: options.fetch }
+          : (ca || proxyOf(url)) && { fetch: nodeFetch }),
       });
       const location = response.headers.get('location');
       if (response.status < 300 || response.status > 399 || location === null) {
@@ -219,6 +242,15 @@ export const createHttpClient = (options: HttpClientOptions = {}): HttpClient =>
       if (isAbortError(error) || error instanceof ConnectorError) {
         throw error;
       }
+      if (error instanceof TransportFailure) {
+        // The proxy or the TLS trust, not the provider: another attempt would meet the same.
+        throw connectorError(
+          error.code,
+          `Could not reach ${host}: ${error.description}`,
+          { provider, stage: request.purpose },
+          redactor.redactCause(error.cause ?? error),
+        );
+      }
       const failure = connectorError(
         ConnectorErrorCodes.General,
         `Could not reach ${host}: ${describeNetworkError(error)}`,
@@ -276,9 +308,10 @@ export const createHttpClient = (options: HttpClientOptions = {}): HttpClient =>
       }
     } catch (error: unknown) {
       if (controller.signal.aborted || isAbortError(error)) {
+        const proxy = options.fetch ? undefined : proxyOf(httpRequest.url);
         throw connectorError(
           ConnectorErrorCodes.General,
-          `${host} did not answer within ${timeoutMs} ms`,
+          `${host} did not answer within ${timeoutMs} ms${proxy ? ` (through the proxy ${proxy.address}, from ${proxy.source})` : ''}`,
           { provider: options.providerName ?? host, stage: httpRequest.purpose },
         );
       }
@@ -288,5 +321,5 @@ export const createHttpClient = (options: HttpClientOptions = {}): HttpClient =>
     }
   };
 
-  return { timeoutMs, request, redactor };
+  return { timeoutMs, request, redactor, ...(network && { network }) };
 };

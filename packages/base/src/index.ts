@@ -62,6 +62,14 @@ export {
   parseRetryAfter,
   type RequestPurpose,
 } from './http';
+// Network: the optional `network` group every connector accepts (proxy, extra trusted roots).
+export {
+  type NetworkOptions,
+  networkConfigGuard,
+  networkFormItem,
+  networkOf,
+  withNetworkOption,
+} from './network';
 export { type ParameterValues, snakeCaseKeys } from './oauth/authorization';
 export {
   basicAuthorizationHeader,
@@ -160,6 +168,7 @@ export {
   type PasswordlessConnectorDefinition,
   type PasswordlessSendContext,
 } from './passwordless/send-message';
+export { connectThroughProxy } from './proxy-socket';
 export { SecretRedactor } from './secrets';
 // SMS recipients: E.164 normalisation and masking (never a full number in an error).
 export {

@@ -4,6 +4,7 @@ import {
   connectorError,
   createHttpClient,
   type EmailSendContext,
+  networkOf,
   type RenderedEmail,
   readAliyunRpcError,
 } from '@idplug/base';
@@ -79,6 +80,7 @@ export const sendSingleMail = async (
   const http = createHttpClient({
     providerName,
     ...(config.timeout !== undefined && { timeoutMs: config.timeout }),
+    network: networkOf(config),
   });
   const response = await http.request({
     url: config.endpoint ?? regionEndpoint(config.regionId ?? defaultRegionId),

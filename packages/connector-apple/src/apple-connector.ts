@@ -91,7 +91,7 @@ export const configureAppleConnector = (
     },
 
     // Both modes pass here first; only the ID-token-only mode signs in here.
-    directSignIn: async (data, { config, getSession }) => {
+    directSignIn: async (data, { config, http, getSession }) => {
       const callbackError = callbackErrorOf(data);
       if (callbackError) {
         throw callbackError;
@@ -116,7 +116,7 @@ export const configureAppleConnector = (
         );
       }
       const nonce = await sessionNonceOf(getSession);
-      const claims = await verifyIdToken(idToken, getRemoteJwks(endpoints.jwksUri, timeout), {
+      const claims = await verifyIdToken(idToken, getRemoteJwks(endpoints.jwksUri, http), {
         ...expectations(config),
         ...(nonce && { nonce }),
       });
@@ -149,11 +149,11 @@ export const configureAppleConnector = (
       );
     },
 
-    fetchUserInfo: async ({ config, tokens, session, callbackData }) => {
+    fetchUserInfo: async ({ config, http, tokens, session, callbackData }) => {
       const { claims } = await verifyCodeFlowIdToken(
         tokens,
         session,
-        getRemoteJwks(endpoints.jwksUri, timeout),
+        getRemoteJwks(endpoints.jwksUri, http),
         expectations(config),
       );
       return userInfoOf(claims, callbackData.user);

@@ -52,7 +52,7 @@ const createAzureAdConnector: CreateConnector<SocialConnector> = defineOAuthConn
     const { claims } = await verifyCodeFlowIdToken(
       tokens,
       session,
-      getRemoteJwks(provider.jwksUri, { timeoutMs: http.timeoutMs }),
+      getRemoteJwks(provider.jwksUri, http),
       {
         // A pinned tenant's own issuer; for common/organizations/consumers the token's `tid`
         // in the issuer template (assertTenantAllowed has checked which tenants may sign in).

@@ -72,7 +72,7 @@ const createGitlabConnector: CreateConnector<SocialConnector> = defineOAuthConne
     const { claims } = await verifyCodeFlowIdToken(
       tokens,
       session,
-      getRemoteJwks(discovered.jwks_uri, { timeoutMs: http.timeoutMs }),
+      getRemoteJwks(discovered.jwks_uri, http),
       { issuer: provider.issuer, audience: config.clientId, providerName },
     );
     // The profile comes from userinfo, where the official connector reads it (same fields, same id).

@@ -2,6 +2,7 @@ import {
   connectorError,
   defineOAuthConnector,
   getRemoteJwks,
+  type HttpClient,
   requestUserInfo,
   verifyCodeFlowIdToken,
   verifyIdToken,
@@ -84,8 +85,8 @@ export const configureGoogleConnector = (
   const timeout = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
 
   /** Verifies a One Tap credential: JWKS (cached per process), issuer, audience, expiry. */
-  const verifyGoogleIdToken = async (idToken: string, config: GoogleConfig) =>
-    (await verifyIdToken(idToken, getRemoteJwks(endpoints.jwksUri, timeout), {
+  const verifyGoogleIdToken = async (idToken: string, config: GoogleConfig, http: HttpClient) =>
+    (await verifyIdToken(idToken, getRemoteJwks(endpoints.jwksUri, http), {
       issuer: endpoints.issuers,
       audience: config.clientId,
       providerName,
@@ -122,7 +123,7 @@ export const configureGoogleConnector = (
 
     fetchUserInfo: async ({ config, http, tokens, session }) => {
       const claims = (
-        await verifyCodeFlowIdToken(tokens, session, getRemoteJwks(endpoints.jwksUri, timeout), {
+        await verifyCodeFlowIdToken(tokens, session, getRemoteJwks(endpoints.jwksUri, http), {
           issuer: endpoints.issuers,
           audience: config.clientId,
           providerName,
@@ -146,7 +147,7 @@ export const configureGoogleConnector = (
 
     // One Tap: Logto core has already checked the `g_csrf_token` cookie (or, for an external One
     // Tap button, its own cookie), so the connector neither needs nor requires it.
-    directSignIn: async (data, { config }) => {
+    directSignIn: async (data, { config, http }) => {
       const credential = data[oneTapCredential];
       if (credential === undefined || credential === null || credential === '') {
         return undefined;
@@ -157,7 +158,7 @@ export const configureGoogleConnector = (
           'The One Tap `credential` is not a JWT string',
         );
       }
-      const claims = await verifyGoogleIdToken(credential, config);
+      const claims = await verifyGoogleIdToken(credential, config, http);
       assertHostedDomain(claims, config.hd);
       return userInfoOf(claims);
     },

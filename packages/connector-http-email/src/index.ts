@@ -1,4 +1,4 @@
-import { connectorError, createSendMessage } from '@idplug/base';
+import { connectorError, createSendMessage, withNetworkOption } from '@idplug/base';
 import {
   ConnectorErrorCodes,
   ConnectorType,
@@ -24,9 +24,9 @@ const definition = {
 };
 
 const createHttpEmailConnector: CreateConnector<EmailConnector> = async ({ getConfig }) => ({
-  metadata,
+  // The connector's metadata and guard, with the optional `network` group (proxy, CA).
+  ...withNetworkOption(definition),
   type: ConnectorType.Email,
-  configGuard: httpEmailConfigGuard,
   sendMessage: createSendMessage<HttpEmailConfig>(
     definition,
     getConfig,

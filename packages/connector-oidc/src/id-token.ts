@@ -70,7 +70,7 @@ export const userInfoFromTokens = async ({
   const { claims } = await verifyCodeFlowIdToken(
     tokens,
     session,
-    getRemoteJwks(provider.jwksUri, { timeoutMs: http.timeoutMs }),
+    getRemoteJwks(provider.jwksUri, http),
     {
       issuer:
         provider.issuer ?? (tokens.id_token ? unverifiedIssuer(tokens.id_token, providerName) : ''),

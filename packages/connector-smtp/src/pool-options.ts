@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { networkOf } from '@idplug/base';
 import type { SMTPPoolOptions } from 'nodemailer/lib/smtp-pool';
 import {
   defaultMaxConnections,
@@ -90,8 +91,11 @@ export const poolOptionsOf = (config: SmtpConfig): SMTPPoolOptions => {
 };
 
 /** A stable hash of the transport-relevant config: the pool's identity. */
-export const transportKeyOf = (config: SmtpConfig): string =>
-  sha256(canonicalJson(poolOptionsOf(config)));
+export const transportKeyOf = (config: SmtpConfig): string => {
+  // The network group (proxy, CA) shapes connections too: a changed proxy is a new pool.
+  const network = networkOf(config);
+  return sha256(canonicalJson(network ? [poolOptionsOf(config), network] : poolOptionsOf(config)));
+};
 
 export const slotOf = (config: SmtpConfig): string =>
   sha256(

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 
@@ -134,6 +135,11 @@ export const openSession = (
     /** An error or close outside a send once the session was ready (e.g. the server hung up an idle one). */
     onClosed: (session: SmtpSession) => void;
   },
+  /**
+   * A connected socket to speak SMTP (and TLS) over instead of connecting directly: an HTTP
+   * CONNECT tunnel through the connector's proxy, or `undefined` when none applies.
+   */
+  openSocket?: () => Promise<Socket | undefined>,
 ): SmtpSession => {
   const session: SmtpSession = {
     connection: new SMTPConnection(options),
@@ -175,34 +181,52 @@ export const openSession = (
       handlers.onClosed(session);
     }
   });
-  session.connection.connect((error) => {
-    if (error) {
-      fail(error);
-      return;
-    }
-    if (settled) {
-      return;
-    }
-    const ready = () => {
-      settled = true;
-      session.openedStage = 'ready';
-      session.state = 'idle';
-      handlers.onReady(session);
-    };
-    if (!auth || !session.connection.allowsAuth) {
-      ready();
-      return;
-    }
-    session.openedStage = 'auth';
-    session.connection.login(auth, (loginError) => {
-      if (loginError) {
-        fail(withStage(loginError, 'auth'));
+  const connect = () =>
+    session.connection.connect((error) => {
+      if (error) {
+        fail(error);
         return;
       }
-      if (!settled) {
-        ready();
+      if (settled) {
+        return;
       }
+      const ready = () => {
+        settled = true;
+        session.openedStage = 'ready';
+        session.state = 'idle';
+        handlers.onReady(session);
+      };
+      if (!auth || !session.connection.allowsAuth) {
+        ready();
+        return;
+      }
+      session.openedStage = 'auth';
+      session.connection.login(auth, (loginError) => {
+        if (loginError) {
+          fail(withStage(loginError, 'auth'));
+          return;
+        }
+        if (!settled) {
+          ready();
+        }
+      });
     });
-  });
+  if (!openSocket) {
+    connect();
+    return session;
+  }
+  openSocket().then((socket) => {
+    if (settled) {
+      socket?.destroy();
+      return;
+    }
+    if (socket) {
+      // nodemailer speaks over a given socket (and upgrades it for implicit TLS) when its
+      // `connection` option is set before connect(), as its transports' `getSocket` does.
+      (session.connection as unknown as { options: SMTPConnection.Options }).options.connection =
+        socket;
+    }
+    connect();
+  }, fail);
   return session;
 };

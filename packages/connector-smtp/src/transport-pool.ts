@@ -1,4 +1,6 @@
+import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
+import { connectThroughProxy, networkOf } from '@idplug/base';
 import type { SendMailOptions } from 'nodemailer';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { SMTPPoolOptions } from 'nodemailer/lib/smtp-pool';
@@ -7,7 +9,7 @@ import {
   type ClientCredentialsAuth,
   createClientCredentialsTokenSource,
 } from './client-credentials-token';
-import type { SmtpConfig } from './config';
+import { defaultConnectionTimeoutMs, type SmtpConfig } from './config';
 import { compileMessage } from './mail-options';
 import { poolOptionsOf, slotOf, transportKeyOf } from './pool-options';
 import {
@@ -57,6 +59,8 @@ type Pool = {
   slot: string;
   options: SMTPPoolOptions;
   auth: SMTPConnection.AuthenticationType | undefined;
+  /** The tunnel through the connector's proxy, when one applies to this server. */
+  openSocket: () => Promise<Socket | undefined>;
   queue: QueuedMessage[];
   sessions: Set<SmtpSession>;
   /** Connections the server currently lets us open: `maxConnections`, lowered by refusals. */
@@ -383,32 +387,37 @@ const onSessionFailed = (pool: Pool, session: SmtpSession, error: StagedError) =
 };
 
 const openSessionFor = (pool: Pool) => {
-  const session = openSession(connectionOptionsOf(pool.options), pool.auth, {
-    onReady: (ready) => {
-      pool.refusalsInARow = 0;
-      if (pool.retired && pool.queue.length === 0) {
-        removeSession(pool, ready);
-        ready.connection.quit();
-        return;
-      }
-      recoverLimit(pool, Date.now());
-      pump(pool);
-    },
-    onFailed: (failed, error) => onSessionFailed(pool, failed, error),
-    onClosed: (closed) => {
-      removeSession(pool, closed);
-      // nodemailer completes the send it is waiting on right after 'end', with the real reason;
-      // only a message pipelined ahead of it has no callback coming.
-      setImmediate(() => {
-        abandonCarried(
-          pool,
-          closed,
-          Object.assign(new Error('The server closed the connection'), { code: 'ECONNECTION' }),
-        );
+  const session = openSession(
+    connectionOptionsOf(pool.options),
+    pool.auth,
+    {
+      onReady: (ready) => {
+        pool.refusalsInARow = 0;
+        if (pool.retired && pool.queue.length === 0) {
+          removeSession(pool, ready);
+          ready.connection.quit();
+          return;
+        }
+        recoverLimit(pool, Date.now());
         pump(pool);
-      });
+      },
+      onFailed: (failed, error) => onSessionFailed(pool, failed, error),
+      onClosed: (closed) => {
+        removeSession(pool, closed);
+        // nodemailer completes the send it is waiting on right after 'end', with the real reason;
+        // only a message pipelined ahead of it has no callback coming.
+        setImmediate(() => {
+          abandonCarried(
+            pool,
+            closed,
+            Object.assign(new Error('The server closed the connection'), { code: 'ECONNECTION' }),
+          );
+          pump(pool);
+        });
+      },
     },
-  });
+    pool.openSocket,
+  );
   pool.sessions.add(session);
 };
 
@@ -530,6 +539,14 @@ const acquire = (config: SmtpConfig): Pool => {
     slot: slotOf(config),
     options,
     auth: loginOf(options),
+    // `network.proxy`, else HTTPS_PROXY unless NO_PROXY lists the host: base opens an HTTP
+    // CONNECT tunnel and nodemailer speaks SMTP (and TLS) over it.
+    openSocket: () =>
+      connectThroughProxy(
+        { host: config.host, port: config.port },
+        networkOf(config),
+        options.connectionTimeout ?? defaultConnectionTimeoutMs,
+      ),
     queue: [],
     sessions: new Set(),
     limit: options.maxConnections ?? 1,

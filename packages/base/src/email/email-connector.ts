@@ -4,6 +4,7 @@ import {
   type EmailConnector,
   type GetI18nEmailTemplate,
 } from '@logto/connector-kit';
+import { withNetworkOption } from '../network';
 import {
   createSendMessage,
   type PasswordlessConnectorDefinition,
@@ -36,7 +37,8 @@ export type EmailConnectorDefinition<Config> = PasswordlessConnectorDefinition<
 export const defineEmailConnector =
   <Config>(definition: EmailConnectorDefinition<Config>): CreateConnector<EmailConnector> =>
   async ({ getConfig, getI18nEmailTemplate }) => {
-    const { metadata, configGuard } = definition;
+    // Every connector takes the optional `network` group (proxy, CA) beside its own keys.
+    const { metadata, configGuard } = withNetworkOption(definition);
     const templatesOf = definition.templatesOf ?? templatesOfConfig<ConfigEmailTemplate>;
 
     return {

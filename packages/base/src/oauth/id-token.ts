@@ -9,6 +9,7 @@ import {
 } from 'jose';
 import { connectorError } from '../errors';
 import { createHttpClient, defaultTimeoutMs } from '../http';
+import type { NetworkOptions } from '../network';
 import { asymmetricJwsAlgorithms } from './asymmetric-algorithms';
 
 /**
@@ -42,6 +43,8 @@ export type JwksOptions = {
   /** Minimum time between two fetches when an unknown `kid` shows up. @default 30 s */
   cooldownMs?: number;
   fetch?: typeof fetch;
+  /** The connector's `network` group: the key set is fetched through the same proxy and roots. */
+  network?: NetworkOptions;
 };
 
 /**
@@ -57,8 +60,8 @@ const jwksByUri = new Map<string, JWTVerifyGetKey>();
  * public and its request carries no credential: a redirect within the same origin is followed,
  * one to another origin refused (`redirectPolicyOf`).
  */
-const fetchThroughHttpClient = (timeoutMs: number): typeof fetch => {
-  const http = createHttpClient({ timeoutMs });
+const fetchThroughHttpClient = (timeoutMs: number, network?: NetworkOptions): typeof fetch => {
+  const http = createHttpClient({ timeoutMs, ...(network && { network }) });
   return async (input) => {
     const url = input instanceof Request ? input.url : String(input);
     const { body, text } = await http.request({ url, purpose: 'jwks', responseType: 'json' });
@@ -74,7 +77,7 @@ const fetchThroughHttpClient = (timeoutMs: number): typeof fetch => {
 };
 
 export const getRemoteJwks = (jwksUri: string, options: JwksOptions = {}): JWTVerifyGetKey => {
-  const cacheKey = `${jwksUri}\n${options.timeoutMs ?? ''}`;
+  const cacheKey = `${jwksUri}\n${options.timeoutMs ?? ''}\n${options.network ? JSON.stringify(options.network) : ''}`;
   let jwks = jwksByUri.get(cacheKey);
   if (!jwks) {
     const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
@@ -83,7 +86,7 @@ export const getRemoteJwks = (jwksUri: string, options: JwksOptions = {}): JWTVe
       timeoutDuration: timeoutMs + 1000,
       cacheMaxAge: options.cacheMaxAgeMs ?? 10 * 60_000,
       cooldownDuration: options.cooldownMs ?? 30_000,
-      [customFetch]: options.fetch ?? fetchThroughHttpClient(timeoutMs),
+      [customFetch]: options.fetch ?? fetchThroughHttpClient(timeoutMs, options.network),
     });
     jwksByUri.set(cacheKey, jwks);
   }

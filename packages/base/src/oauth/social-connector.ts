@@ -9,6 +9,7 @@ import {
 } from '@logto/connector-kit';
 import { type ConfigGuard, loadConfig } from '../config';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from '../http';
+import { networkOf, withNetworkOption } from '../network';
 import { SecretRedactor } from '../secrets';
 import { buildAuthorizationUrl, type ParameterValues } from './authorization';
 import { parseAuthorizationResponse } from './callback';
@@ -212,7 +213,9 @@ export const defineOAuthConnector =
     definition: OAuthConnectorDefinition<Config, Provider>,
   ): CreateConnector<SocialConnector> =>
   async ({ getConfig }) => {
-    const { metadata, configGuard, providerName } = definition;
+    const { providerName } = definition;
+    // Every connector takes the optional `network` group (proxy, CA) beside its own keys.
+    const { metadata, configGuard } = withNetworkOption(definition);
 
     /** Loads the config and runs `operation` with a client and a redactor; only safe errors leave. */
     const withConfig = async <T>(
@@ -225,6 +228,7 @@ export const defineOAuthConnector =
         const http = createHttpClient({
           providerName,
           ...definition.httpOptions?.(config),
+          network: networkOf(config),
           redactor,
         });
         return operation(config, http, redactor);

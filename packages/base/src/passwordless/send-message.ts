@@ -8,6 +8,7 @@ import {
 import { type ConfigGuard, loadConfig, parseConfig } from '../config';
 import { connectorError } from '../errors';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from '../http';
+import { networkOf, withNetworkConfig } from '../network';
 import { SecretRedactor } from '../secrets';
 
 /**
@@ -115,7 +116,9 @@ export const createSendMessage =
   async (rawData: unknown, inputConfig?: unknown): Promise<unknown> => {
     const redactor = new SecretRedactor();
     redactor.addConfig(inputConfig);
-    const { metadata, configGuard, providerName } = definition;
+    const { metadata, providerName } = definition;
+    // Every connector takes the optional `network` group (proxy, CA) beside its own keys.
+    const configGuard = withNetworkConfig(definition.configGuard);
     return redactor.guard(async () => {
       const config =
         inputConfig === undefined
@@ -127,6 +130,7 @@ export const createSendMessage =
       const http = createHttpClient({
         ...(providerName && { providerName }),
         ...definition.httpOptions?.(config),
+        network: networkOf(config),
         redactor,
       });
       return send(config, readSendMessageData(rawData), { http, redactor });

@@ -59,7 +59,13 @@ describe('defineSmsConnector', () => {
     const connector = await load(async () => undefined);
     expect(connector.type).toBe(ConnectorType.Sms);
     expect(connector.metadata.id).toBe('test-sms');
-    expect(connector.configGuard).toBe(configGuard);
+    // The connector's guard, with the optional `network` group every connector accepts.
+    const valid = { apiKey: 'k', templates: [] };
+    expect(connector.configGuard.parse(valid)).toEqual(configGuard.parse(valid));
+    expect(connector.configGuard.safeParse({ templates: [] }).success).toBe(false);
+    expect(
+      connector.configGuard.safeParse({ ...valid, network: { proxy: 'ftp://h' } }).success,
+    ).toBe(false);
     // Passed through whole: Logto reads `platform: null` as "a passwordless connector".
     expect(connector.metadata).toEqual(metadata);
     expect(connector.metadata.platform).toBeNull();

@@ -1,5 +1,6 @@
 import { ConnectorType, type CreateConnector, type SmsConnector } from '@logto/connector-kit';
 import { renderTemplate } from '../email/render';
+import { withNetworkOption } from '../network';
 import {
   chooseConfigTemplate,
   createSendMessage,
@@ -56,7 +57,8 @@ export const chooseSmsTemplate = (
 export const defineSmsConnector =
   <Config>(definition: SmsConnectorDefinition<Config>): CreateConnector<SmsConnector> =>
   async ({ getConfig }) => {
-    const { metadata, configGuard } = definition;
+    // Every connector takes the optional `network` group (proxy, CA) beside its own keys.
+    const { metadata, configGuard } = withNetworkOption(definition);
     const templatesOf = definition.templatesOf ?? templatesOfConfig<ConfigSmsTemplate>;
 
     return {

@@ -7,6 +7,7 @@ import {
   faults,
   startFaultServer,
 } from './fault-server';
+import { type FaultyProxies, proxyFaults, startFaultyProxies } from './proxy-faults';
 
 /**
  * The fault matrix: every operation of a connector against every fault. Each cell must end within
@@ -38,19 +39,54 @@ export type FaultMatrixOptions = {
   expectedCodes?: Partial<Record<Fault, string>>;
   /** Only these faults (a connector that speaks no HTTP may pick a subset). @default all */
   faults?: readonly Fault[];
+  /**
+   * The proxy column: each operation with HTTPS_PROXY / HTTP_PROXY pointing at a proxy that is
+   * down or never answers (`general`, the proxy named, within the deadline). @default true
+   */
+  proxyFaults?: boolean;
 };
 
 export const describeFaultMatrix = (options: FaultMatrixOptions) => {
   const margin = options.marginMs ?? 4000;
   let server: FaultServer;
+  let proxies: FaultyProxies;
 
   describe(`${options.connector} fault matrix`, () => {
     beforeAll(async () => {
       server = await startFaultServer();
+      proxies = await startFaultyProxies();
     });
     afterAll(async () => {
       await server?.stop();
+      await proxies?.stop();
     });
+
+    for (const operation of options.proxyFaults === false ? [] : options.operations) {
+      for (const fault of proxyFaults) {
+        it(`${options.connector} ${operation.name} × ${fault} → general`, {
+          timeout: options.timeoutMs + margin + 5000,
+        }, async () => {
+          server.reset('echo-request');
+          const started = performance.now();
+          const settled = proxies.withProxy(fault, () => operation.run(server.url));
+          await settled.then(
+            () => undefined,
+            () => undefined,
+          );
+          const elapsed = performance.now() - started;
+          const error = await expectConnectorError(settled, {
+            code: 'general',
+            secrets: options.secrets,
+          });
+          expect(error.message).toContain(`proxy ${proxies.addressOf(fault)}`);
+          // Nothing reached the provider: every request had to go through the proxy.
+          expect(server.requests).toEqual([]);
+          expect(elapsed, `took ${Math.round(elapsed)} ms`).toBeLessThan(
+            options.timeoutMs + margin,
+          );
+        });
+      }
+    }
 
     for (const operation of options.operations) {
       for (const fault of options.faults ?? faults) {
