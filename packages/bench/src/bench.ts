@@ -1,11 +1,13 @@
 /**
- * `pnpm bench`: every part of the side-by-side benchmark, each in its own process (SMTP, OIDC and
- * Google sign-in, load), then ONE table of all their figures, printed and written to RESULTS.md
- * (for the root README's "Benchmarks" section). Parts hand their figures over through
- * `results/<part>.json` (see results.ts); a part that wrote none is listed as missing.
+ * `pnpm bench`: every part of the side-by-side benchmark, each in its own process (SMTP, social
+ * sign-in, SMS and email API sends, load), then ONE table of all their figures, printed and
+ * written to RESULTS.md (for the root README's "Benchmarks" section). Parts hand their figures
+ * over through `results/<part>.json` (see results.ts, committed): a part left out with `--only`
+ * keeps its last figures, with the date and load average they were measured at; a part that ran
+ * and wrote no file is listed as missing.
  *
  *   pnpm bench                       # from the root: builds the connectors first
- *   pnpm --filter @idplug/bench bench [--only smtp,oidc-google,load]
+ *   pnpm --filter @idplug/bench bench [--only smtp,sign-in,send,load]
  */
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +18,8 @@ import { type PartResults, readPartResults, resultsDirectory } from './results';
 
 const parts = [
   { part: 'smtp', script: 'src/smtp.ts', title: 'SMTP' },
-  { part: 'oidc-google', script: 'src/oidc-google.bench.ts', title: 'OIDC and Google sign-in' },
+  { part: 'sign-in', script: 'src/sign-in.bench.ts', title: 'Social sign-in' },
+  { part: 'send', script: 'src/send.bench.ts', title: 'SMS and email API sends' },
   { part: 'load', script: 'src/load.bench.ts', title: 'Load and package size' },
 ] as const;
 
@@ -33,12 +36,19 @@ const run = (script: string) =>
     child.on('exit', (code) => resolve(code ?? 1));
   });
 
-// A busy machine slows both sides, but not always equally: say how busy it was.
-const loadAtStart = os.loadavg()[0] ?? 0;
+const unknownParts = only?.filter((name) => !parts.some(({ part }) => part === name)) ?? [];
+if (unknownParts.length > 0) {
+  throw new Error(
+    `No such part: ${unknownParts.join(', ')} (parts: ${parts.map(({ part }) => part).join(', ')})`,
+  );
+}
+
 const failures: string[] = [];
 const collected: { title: string; results: PartResults | undefined }[] = [];
 for (const { part, script, title } of parts) {
   if (only && !only.includes(part)) {
+    // Not run this time: its last figures, as measured then.
+    collected.push({ title, results: readPartResults(part) });
     continue;
   }
   rmSync(new URL(`${part}.json`, `file://${resultsDirectory}`), { force: true });
@@ -67,7 +77,11 @@ for (const { title, results } of collected) {
     lines.push(`| ${title} | _no figures: the part wrote no results file_ | | | |`);
     continue;
   }
-  methods.push(`- **${title}**: ${results.method.replace(/\.+$/, '')}.`);
+  // A busy machine slows both sides, but not always equally: say how busy it was.
+  const when = results.measured
+    ? ` (measured ${results.measured.date}, load average ${results.measured.loadAverage.toFixed(1)} at its start)`
+    : '';
+  methods.push(`- **${title}**${when}: ${results.method.replace(/\.+$/, '')}.`);
   for (const row of results.rows) {
     const ratio = row.official === 0 ? '—' : `${(row.idplug / row.official).toFixed(2)}×`;
     const better = row.better === 'higher' ? ' (higher is better)' : '';
@@ -82,7 +96,7 @@ const cpus = os.cpus();
 const markdown = [
   '<!-- Written by `pnpm bench` (packages/bench/src/bench.ts); `pnpm docs` copies it into the READMEs (never by hand). -->',
   '',
-  `Measured ${new Date().toISOString().slice(0, 10)} on Node ${process.versions.node}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${os.platform()}, load average ${loadAtStart.toFixed(1)} at the start; idplug's built connectors against the official \`@logto/connector-*\` packages from npm, against the same local servers. Ratios below 1 mean idplug needs less (time, requests, bytes) unless a row says higher is better.`,
+  `Measured on Node ${process.versions.node}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${os.platform()} (when, and the machine's load average, under each part in "How"); idplug's built connectors against the official \`@logto/connector-*\` packages from npm, against the same local servers. Ratios below 1 mean idplug needs less (time, requests, bytes) unless a row says higher is better.`,
   '',
   ...lines,
   '',
