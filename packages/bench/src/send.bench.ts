@@ -14,12 +14,11 @@
  *
  * A benchmark, not a test: numbers depend on the machine and its load.
  */
-import { parseArgs } from 'node:util';
 import createOfficialAliyunSms from '@logto/connector-aliyun-sms';
 import createOfficialAwsSes from '@logto/connector-aws-ses';
 import createOfficialHttpEmail from '@logto/connector-http-email';
 import createOfficialHttpSms from '@logto/connector-http-sms';
-import type { CreateConnector, EmailConnector, SmsConnector } from '@logto/connector-kit';
+import type { EmailConnector, SmsConnector } from '@logto/connector-kit';
 import createOfficialMailgun from '@logto/connector-mailgun';
 import createOfficialPostmark from '@logto/connector-postmark';
 import createOfficialSendGrid from '@logto/connector-sendgrid-email';
@@ -33,29 +32,12 @@ import createIdplugMailgun from '../../connector-mailgun/lib/index.js';
 import createIdplugPostmark from '../../connector-postmark/lib/index.js';
 import createIdplugSendGrid from '../../connector-sendgrid/lib/index.js';
 import createIdplugTwilio from '../../connector-twilio-sms/lib/index.js';
-import { type StubRoute, startProviderStub } from './provider-stub';
-import { type ResultRow, writePartResults } from './results';
-import { type Contender, printSummary, runAlternating, sideBySideRows } from './side-by-side';
-
-const { values } = parseArgs({
-  options: {
-    runs: { type: 'string', default: '30' },
-    warmup: { type: 'string', default: '3' },
-    only: { type: 'string' },
-  },
-});
-const runs = Number(values.runs);
-const warmup = Number(values.warmup);
+import { runSideBySidePart, type Scenario } from './side-by-side';
 
 type Sender = SmsConnector | EmailConnector;
 
-type Scenario = {
-  name: string;
-  idplug: CreateConnector<Sender>;
-  official: CreateConnector<Sender>;
-  config: Record<string, unknown>;
+type SendScenario = Scenario<Sender> & {
   message: { to: string; type: string; payload: Record<string, unknown> };
-  routes: StubRoute[];
 };
 
 // The official guards insist on these four usage types.
@@ -67,7 +49,7 @@ const emailMessage = {
   payload: { code: '123456', application: { name: 'Example' } },
 };
 
-const scenarios: Scenario[] = [
+const scenarios: SendScenario[] = [
   {
     name: 'Twilio SMS',
     idplug: createIdplugTwilio,
@@ -237,65 +219,15 @@ const scenarios: Scenario[] = [
   },
 ];
 
-const only = values.only?.split(',');
-const chosen = scenarios.filter(({ name }) => !only || only.includes(name));
-const stub = await startProviderStub(chosen.flatMap(({ routes }) => routes));
-
-type Entry = { scenario: Scenario; connector: Sender };
-
-const send = async ({ connector: { scenario, connector } }: Contender<Entry>) => {
-  stub.reset();
-  const started = performance.now();
-  await connector.sendMessage(scenario.message as never);
-  const ms = performance.now() - started;
-  return {
-    ms,
-    requests: stub.requests.length,
-    connections: stub.connections,
-    requestLines: [...stub.requests],
-  };
-};
-
-try {
-  const warmRequestMs = await stub.measureWarmRequest('https://sms.bench.example/warm-up');
-  console.log(`one warm HTTPS request through the proxy: ${warmRequestMs.toFixed(1)} ms (median)`);
-
-  const contenders: Contender<Entry>[] = [];
-  for (const scenario of chosen) {
-    for (const side of ['idplug', 'official'] as const) {
-      const create = side === 'idplug' ? scenario.idplug : scenario.official;
-      const connector = await create({
-        getConfig: async () => scenario.config,
-        // No per-language templates stored in Logto: both use their configured ones.
-        getI18nEmailTemplate: async () => undefined,
-      });
-      contenders.push({ scenario: scenario.name, side, connector: { scenario, connector } });
-    }
-  }
-  const samples = await runAlternating(contenders, { warmup, runs }, send);
-
-  const rows: ResultRow[] = chosen.flatMap(({ name }) =>
-    sideBySideRows(samples, name, {
-      benchmark: `${name} send, warm, 20 ms RTT`,
-      operation: 'send',
-      timeNote: `one warm request through the proxy: ${warmRequestMs.toFixed(1)} ms`,
-    }),
-  );
-  console.log(`\nmedians of ${runs} sends per connector after ${warmup} warm-up sends:`);
-  printSummary(
-    chosen.map(({ name }) => name),
-    samples,
-    rows,
-  );
-  if (only) {
-    console.log('--only: a partial run, results/send.json left as it was');
-  } else {
-    writePartResults({
-      part: 'send',
-      method: `median of ${runs} sends per connector on one warm process (after ${warmup} warm-up sends), alternating order, the same message and config on both sides; one local HTTPS stub answering at each provider's real URL behind a TCP proxy adding 10 ms each way, every HTTPS connection of the process routed to it (fetch and node:https alike)`,
-      rows,
-    });
-  }
-} finally {
-  await stub.stop();
-}
+await runSideBySidePart<Sender, SendScenario>({
+  part: 'send',
+  operation: 'send',
+  scenarios,
+  operate: async (scenario, connector) => {
+    const started = performance.now();
+    await connector.sendMessage(scenario.message as never);
+    return performance.now() - started;
+  },
+  method: ({ runs, warmup }) =>
+    `median of ${runs} sends per connector on one warm process (after ${warmup} warm-up sends), alternating order, the same message and config on both sides; one local HTTPS stub answering at each provider's real URL behind a TCP proxy adding 10 ms each way, every HTTPS connection of the process routed to it (fetch and node:https alike)`,
+});

@@ -16,14 +16,13 @@
  *
  * A benchmark, not a test: numbers depend on the machine and its load.
  */
-import { parseArgs } from 'node:util';
 import createOfficialApple from '@logto/connector-apple';
 import createOfficialAzureAd from '@logto/connector-azuread';
 import createOfficialDiscord from '@logto/connector-discord';
 import createOfficialFacebook from '@logto/connector-facebook';
 import createOfficialGitlab from '@logto/connector-gitlab';
 import createOfficialGoogle from '@logto/connector-google';
-import type { CreateConnector, SocialConnector } from '@logto/connector-kit';
+import type { SocialConnector } from '@logto/connector-kit';
 import createOfficialOidc from '@logto/connector-oidc';
 import { base64url, exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 // The built packages, exactly as Logto loads them.
@@ -34,19 +33,7 @@ import createIdplugFacebook from '../../connector-facebook/lib/index.js';
 import createIdplugGitlab from '../../connector-gitlab/lib/index.js';
 import createIdplugGoogle from '../../connector-google/lib/index.js';
 import createIdplugOidc from '../../connector-oidc/lib/index.js';
-import { type StubRoute, startProviderStub } from './provider-stub';
-import { type ResultRow, writePartResults } from './results';
-import { type Contender, printSummary, runAlternating, sideBySideRows } from './side-by-side';
-
-const { values } = parseArgs({
-  options: {
-    runs: { type: 'string', default: '30' },
-    warmup: { type: 'string', default: '3' },
-    only: { type: 'string' },
-  },
-});
-const runs = Number(values.runs);
-const warmup = Number(values.warmup);
+import { runSideBySidePart, type Scenario } from './side-by-side';
 
 const clientId = 'bench-client';
 const clientSecret = 'bench-client-secret';
@@ -72,16 +59,11 @@ const idToken = (issuer: string, audience: string, claims: JWTPayload) =>
 
 const bearer = { access_token: 'bench-access-token', token_type: 'Bearer', expires_in: 3599 };
 
-type Scenario = {
-  name: string;
-  idplug: CreateConnector<SocialConnector>;
-  official: CreateConnector<SocialConnector>;
-  config: Record<string, unknown>;
+type SignInScenario = Scenario<SocialConnector> & {
   /** What Logto passes to getUserInfo after the redirect back (`redirectUri` added by Logto). */
   callbackData: () => Promise<Record<string, unknown>> | Record<string, unknown>;
   /** The user id both connectors must return. */
   userId: string;
-  routes: StubRoute[];
 };
 
 // --- OIDC and Google ---------------------------------------------------------------------------
@@ -114,7 +96,7 @@ const entraUser = {
 const appleClientId = 'com.example.web';
 const appleSubject = '001234.aaaa.0001';
 
-const scenarios: Scenario[] = [
+const scenarios: SignInScenario[] = [
   {
     name: 'OIDC',
     idplug: createIdplugOidc,
@@ -379,83 +361,38 @@ const scenarios: Scenario[] = [
   },
 ];
 
-const only = values.only?.split(',');
-const chosen = scenarios.filter(({ name }) => !only || only.includes(name));
-const stub = await startProviderStub(chosen.flatMap(({ routes }) => routes));
-
-type Entry = { scenario: Scenario; connector: SocialConnector };
-
-const signIn = async ({ connector: { scenario, connector }, side }: Contender<Entry>) => {
-  let session: Record<string, unknown> = {};
-  stub.reset();
-  const started = performance.now();
-  const url = await connector.getAuthorizationUri(
-    {
-      state,
-      redirectUri,
-      connectorId: 'bench',
-      connectorFactoryId: 'bench',
-      jti: 'bench-jti',
-      headers: {},
-    },
-    async (value) => {
-      session = { ...value };
-    },
-  );
-  const authorizationMs = performance.now() - started;
-  // The provider would put this nonce in the ID token (the stub learns it from the URL).
-  nonce = new URL(url).searchParams.get('nonce') ?? undefined;
-  const data = await scenario.callbackData();
-  const callbackStarted = performance.now();
-  const user = await connector.getUserInfo(data, async () => session);
-  const ms = authorizationMs + performance.now() - callbackStarted;
-  if (user.id !== scenario.userId) {
-    throw new Error(`${side} ${scenario.name} signed in as ${user.id}`);
-  }
-  return {
-    ms,
-    requests: stub.requests.length,
-    connections: stub.connections,
-    requestLines: [...stub.requests],
-  };
-};
-
-try {
-  const warmRequestMs = await stub.measureWarmRequest(`${oidcIssuer}/jwks`);
-  console.log(`one warm HTTPS request through the proxy: ${warmRequestMs.toFixed(1)} ms (median)`);
-
-  const contenders: Contender<Entry>[] = [];
-  for (const scenario of chosen) {
-    for (const side of ['idplug', 'official'] as const) {
-      const create = side === 'idplug' ? scenario.idplug : scenario.official;
-      const connector = await create({ getConfig: async () => scenario.config });
-      contenders.push({ scenario: scenario.name, side, connector: { scenario, connector } });
+await runSideBySidePart<SocialConnector, SignInScenario>({
+  part: 'sign-in',
+  operation: 'sign-in',
+  scenarios,
+  operate: async (scenario, connector, side) => {
+    let session: Record<string, unknown> = {};
+    const started = performance.now();
+    const url = await connector.getAuthorizationUri(
+      {
+        state,
+        redirectUri,
+        connectorId: 'bench',
+        connectorFactoryId: 'bench',
+        jti: 'bench-jti',
+        headers: {},
+      },
+      async (value) => {
+        session = { ...value };
+      },
+    );
+    const authorizationMs = performance.now() - started;
+    // The provider would put this nonce in the ID token (the stub learns it from the URL).
+    nonce = new URL(url).searchParams.get('nonce') ?? undefined;
+    const data = await scenario.callbackData();
+    const callbackStarted = performance.now();
+    const user = await connector.getUserInfo(data, async () => session);
+    const ms = authorizationMs + performance.now() - callbackStarted;
+    if (user.id !== scenario.userId) {
+      throw new Error(`${side} ${scenario.name} signed in as ${user.id}`);
     }
-  }
-  const samples = await runAlternating(contenders, { warmup, runs }, signIn);
-
-  const rows: ResultRow[] = chosen.flatMap(({ name }) =>
-    sideBySideRows(samples, name, {
-      benchmark: `${name} sign-in, warm, 20 ms RTT`,
-      operation: 'sign-in',
-      timeNote: `one warm request through the proxy: ${warmRequestMs.toFixed(1)} ms`,
-    }),
-  );
-  console.log(`\nmedians of ${runs} sign-ins per connector after ${warmup} warm-up sign-ins:`);
-  printSummary(
-    chosen.map(({ name }) => name),
-    samples,
-    rows,
-  );
-  if (only) {
-    console.log('--only: a partial run, results/sign-in.json left as it was');
-  } else {
-    writePartResults({
-      part: 'sign-in',
-      method: `median of ${runs} sign-ins per connector on one warm process (after ${warmup} warm-up sign-ins), alternating order; one local HTTPS stub answering at each provider's real URLs behind a TCP proxy adding 10 ms each way, every HTTPS connection of the process routed to it (fetch and node:https alike); Apple in the official connector's mode (the ID token posted back, verified)`,
-      rows,
-    });
-  }
-} finally {
-  await stub.stop();
-}
+    return ms;
+  },
+  method: ({ runs, warmup }) =>
+    `median of ${runs} sign-ins per connector on one warm process (after ${warmup} warm-up sign-ins), alternating order; one local HTTPS stub answering at each provider's real URLs behind a TCP proxy adding 10 ms each way, every HTTPS connection of the process routed to it (fetch and node:https alike); Apple in the official connector's mode (the ID token posted back, verified)`,
+});
