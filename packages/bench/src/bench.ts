@@ -44,11 +44,12 @@ if (unknownParts.length > 0) {
 }
 
 const failures: string[] = [];
-const collected: { title: string; results: PartResults | undefined }[] = [];
+const collected: { part: string; title: string; ran: boolean; results: PartResults | undefined }[] =
+  [];
 for (const { part, script, title } of parts) {
   if (only && !only.includes(part)) {
     // Not run this time: its last figures, as measured then.
-    collected.push({ title, results: readPartResults(part) });
+    collected.push({ part, title, ran: false, results: readPartResults(part) });
     continue;
   }
   rmSync(new URL(`${part}.json`, `file://${resultsDirectory}`), { force: true });
@@ -57,7 +58,7 @@ for (const { part, script, title } of parts) {
   if (code !== 0) {
     failures.push(`${script} exited with ${code}`);
   }
-  collected.push({ title, results: readPartResults(part) });
+  collected.push({ part, title, ran: true, results: readPartResults(part) });
 }
 
 const format = (value: number) =>
@@ -72,9 +73,13 @@ const lines: string[] = [
   '| --- | --- | ---: | ---: | ---: |',
 ];
 const methods: string[] = [];
-for (const { title, results } of collected) {
+for (const { part, title, ran, results } of collected) {
   if (!results) {
-    lines.push(`| ${title} | _no figures: the part wrote no results file_ | | | |`);
+    lines.push(
+      ran
+        ? `| ${title} | _no figures: the part wrote no results file_ | | | |`
+        : `| ${title} | _no figures yet: \`pnpm bench --only ${part}\`_ | | | |`,
+    );
     continue;
   }
   // A busy machine slows both sides, but not always equally: say how busy it was.
