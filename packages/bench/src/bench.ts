@@ -8,6 +8,7 @@
  *
  *   pnpm bench                       # from the root: builds the connectors first
  *   pnpm --filter @idplug/bench bench [--only smtp,sign-in,send,load]
+ *   pnpm --filter @idplug/bench bench --only=    # runs nothing: rebuilds RESULTS.md from results/
  */
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +25,7 @@ const parts = [
 ] as const;
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
-const only = values.only?.split(',');
+const only = values.only?.split(',').filter(Boolean);
 const benchDirectory = fileURLToPath(new URL('..', import.meta.url));
 
 const run = (script: string) =>
@@ -82,11 +83,7 @@ for (const { part, title, ran, results } of collected) {
     );
     continue;
   }
-  // A busy machine slows both sides, but not always equally: say how busy it was.
-  const when = results.measured
-    ? ` (measured ${results.measured.date}, load average ${results.measured.loadAverage.toFixed(1)} at its start)`
-    : '';
-  methods.push(`- **${title}**${when}: ${results.method.replace(/\.+$/, '')}.`);
+  methods.push(`- **${title}**: ${results.method.replace(/\.+$/, '')}.`);
   for (const row of results.rows) {
     const ratio = row.official === 0 ? '—' : `${(row.idplug / row.official).toFixed(2)}×`;
     const better = row.better === 'higher' ? ' (higher is better)' : '';
@@ -98,10 +95,20 @@ for (const { part, title, ran, results } of collected) {
 }
 
 const cpus = os.cpus();
+// A busy machine slows both sides, but not always equally: say how busy it was, part by part.
+const measuredWhen = collected
+  .flatMap(({ title, results }) =>
+    results?.measured
+      ? [
+          `${title}: ${results.measured.date}, load average ${results.measured.loadAverage.toFixed(1)}`,
+        ]
+      : [],
+  )
+  .join('; ');
 const markdown = [
   '<!-- Written by `pnpm bench` (packages/bench/src/bench.ts); `pnpm docs` copies it into the READMEs (never by hand). -->',
   '',
-  `Measured on Node ${process.versions.node}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${os.platform()} (when, and the machine's load average, under each part in "How"); idplug's built connectors against the official \`@logto/connector-*\` packages from npm, against the same local servers. Ratios below 1 mean idplug needs less (time, requests, bytes) unless a row says higher is better.`,
+  `Measured on Node ${process.versions.node}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${os.platform()}, each part with its date and the machine's 1-minute load average at its start (${measuredWhen}); idplug's built connectors against the official \`@logto/connector-*\` packages from npm, against the same local servers. Ratios below 1 mean idplug needs less (time, requests, bytes) unless a row says higher is better.`,
   '',
   ...lines,
   '',
