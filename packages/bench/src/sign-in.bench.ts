@@ -16,6 +16,8 @@
  *
  * A benchmark, not a test: numbers depend on the machine and its load.
  */
+
+import { defaultDiscordEmulatorUser, defaultGitlabEmulatorUser } from '@idplug/emulators';
 import createOfficialApple from '@logto/connector-apple';
 import createOfficialAzureAd from '@logto/connector-azuread';
 import createOfficialDiscord from '@logto/connector-discord';
@@ -91,6 +93,9 @@ const entraUser = {
   userPrincipalName: 'MeganB@contoso.example',
   mobilePhone: null,
 };
+
+// --- Discord and GitLab: the emulators' default users -------------------------------------------
+const gitlabUser = defaultGitlabEmulatorUser;
 
 // --- Apple -------------------------------------------------------------------------------------
 const appleClientId = 'com.example.web';
@@ -278,7 +283,7 @@ const scenarios: SignInScenario[] = [
     official: createOfficialDiscord,
     config: { clientId: '1100000000000000001', clientSecret },
     callbackData: codeCallback,
-    userId: '80351110224678912',
+    userId: defaultDiscordEmulatorUser.id,
     routes: [
       {
         method: 'POST',
@@ -290,17 +295,7 @@ const scenarios: SignInScenario[] = [
       {
         method: 'GET',
         url: /^discord\.com\/api(\/v10)?\/users\/@me$/,
-        answer: () => ({
-          json: {
-            id: '80351110224678912',
-            username: 'nelly',
-            discriminator: '0',
-            global_name: 'Nelly',
-            avatar: '8342729096ea3675442027381ff50dfe',
-            email: 'nelly@example.com',
-            verified: true,
-          },
-        }),
+        answer: () => ({ json: defaultDiscordEmulatorUser }),
       },
     ],
   },
@@ -310,7 +305,7 @@ const scenarios: SignInScenario[] = [
     official: createOfficialGitlab,
     config: { clientId: 'bench-gitlab-app', clientSecret },
     callbackData: codeCallback,
-    userId: '8054123',
+    userId: String(gitlabUser.id),
     routes: [
       {
         method: 'GET',
@@ -338,21 +333,24 @@ const scenarios: SignInScenario[] = [
             ...bearer,
             refresh_token: 'bench-refresh-token',
             scope: 'openid profile email',
-            id_token: await idToken('https://gitlab.com', 'bench-gitlab-app', { sub: '8054123' }),
+            id_token: await idToken('https://gitlab.com', 'bench-gitlab-app', {
+              sub: String(gitlabUser.id),
+            }),
           },
         }),
       },
       {
         method: 'GET',
         url: /^gitlab\.com\/oauth\/userinfo$/,
+        // GitLab's OIDC userinfo for its REST user (the emulator's default one).
         answer: () => ({
           json: {
-            sub: '8054123',
-            name: 'Ada Lovelace',
-            nickname: 'ada.l',
-            email: 'ada@example.com',
-            email_verified: true,
-            picture: 'https://secure.gravatar.com/avatar/0000',
+            sub: String(gitlabUser.id),
+            name: gitlabUser.name,
+            nickname: gitlabUser.username,
+            email: gitlabUser.email,
+            email_verified: gitlabUser.confirmed_at !== null,
+            picture: gitlabUser.avatar_url,
             groups: [],
           },
         }),
