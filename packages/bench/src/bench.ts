@@ -1,11 +1,14 @@
 /**
- * `pnpm bench`: every part of the side-by-side benchmark, each in its own process (SMTP, OIDC and
- * Google sign-in, load), then ONE table of all their figures, printed and written to RESULTS.md
- * (for the root README's "Benchmarks" section). Parts hand their figures over through
- * `results/<part>.json` (see results.ts); a part that wrote none is listed as missing.
+ * `pnpm bench`: every part of the side-by-side benchmark, each in its own process (SMTP, social
+ * sign-in, SMS and email API sends, load), then ONE table of all their figures, printed and
+ * written to RESULTS.md (for the root README's "Benchmarks" section). Parts hand their figures
+ * over through `results/<part>.json` (see results.ts, committed): a part left out with `--only`
+ * keeps its last figures, with the date and load average they were measured at; a part that ran
+ * and wrote no file is listed as missing.
  *
  *   pnpm bench                       # from the root: builds the connectors first
- *   pnpm --filter @idplug/bench bench [--only smtp,oidc-google,load]
+ *   pnpm --filter @idplug/bench bench [--only smtp,sign-in,send,load]
+ *   pnpm --filter @idplug/bench bench --only=    # runs nothing: rebuilds RESULTS.md from results/
  */
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -16,12 +19,13 @@ import { type PartResults, readPartResults, resultsDirectory } from './results';
 
 const parts = [
   { part: 'smtp', script: 'src/smtp.ts', title: 'SMTP' },
-  { part: 'oidc-google', script: 'src/oidc-google.bench.ts', title: 'OIDC and Google sign-in' },
+  { part: 'sign-in', script: 'src/sign-in.bench.ts', title: 'Social sign-in' },
+  { part: 'send', script: 'src/send.bench.ts', title: 'SMS and email API sends' },
   { part: 'load', script: 'src/load.bench.ts', title: 'Load and package size' },
 ] as const;
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
-const only = values.only?.split(',');
+const only = values.only?.split(',').filter(Boolean);
 const benchDirectory = fileURLToPath(new URL('..', import.meta.url));
 
 const run = (script: string) =>
@@ -33,12 +37,20 @@ const run = (script: string) =>
     child.on('exit', (code) => resolve(code ?? 1));
   });
 
-// A busy machine slows both sides, but not always equally: say how busy it was.
-const loadAtStart = os.loadavg()[0] ?? 0;
+const unknownParts = only?.filter((name) => !parts.some(({ part }) => part === name)) ?? [];
+if (unknownParts.length > 0) {
+  throw new Error(
+    `No such part: ${unknownParts.join(', ')} (parts: ${parts.map(({ part }) => part).join(', ')})`,
+  );
+}
+
 const failures: string[] = [];
-const collected: { title: string; results: PartResults | undefined }[] = [];
+const collected: { part: string; title: string; ran: boolean; results: PartResults | undefined }[] =
+  [];
 for (const { part, script, title } of parts) {
   if (only && !only.includes(part)) {
+    // Not run this time: its last figures, as measured then.
+    collected.push({ part, title, ran: false, results: readPartResults(part) });
     continue;
   }
   rmSync(new URL(`${part}.json`, `file://${resultsDirectory}`), { force: true });
@@ -47,7 +59,7 @@ for (const { part, script, title } of parts) {
   if (code !== 0) {
     failures.push(`${script} exited with ${code}`);
   }
-  collected.push({ title, results: readPartResults(part) });
+  collected.push({ part, title, ran: true, results: readPartResults(part) });
 }
 
 const format = (value: number) =>
@@ -62,9 +74,13 @@ const lines: string[] = [
   '| --- | --- | ---: | ---: | ---: |',
 ];
 const methods: string[] = [];
-for (const { title, results } of collected) {
+for (const { part, title, ran, results } of collected) {
   if (!results) {
-    lines.push(`| ${title} | _no figures: the part wrote no results file_ | | | |`);
+    lines.push(
+      ran
+        ? `| ${title} | _no figures: the part wrote no results file_ | | | |`
+        : `| ${title} | _no figures yet: \`pnpm bench --only ${part}\`_ | | | |`,
+    );
     continue;
   }
   methods.push(`- **${title}**: ${results.method.replace(/\.+$/, '')}.`);
@@ -79,10 +95,20 @@ for (const { title, results } of collected) {
 }
 
 const cpus = os.cpus();
+// A busy machine slows both sides, but not always equally: say how busy it was, part by part.
+const measuredWhen = collected
+  .flatMap(({ title, results }) =>
+    results?.measured
+      ? [
+          `${title}: ${results.measured.date}, load average ${results.measured.loadAverage.toFixed(1)}`,
+        ]
+      : [],
+  )
+  .join('; ');
 const markdown = [
   '<!-- Written by `pnpm bench` (packages/bench/src/bench.ts); `pnpm docs` copies it into the READMEs (never by hand). -->',
   '',
-  `Measured ${new Date().toISOString().slice(0, 10)} on Node ${process.versions.node}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${os.platform()}, load average ${loadAtStart.toFixed(1)} at the start; idplug's built connectors against the official \`@logto/connector-*\` packages from npm, against the same local servers. Ratios below 1 mean idplug needs less (time, requests, bytes) unless a row says higher is better.`,
+  `Measured on Node ${process.versions.node}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${os.platform()}, each part with its date and the machine's 1-minute load average at its start (${measuredWhen}); idplug's built connectors against the official \`@logto/connector-*\` packages from npm, against the same local servers. Ratios below 1 mean idplug needs less (time, requests, bytes) unless a row says higher is better.`,
   '',
   ...lines,
   '',

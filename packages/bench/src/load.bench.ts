@@ -1,7 +1,8 @@
 /**
- * Load benchmark (issue 9): how long Logto's own loader (`loadConnectorFactories` of @logto/cli
- * 1.43, connector-kit 5.1) takes to import all six connectors, the memory they keep, and the
- * size of each package; idplug's six against the six official ones.
+ * Load benchmark (issues 9, 14-17): how long Logto's own loader (`loadConnectorFactories` of
+ * @logto/cli 1.43, connector-kit 5.1) takes to import all 19 connectors, the memory they keep,
+ * how long each connector alone takes, and the size of each package; idplug's 19 against the 19
+ * official ones.
  *
  * How each side is installed, as Logto would have it:
  * - idplug: each connector `pnpm pack`ed and extracted into a bare folder holding only
@@ -12,12 +13,14 @@
  *   fail to load (see packages/compat). Their footprint below counts those dependencies.
  *
  * Each measurement runs in a fresh Node process (`load-child.ts`, no module cache), alternating
- * sides; medians of `--runs` (default 11).
+ * sides; medians of `--runs` (default 11) for all together, of `--each-runs` (default 5) for each
+ * connector alone (a connector's load time depends on what was loaded before it: shared
+ * dependencies such as zod or got load once, so only a process of its own says what it costs).
  *
- *   pnpm --filter @idplug/bench bench:load [--runs 7]
+ *   pnpm --filter @idplug/bench bench:load [--runs 7] [--each-runs 3]
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,8 +30,14 @@ import { createBareFolder, packWorkspaceConnectors } from '@idplug/compat';
 import { median, type ResultRow, writePartResults } from './results';
 
 const execFileAsync = promisify(execFile);
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '11' } } });
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '11' },
+    'each-runs': { type: 'string', default: '5' },
+  },
+});
 const runs = Number(values.runs);
+const eachRuns = Number(values['each-runs']);
 const benchDirectory = fileURLToPath(new URL('..', import.meta.url));
 
 /** Official package, idplug package, display name. */
@@ -39,7 +48,26 @@ const pairs = [
   ['@logto/connector-oidc', '@idplug/connector-oidc', 'OIDC'],
   ['@logto/connector-smtp', '@idplug/connector-smtp', 'SMTP'],
   ['@logto/connector-aliyun-dm', '@idplug/connector-aliyun-dm', 'Aliyun DM'],
+  ['@logto/connector-azuread', '@idplug/connector-azuread', 'Microsoft Entra ID'],
+  ['@logto/connector-apple', '@idplug/connector-apple', 'Apple'],
+  ['@logto/connector-facebook', '@idplug/connector-facebook', 'Facebook'],
+  ['@logto/connector-discord', '@idplug/connector-discord', 'Discord'],
+  ['@logto/connector-gitlab', '@idplug/connector-gitlab', 'GitLab'],
+  ['@logto/connector-twilio-sms', '@idplug/connector-twilio-sms', 'Twilio SMS'],
+  ['@logto/connector-aliyun-sms', '@idplug/connector-aliyun-sms', 'Aliyun SMS'],
+  ['@logto/connector-http-sms', '@idplug/connector-http-sms', 'HTTP SMS'],
+  ['@logto/connector-aws-ses', '@idplug/connector-aws-ses', 'AWS SES'],
+  ['@logto/connector-sendgrid-email', '@idplug/connector-sendgrid', 'SendGrid'],
+  ['@logto/connector-postmark', '@idplug/connector-postmark', 'Postmark'],
+  ['@logto/connector-mailgun', '@idplug/connector-mailgun', 'Mailgun'],
+  ['@logto/connector-http-email', '@idplug/connector-http-email', 'HTTP email'],
 ] as const;
+
+/**
+ * Packed-size limits an issue set for a package (issue 17: the official SES package installs the
+ * AWS SDK; ours bundles a small SigV4 signer and must stay under 80 kB packed).
+ */
+const tarballLimitsKb: Partial<Record<(typeof pairs)[number][2], number>> = { 'AWS SES': 80 };
 
 const installedDirectory = (name: string, from = benchDirectory): string | undefined => {
   for (let directory = from; ; directory = path.dirname(directory)) {
@@ -164,7 +192,14 @@ try {
       throw new Error(`${officialName} is not installed (a devDependency of @idplug/bench)`);
     }
     theirs.push({ name: officialName, path: directory });
-    const packed = await npmPackBytes(directory, scratch);
+    // npm 11 fails without a word on some pnpm store paths (seen with connector-http-sms's):
+    // pack a plain copy of the package instead.
+    const copy = path.join(scratch, 'official', officialName);
+    cpSync(directory, copy, {
+      recursive: true,
+      filter: (source) => !source.includes('node_modules', directory.length),
+    });
+    const packed = await npmPackBytes(copy, scratch);
     const closure = dependencyClosure(directory);
     let bytes = 0;
     for (const dependencyDirectory of closure.keys()) {
@@ -174,19 +209,37 @@ try {
     footprints.set(officialName, { packages: closure.size, bytes });
   }
 
-  const results = { idplug: [] as Measurement[], official: [] as Measurement[] };
-  for (let run = 0; run < runs; run += 1) {
-    const order =
-      run % 2 === 0 ? (['idplug', 'official'] as const) : (['official', 'idplug'] as const);
-    for (const side of order) {
-      const measurement = await measure(side === 'idplug' ? ours : theirs);
-      if (measurement.skipped.length > 0) {
-        throw new Error(
-          `Logto's loader skipped ${side} connectors:\n${measurement.skipped.join('\n')}`,
-        );
+  /** Cold loads of both sides, `count` each, alternating who goes first. */
+  const measureBoth = async (
+    packages: Record<'idplug' | 'official', { name: string; path: string }[]>,
+    count: number,
+  ) => {
+    const results = { idplug: [] as Measurement[], official: [] as Measurement[] };
+    for (let run = 0; run < count; run += 1) {
+      const order =
+        run % 2 === 0 ? (['idplug', 'official'] as const) : (['official', 'idplug'] as const);
+      for (const side of order) {
+        const measurement = await measure(packages[side]);
+        if (measurement.skipped.length > 0) {
+          throw new Error(
+            `Logto's loader skipped ${side} connectors:\n${measurement.skipped.join('\n')}`,
+          );
+        }
+        results[side].push(measurement);
       }
-      results[side].push(measurement);
     }
+    return results;
+  };
+  const results = await measureBoth({ idplug: ours, official: theirs }, runs);
+  const alone = new Map<string, Awaited<ReturnType<typeof measureBoth>>>();
+  for (const [index, [, , display]] of pairs.entries()) {
+    alone.set(
+      display,
+      await measureBoth(
+        { idplug: [ours[index] as never], official: [theirs[index] as never] },
+        eachRuns,
+      ),
+    );
   }
 
   const rows: ResultRow[] = [];
@@ -199,7 +252,7 @@ try {
       'ratio idplug/official': Number((row.idplug / row.official).toFixed(2)),
     };
   };
-  const benchmark = 'Load all six (Logto loader, cold process)';
+  const benchmark = `Load all ${pairs.length} (Logto loader, cold process)`;
   add({
     benchmark,
     metric: 'load time',
@@ -225,12 +278,29 @@ try {
     const official = sizes.get(officialName);
     const idplug = sizes.get(idplugName);
     const footprint = footprints.get(officialName);
+    const loads = alone.get(display);
+    add({
+      benchmark: `${display} package`,
+      metric: 'load time alone (Logto loader, cold process)',
+      unit: 'ms',
+      idplug: median(loads?.idplug.map((m) => m.ms) ?? []),
+      official: median(loads?.official.map((m) => m.ms) ?? []),
+    });
+    const limitKb = tarballLimitsKb[display];
+    const tarballKb = (idplug?.tarball ?? 0) / 1000;
+    if (limitKb !== undefined && tarballKb >= limitKb) {
+      console.error(
+        `${idplugName} is ${tarballKb.toFixed(1)} kB packed, over its ${limitKb} kB limit`,
+      );
+      process.exitCode = 1;
+    }
     add({
       benchmark: `${display} package`,
       metric: 'tarball',
       unit: 'kB',
-      idplug: (idplug?.tarball ?? 0) / 1000,
+      idplug: tarballKb,
       official: (official?.tarball ?? 0) / 1000,
+      ...(limitKb !== undefined && { note: `idplug's limit: under ${limitKb} kB` }),
     });
     add(
       {
@@ -244,11 +314,13 @@ try {
       0,
     );
   }
-  console.log(`medians of ${runs} cold loads per side (each in a fresh process):`);
+  console.log(
+    `medians of ${runs} cold loads of all per side, ${eachRuns} of each alone (each in a fresh process):`,
+  );
   console.table(summary);
   writePartResults({
     part: 'load',
-    method: `Logto's loadConnectorFactories (@logto/cli 1.43, connector-kit 5.1) importing all six connectors in a fresh process, median of ${runs} runs per side, alternating; idplug packed and extracted with nothing but connector-kit beside it, official installed from npm with their dependencies`,
+    method: `Logto's loadConnectorFactories (@logto/cli 1.43, connector-kit 5.1) importing all ${pairs.length} connectors in a fresh process, median of ${runs} runs per side, alternating, and each connector alone in a fresh process, median of ${eachRuns} runs per side; idplug packed and extracted with nothing but connector-kit beside it, official installed from npm with their dependencies`,
     rows,
   });
 } finally {

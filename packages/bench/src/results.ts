@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -6,6 +7,9 @@ import { fileURLToPath } from 'node:url';
  * OIDC/Google sign-in, load) runs in its own process and, at its end, calls `writePartResults`
  * with its rows; `src/bench.ts` runs every part, then prints ONE table from these files and
  * writes it to RESULTS.md. A part run on its own still prints its own detailed output.
+ *
+ * The files are committed: `pnpm bench --only smtp` re-runs one part and rebuilds the table with
+ * the other parts' last figures, each with the date and load average it was measured at.
  *
  * Rows compare idplug with the official connector on one metric; the ratio is idplug / official
  * (below 1 = idplug needs less of it; for a "higher is better" metric such as messages/s, say so
@@ -31,7 +35,12 @@ export type PartResults = {
   /** How the figures were taken: repetitions, median of what, machine notes. */
   method: string;
   rows: ResultRow[];
+  /** When and how busy: filled in by `writePartResults`. */
+  measured?: { date: string; loadAverage: number };
 };
+
+// This module is imported as a part starts, so this is the machine's load when it started.
+const loadAtStart = os.loadavg()[0] ?? 0;
 
 export const resultsDirectory = fileURLToPath(new URL('../results/', import.meta.url));
 
@@ -39,7 +48,17 @@ export const writePartResults = (results: PartResults): void => {
   mkdirSync(resultsDirectory, { recursive: true });
   writeFileSync(
     new URL(`${results.part}.json`, `file://${resultsDirectory}`),
-    `${JSON.stringify(results, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        ...results,
+        measured: results.measured ?? {
+          date: new Date().toISOString().slice(0, 10),
+          loadAverage: Number(loadAtStart.toFixed(1)),
+        },
+      },
+      null,
+      2,
+    )}\n`,
   );
 };
 
