@@ -20,6 +20,8 @@ export {
   blankAsUnset,
   isLoopbackUrl,
   numberFromText,
+  sendTimeoutConfigField,
+  timeoutOptionsOf,
   type UrlFieldOptions,
   urlConfigField,
 } from './config-fields';
@@ -47,7 +49,10 @@ export {
 export {
   aliyunAccessKeyFormItems,
   scopeFormItem,
+  selectFormItem,
+  type TextFormItemOptions,
   templatesFormItem,
+  textFormItem,
   timeoutFormItem,
 } from './form-items';
 // HTTP: the one client (deadline, body cap, retries, errors read from the body).
@@ -62,6 +67,11 @@ export {
   parseRetryAfter,
   type RequestPurpose,
 } from './http';
+// Metadata: the package layout every connector shares.
+export {
+  type ConnectorMetadataDeclaration,
+  connectorMetadata,
+} from './metadata';
 export { type ParameterValues, snakeCaseKeys } from './oauth/authorization';
 export {
   basicAuthorizationHeader,
@@ -142,9 +152,15 @@ export { idText, optionalText } from './oauth/user-info';
 export { requestUserInfo, type UserInfoRequest } from './oauth/user-info-request';
 export {
   createSendMessage,
+  definePasswordlessConnector,
   type PasswordlessConnectorDefinition,
   type PasswordlessSendContext,
 } from './passwordless/send-message';
+export {
+  defaultEmailTemplates,
+  emailTemplateGuard,
+  templatesConfigField,
+} from './passwordless/templates-config';
 export { SecretRedactor } from './secrets';
 // SMS recipients: E.164 normalisation and masking (never a full number in an error).
 export {
