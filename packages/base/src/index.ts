@@ -21,6 +21,7 @@ export {
   isLoopbackUrl,
   numberFromText,
   sendTimeoutConfigField,
+  sendTimeoutDescription,
   timeoutOptionsOf,
   type UrlFieldOptions,
   urlConfigField,
