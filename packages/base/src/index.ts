@@ -162,6 +162,8 @@ export {
   emailTemplateGuard,
   templatesConfigField,
 } from './passwordless/templates-config';
+// HTTP email and SMS: the post to the operator's own receiver.
+export { postToReceiver, type ReceiverPost, receiverMessageBody } from './receiver-post';
 export { SecretRedactor } from './secrets';
 // SMS recipients: E.164 normalisation and masking (never a full number in an error).
 export {

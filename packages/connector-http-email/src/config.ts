@@ -1,6 +1,6 @@
 import {
   blankAsUnset,
-  numberFromText,
+  sendTimeoutConfigField,
   signingSecretConfigField,
   urlConfigField,
 } from '@idplug/base';
@@ -27,9 +27,7 @@ export const httpEmailConfigGuard = z.object({
     ),
   signingSecret: z.preprocess(blankAsUnset, signingSecretConfigField),
   /** Milliseconds one send may take. @default 10000 */
-  timeout: z
-    .preprocess(numberFromText, z.number().int().min(1000).max(60_000).optional())
-    .describe('How long one send may take, in milliseconds (1000 to 60000). 10000 when empty.'),
+  timeout: sendTimeoutConfigField(),
 });
 
 export type HttpEmailConfig = z.infer<typeof httpEmailConfigGuard>;
