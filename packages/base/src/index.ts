@@ -163,7 +163,13 @@ export {
   templatesConfigField,
 } from './passwordless/templates-config';
 // HTTP email and SMS: the post to the operator's own receiver.
-export { postToReceiver, type ReceiverPost, receiverMessageBody } from './receiver-post';
+export {
+  postToReceiver,
+  type ReceiverPost,
+  receiverConfigFields,
+  receiverFormItems,
+  receiverMessageBody,
+} from './receiver-post';
 export { SecretRedactor } from './secrets';
 // SMS recipients: E.164 normalisation and masking (never a full number in an error).
 export {

@@ -1,5 +1,8 @@
 import { ConnectorErrorCodes, type SendMessageData } from '@logto/connector-kit';
+import { z } from 'zod';
+import { urlConfigField } from './config-fields';
 import { connectorError } from './errors';
+import { textFormItem } from './form-items';
 import type { HttpClient } from './http';
 import { excerptOf } from './http';
 import { signWebhookBody, webhookSignatureHeader } from './webhook-signature';
@@ -21,6 +24,40 @@ export const receiverMessageBody = ({ to, type, payload, ip }: SendMessageData) 
   payload,
   ...(ip ? { ip } : {}),
 });
+
+/**
+ * The receiver's config keys, as the official connectors name them. Plain `http://` is allowed
+ * anywhere: the official connectors post to any URL, and an in-house receiver on a private
+ * network is the common case.
+ */
+export const receiverConfigFields = {
+  endpoint: urlConfigField({ allowHttp: true }).describe(
+    'The URL every message is POSTed to as JSON (`{ to, type, payload, ip? }`).',
+  ),
+  authorization: z
+    .string()
+    .optional()
+    .describe(
+      'Sent as the `Authorization` header (for example `Bearer <token>`) for your server to check. Never appears in an error.',
+    ),
+};
+
+/** The form items of `receiverConfigFields` and the signing secret. */
+export const receiverFormItems = (endpointPlaceholder: string) => [
+  textFormItem('endpoint', 'Endpoint', endpointPlaceholder, {
+    required: true,
+    description: 'Every message is POSTed here as JSON: `{ to, type, payload, ip? }`.',
+  }),
+  textFormItem('authorization', 'Authorization header', 'Bearer <your-token>', {
+    isConfidential: true,
+    tooltip: 'Sent as the Authorization header; check it on your server.',
+  }),
+  textFormItem('signingSecret', 'Signing secret', '<at least 16 random characters>', {
+    isConfidential: true,
+    description:
+      'Optional. Signs every request (`x-idplug-signature: t=<unix seconds>,v1=<HMAC-SHA256 hex>`) so your server can refuse forged and replayed calls. See the README for the check.',
+  }),
+];
 
 export type ReceiverPost = {
   url: string;

@@ -1,4 +1,4 @@
-import { connectorMetadata, textFormItem, timeoutFormItem } from '@idplug/base';
+import { connectorMetadata, receiverFormItems, timeoutFormItem } from '@idplug/base';
 import type { ConnectorMetadata } from '@logto/connector-kit';
 
 export const providerName = 'HTTP SMS endpoint';
@@ -16,20 +16,7 @@ export const metadata: ConnectorMetadata = connectorMetadata({
     ko: '직접 운영하는 HTTP 엔드포인트로 SMS를 보냅니다.',
   },
   formItems: [
-    textFormItem('endpoint', 'Endpoint', 'https://example.com/your-http-sms-endpoint', {
-      required: true,
-      description: 'Receives every message as a JSON POST: `{ to, type, payload, ip? }`.',
-    }),
-    textFormItem('authorization', 'Authorization Header', 'Bearer <your-token>', {
-      isConfidential: true,
-      tooltip:
-        'The authorization header to be sent with the request, you can verify the value in your server.',
-    }),
-    textFormItem('signingSecret', 'Signing secret', '<at least 16 random characters>', {
-      isConfidential: true,
-      description:
-        'Optional: signs every request (HMAC-SHA256, `x-idplug-signature: t=<unix seconds>,v1=<hex>`), so your endpoint can refuse forged or replayed calls. See the README for the check.',
-    }),
+    ...receiverFormItems('https://example.com/your-http-sms-endpoint'),
     timeoutFormItem('How long one call may take before it fails. 10000 when empty.'),
   ],
 });
