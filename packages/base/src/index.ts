@@ -162,6 +162,13 @@ export {
   emailTemplateGuard,
   templatesConfigField,
 } from './passwordless/templates-config';
+export {
+  type ProviderErrorAnswer,
+  type ProviderErrorFields,
+  type ProviderErrorRule,
+  type ProviderErrorTable,
+  providerErrorReader,
+} from './provider-error-table';
 // HTTP email and SMS: the post to the operator's own receiver.
 export {
   postToReceiver,
