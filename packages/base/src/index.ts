@@ -79,6 +79,7 @@ export {
   type ClientAuthMethod,
   type ClientCredentials,
   clientAuthMethodGuard,
+  clientSecretCredentials,
 } from './oauth/client-auth';
 // OpenID Connect: discovery, ID tokens, claims.
 export {
