@@ -161,7 +161,7 @@ export {
 export {
   defaultEmailTemplates,
   emailTemplateGuard,
-  templatesConfigField,
+  templateListGuard,
 } from './passwordless/templates-config';
 export {
   type ProviderErrorAnswer,

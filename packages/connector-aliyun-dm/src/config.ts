@@ -2,7 +2,7 @@ import {
   blankAsUnset,
   emailTemplateGuard,
   sendTimeoutConfigField,
-  templatesConfigField,
+  templateListGuard,
 } from '@idplug/base';
 import { z } from 'zod';
 import { maxFromAliasLength, regionIds } from './constants';
@@ -46,7 +46,7 @@ export const aliyunDmConfigGuard = z.object({
   /** The sender address, verified in the Direct Mail console. */
   accountName: z.string(),
   fromAlias: fromAliasGuard.optional(),
-  templates: templatesConfigField(templateGuard),
+  templates: templateListGuard(templateGuard),
   /** Replaces the region's public endpoint: a VPC endpoint (`https://dm-vpc.<region>.aliyuncs.com/`) or a proxy. */
   endpoint: z.preprocess(
     blankAsUnset,

@@ -2,7 +2,7 @@ import {
   blankAsUnset,
   emailTemplateGuard,
   sendTimeoutConfigField,
-  templatesConfigField,
+  templateListGuard,
   urlConfigField,
 } from '@idplug/base';
 import { z } from 'zod';
@@ -41,7 +41,7 @@ export const awsSesConfigGuard = z.object({
   configurationSetName: optionalText(
     'The configuration set to send with (event publishing, IP pools).',
   ),
-  templates: templatesConfigField(emailTemplateGuard).describe(
+  templates: templateListGuard(emailTemplateGuard).describe(
     'One per usage type (SignIn, Register, ForgotPassword, Generic, ...): usageType, subject, content with {{code}}; optional contentType ("text/html" or "text/plain") and replyTo.',
   ),
   endpoint: z

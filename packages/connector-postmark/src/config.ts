@@ -1,7 +1,7 @@
 import {
   blankAsUnset,
   sendTimeoutConfigField,
-  templatesConfigField,
+  templateListGuard,
   urlConfigField,
 } from '@idplug/base';
 import { z } from 'zod';
@@ -40,7 +40,7 @@ export const postmarkConfigGuard = z.object({
   fromEmail: z
     .string()
     .describe('A confirmed Sender Signature, or an address of a verified domain.'),
-  templates: templatesConfigField(postmarkTemplateGuard).describe(
+  templates: templateListGuard(postmarkTemplateGuard).describe(
     'One per usage type (SignIn, Register, ForgotPassword, Generic, ...): usageType with either templateAlias (a Postmark template, filled with the payload) or subject and content with {{code}}.',
   ),
   messageStream: z

@@ -1,7 +1,7 @@
 import {
   blankAsUnset,
   sendTimeoutConfigField,
-  templatesConfigField,
+  templateListGuard,
   urlConfigField,
 } from '@idplug/base';
 import { z } from 'zod';
@@ -35,7 +35,7 @@ export const sendGridConfigGuard = z.object({
       'A verified Sender Identity (single sender or an address of an authenticated domain).',
     ),
   fromName: z.string().optional().describe('The sender name recipients see.'),
-  templates: templatesConfigField(sendGridTemplateGuard).describe(
+  templates: templateListGuard(sendGridTemplateGuard).describe(
     'One per usage type (SignIn, Register, ForgotPassword, Generic, ...): usageType, type ("text/plain" or "text/html"), subject, content with {{code}}.',
   ),
   region: z

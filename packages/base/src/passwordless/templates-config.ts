@@ -6,7 +6,7 @@ import { z } from 'zod';
  * sends (SignIn, Register, ForgotPassword, ...) falls back to the `Generic` template, so a list
  * without one is refused when the operator saves it rather than at the first sign-in.
  */
-export const templatesConfigField = <Template extends z.ZodType<{ usageType: string }>>(
+export const templateListGuard = <Template extends z.ZodType<{ usageType: string }>>(
   templateGuard: Template,
 ) =>
   z
