@@ -78,3 +78,27 @@ export const numberFromText = (value: unknown): unknown => {
 /** A blank text field (the console saves `""` for an emptied input) read as unset. */
 export const blankAsUnset = (value: unknown): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/** What the console and the README say about `sendTimeoutConfigField` (its form item too). */
+export const sendTimeoutDescription =
+  'How long one send may take, in milliseconds (1000 to 60000). 10000 when empty.';
+
+/**
+ * `timeout` of an email or SMS API connector: milliseconds one send may take, typed as a number or
+ * as text (the console's number input can save `"10000"`), 1000 to 60000; blank is unset.
+ */
+export const sendTimeoutConfigField = (description = sendTimeoutDescription) =>
+  z
+    .preprocess(numberFromText, z.number().int().min(1000).max(60_000).optional())
+    .describe(description);
+
+/**
+ * The HTTP deadline a config asks for through the standard `timeout` key (see
+ * `timeoutConfigField` and `sendTimeoutConfigField`), or nothing, which leaves the client's
+ * default: what every definer uses when a connector does not say otherwise.
+ */
+export const timeoutOptionsOf = (config: unknown): { timeoutMs?: number } => {
+  const timeout =
+    config && typeof config === 'object' ? (config as { timeout?: unknown }).timeout : undefined;
+  return typeof timeout === 'number' && timeout > 0 ? { timeoutMs: timeout } : {};
+};

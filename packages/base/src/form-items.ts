@@ -39,31 +39,61 @@ export const templatesFormItem = ({
   description,
 }: {
   defaultValue: unknown;
-  description: string;
+  description?: string;
 }): ConnectorConfigFormItem => ({
   key: 'templates',
   label: 'Templates',
   type: ConnectorConfigFormItemType.Json,
   required: true,
   defaultValue,
-  description,
+  ...(description !== undefined && { description }),
+});
+
+/** What a text item may add beyond its key, label and placeholder. */
+export type TextFormItemOptions = {
+  /** @default false */
+  required?: boolean;
+  /** A credential: the console masks it, and base's redactor never lets it into an error. */
+  isConfidential?: boolean;
+  description?: string;
+  tooltip?: string;
+};
+
+/** A one-line text input. */
+export const textFormItem = (
+  key: string,
+  label: string,
+  placeholder: string,
+  { required = false, ...rest }: TextFormItemOptions = {},
+): ConnectorConfigFormItem => ({
+  key,
+  label,
+  type: ConnectorConfigFormItemType.Text,
+  required,
+  placeholder,
+  ...rest,
+});
+
+/** A select among fixed values (a provider region, say), with the value used when unset. */
+export const selectFormItem = (
+  key: string,
+  label: string,
+  selectItems: Array<{ value: string; title: string }>,
+  defaultValue: string,
+): ConnectorConfigFormItem => ({
+  key,
+  label,
+  type: ConnectorConfigFormItemType.Select,
+  required: false,
+  selectItems,
+  defaultValue,
 });
 
 /** `accessKeyId` and `accessKeySecret` of an Alibaba Cloud RAM user (Direct Mail, SMS). */
 export const aliyunAccessKeyFormItems: ConnectorConfigFormItem[] = [
-  {
-    key: 'accessKeyId',
-    label: 'Access Key ID',
-    type: ConnectorConfigFormItemType.Text,
+  textFormItem('accessKeyId', 'Access Key ID', '<access-key-id>', { required: true }),
+  textFormItem('accessKeySecret', 'Access Key Secret', '<access-key-secret>', {
     required: true,
-    placeholder: '<access-key-id>',
-  },
-  {
-    key: 'accessKeySecret',
-    label: 'Access Key Secret',
-    type: ConnectorConfigFormItemType.Text,
-    required: true,
-    placeholder: '<access-key-secret>',
     isConfidential: true,
-  },
+  }),
 ];

@@ -20,6 +20,9 @@ export {
   blankAsUnset,
   isLoopbackUrl,
   numberFromText,
+  sendTimeoutConfigField,
+  sendTimeoutDescription,
+  timeoutOptionsOf,
   type UrlFieldOptions,
   urlConfigField,
 } from './config-fields';
@@ -47,7 +50,10 @@ export {
 export {
   aliyunAccessKeyFormItems,
   scopeFormItem,
+  selectFormItem,
+  type TextFormItemOptions,
   templatesFormItem,
+  textFormItem,
   timeoutFormItem,
 } from './form-items';
 // HTTP: the one client (deadline, body cap, retries, errors read from the body).
@@ -70,12 +76,18 @@ export {
   networkOf,
   withNetworkOption,
 } from './network';
+// Metadata: the package layout every connector shares.
+export {
+  type ConnectorMetadataDeclaration,
+  connectorMetadata,
+} from './metadata';
 export { type ParameterValues, snakeCaseKeys } from './oauth/authorization';
 export {
   basicAuthorizationHeader,
   type ClientAuthMethod,
   type ClientCredentials,
   clientAuthMethodGuard,
+  clientSecretCredentials,
 } from './oauth/client-auth';
 // OpenID Connect: discovery, ID tokens, claims.
 export {
@@ -165,10 +177,31 @@ export { idText, optionalText } from './oauth/user-info';
 export { requestUserInfo, type UserInfoRequest } from './oauth/user-info-request';
 export {
   createSendMessage,
+  definePasswordlessConnector,
   type PasswordlessConnectorDefinition,
   type PasswordlessSendContext,
 } from './passwordless/send-message';
 export { connectThroughProxy } from './proxy-socket';
+export {
+  defaultEmailTemplates,
+  emailTemplateGuard,
+  templateListGuard,
+} from './passwordless/templates-config';
+export {
+  type ProviderErrorAnswer,
+  type ProviderErrorFields,
+  type ProviderErrorRule,
+  type ProviderErrorTable,
+  providerErrorReader,
+} from './provider-error-table';
+// HTTP email and SMS: the post to the operator's own receiver.
+export {
+  postToReceiver,
+  type ReceiverPost,
+  receiverConfigFields,
+  receiverFormItems,
+  receiverMessageBody,
+} from './receiver-post';
 export { SecretRedactor } from './secrets';
 // SMS recipients: E.164 normalisation and masking (never a full number in an error).
 export {

@@ -1,5 +1,9 @@
-import { blankAsUnset, numberFromText } from '@idplug/base';
-import { TemplateType } from '@logto/connector-kit';
+import {
+  blankAsUnset,
+  emailTemplateGuard,
+  sendTimeoutConfigField,
+  templateListGuard,
+} from '@idplug/base';
 import { z } from 'zod';
 import { maxFromAliasLength, regionIds } from './constants';
 
@@ -23,16 +27,11 @@ export const fromAliasGuard = z
     `Aliyun Direct Mail accepts at most ${maxFromAliasLength} characters`,
   );
 
-export const templateGuard = z.object({
-  usageType: z.string(),
-  subject: z.string(),
-  /** With `{{code}}` and other payload values; HTML or plain text. */
-  content: z.string(),
-  /** Decides `HtmlBody` or `TextBody`; guessed from the content when absent. */
-  contentType: z.enum(['text/html', 'text/plain']).optional(),
-  /** Reply-To for this template (handlebars allowed); wins over `replyToAddress`. */
-  replyTo: z.string().optional(),
-});
+/**
+ * A template: base's email template. `contentType` decides `HtmlBody` or `TextBody`; a template's
+ * `replyTo` (handlebars allowed) wins over `replyToAddress`.
+ */
+export const templateGuard = emailTemplateGuard;
 
 export const aliyunDmConfigGuard = z.object({
   accessKeyId: z
@@ -47,12 +46,7 @@ export const aliyunDmConfigGuard = z.object({
   /** The sender address, verified in the Direct Mail console. */
   accountName: z.string(),
   fromAlias: fromAliasGuard.optional(),
-  templates: z
-    .array(templateGuard)
-    .refine((templates) => templates.some(({ usageType }) => usageType === TemplateType.Generic), {
-      message:
-        'A template with usageType "Generic" is required: every other usage type falls back to it',
-    }),
+  templates: templateListGuard(templateGuard),
   /** Replaces the region's public endpoint: a VPC endpoint (`https://dm-vpc.<region>.aliyuncs.com/`) or a proxy. */
   endpoint: z.preprocess(
     blankAsUnset,
@@ -72,7 +66,7 @@ export const aliyunDmConfigGuard = z.object({
       'Sends `ReplyToAddress=true`, so that Direct Mail adds the reply-to address verified for the sender address in its console. Only for messages that get no Reply-To from their template or `replyToAddress`. Off when unset.',
     ),
   /** Milliseconds one send may take. @default 10000 */
-  timeout: z.preprocess(numberFromText, z.number().int().min(1000).max(60_000).optional()),
+  timeout: sendTimeoutConfigField(),
 });
 
 export type AliyunDmConfig = z.infer<typeof aliyunDmConfigGuard>;

@@ -1,9 +1,12 @@
-import { aliyunAccessKeyFormItems, templatesFormItem, timeoutFormItem } from '@idplug/base';
 import {
-  ConnectorConfigFormItemType,
-  type ConnectorMetadata,
-  TemplateType,
-} from '@logto/connector-kit';
+  aliyunAccessKeyFormItems,
+  connectorMetadata,
+  defaultEmailTemplates,
+  templatesFormItem,
+  textFormItem,
+  timeoutFormItem,
+} from '@idplug/base';
+import { ConnectorConfigFormItemType, type ConnectorMetadata } from '@logto/connector-kit';
 
 /** Direct Mail's RPC API version. */
 export const apiVersion = '2015-11-23';
@@ -43,42 +46,22 @@ export const regionEndpoint = (regionId: RegionId): string => `https://${regions
  */
 export const maxFromAliasLength = 15;
 
-const defaultTemplates = [
-  [TemplateType.SignIn, 'Your sign-in code', 'Your sign-in verification code is {{code}}.'],
-  [TemplateType.Register, 'Your sign-up code', 'Your sign-up verification code is {{code}}.'],
-  [
-    TemplateType.ForgotPassword,
-    'Your password reset code',
-    'Your password reset verification code is {{code}}.',
-  ],
-  [TemplateType.Generic, 'Your verification code', 'Your verification code is {{code}}.'],
-].map(([usageType, subject, content]) => ({
-  usageType,
-  subject,
-  content: `${content} It expires in 10 minutes.`,
-}));
-
 /** Logto's official Aliyun DM connector's id and target: an operator swaps packages, not configs. */
-export const metadata: ConnectorMetadata = {
+export const metadata: ConnectorMetadata = connectorMetadata({
   id: 'aliyun-direct-mail',
   target: 'aliyun-dm',
-  platform: null,
   name: {
     en: 'Aliyun Direct Mail',
     'zh-CN': '阿里云邮件推送',
     'tr-TR': 'Aliyun Direct Mail',
     ko: 'Aliyun Direct Mail',
   },
-  logo: './logo.svg',
-  logoDark: null,
   description: {
     en: 'Send verification emails through Alibaba Cloud Direct Mail, in any of its regions.',
     'zh-CN': '通过阿里云邮件推送（任一地域）发送验证邮件。',
     'tr-TR': 'Doğrulama e-postalarını Alibaba Cloud Direct Mail ile gönderin.',
     ko: 'Alibaba Cloud Direct Mail로 인증 이메일을 보냅니다.',
   },
-  readme: './README.md',
-  configTemplate: './config.example.json',
   formItems: [
     ...aliyunAccessKeyFormItems,
     {
@@ -91,31 +74,17 @@ export const metadata: ConnectorMetadata = {
       description:
         'The Direct Mail region where the sender address was created: an address only sends through its own region.',
     },
-    {
-      key: 'accountName',
-      label: 'Sender address (Account Name)',
-      type: ConnectorConfigFormItemType.Text,
+    textFormItem('accountName', 'Sender address (Account Name)', 'no-reply@mail.example.com', {
       required: true,
-      placeholder: 'no-reply@mail.example.com',
       description: 'A verified sender address of the Direct Mail console, of the "triggered" type.',
-    },
-    {
-      key: 'fromAlias',
-      label: 'From Alias',
-      type: ConnectorConfigFormItemType.Text,
-      required: false,
-      placeholder: 'Example',
+    }),
+    textFormItem('fromAlias', 'From Alias', 'Example', {
       description: `The sender name recipients see, at most ${maxFromAliasLength} characters.`,
-    },
-    {
-      key: 'replyToAddress',
-      label: 'Reply-To address',
-      type: ConnectorConfigFormItemType.Text,
-      required: false,
-      placeholder: 'support@example.com',
+    }),
+    textFormItem('replyToAddress', 'Reply-To address', 'support@example.com', {
       description:
         "Where replies go. A template's own Reply-To wins. Empty: no Reply-To, unless `useConsoleReplyTo` is on.",
-    },
+    }),
     {
       key: 'useConsoleReplyTo',
       label: 'Use the Reply-To address verified in the console',
@@ -123,20 +92,15 @@ export const metadata: ConnectorMetadata = {
       required: false,
       defaultValue: false,
     },
-    {
-      key: 'endpoint',
-      label: 'Custom endpoint',
-      type: ConnectorConfigFormItemType.Text,
-      required: false,
-      placeholder: 'https://dm-vpc.cn-hangzhou.aliyuncs.com/',
+    textFormItem('endpoint', 'Custom endpoint', 'https://dm-vpc.cn-hangzhou.aliyuncs.com/', {
       description:
         "Only for a VPC endpoint or a proxy: replaces the region's public endpoint. Empty for the public one.",
-    },
+    }),
     timeoutFormItem('How long one send may take before it fails. 10000 when empty.'),
     templatesFormItem({
-      defaultValue: defaultTemplates,
+      defaultValue: defaultEmailTemplates,
       description:
         'One per usage type (SignIn, Register, ForgotPassword, Generic, ...): usageType, subject, content with {{code}}; optional contentType ("text/html" or "text/plain") and replyTo.',
     }),
   ],
-};
+});

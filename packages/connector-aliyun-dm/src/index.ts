@@ -1,7 +1,7 @@
 import { defineEmailConnector } from '@idplug/base';
 import type { CreateConnector, EmailConnector } from '@logto/connector-kit';
 import { aliyunDmConfigGuard } from './config';
-import { metadata } from './constants';
+import { metadata, providerName } from './constants';
 import { sendSingleMail } from './single-send-mail';
 
 /**
@@ -12,6 +12,7 @@ import { sendSingleMail } from './single-send-mail';
 const createAliyunDmConnector: CreateConnector<EmailConnector> = defineEmailConnector({
   metadata,
   configGuard: aliyunDmConfigGuard,
+  providerName,
   deliver: sendSingleMail,
 });
 

@@ -2,9 +2,7 @@ import {
   aliyunRpcError,
   buildSignedAliyunRpcParameters,
   connectorError,
-  createHttpClient,
   type EmailSendContext,
-  networkOf,
   type RenderedEmail,
   readAliyunRpcError,
 } from '@idplug/base';
@@ -71,17 +69,12 @@ const readSuccess = (body: unknown): SingleSendMailResult | undefined => {
 
 export const sendSingleMail = async (
   message: RenderedEmail,
-  { config }: Pick<EmailSendContext<AliyunDmConfig>, 'config'>,
+  { config, http }: Pick<EmailSendContext<AliyunDmConfig>, 'config' | 'http'>,
 ): Promise<SingleSendMailResult> => {
   requireSet(config.accessKeyId, 'accessKeyId');
   requireSet(config.accessKeySecret, 'accessKeySecret');
   requireSet(config.accountName, 'accountName');
 
-  const http = createHttpClient({
-    providerName,
-    ...(config.timeout !== undefined && { timeoutMs: config.timeout }),
-    network: networkOf(config),
-  });
   const response = await http.request({
     url: config.endpoint ?? regionEndpoint(config.regionId ?? defaultRegionId),
     method: 'POST',

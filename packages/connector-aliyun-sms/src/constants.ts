@@ -1,4 +1,10 @@
-import { aliyunAccessKeyFormItems, templatesFormItem, timeoutFormItem } from '@idplug/base';
+import {
+  aliyunAccessKeyFormItems,
+  connectorMetadata,
+  templatesFormItem,
+  textFormItem,
+  timeoutFormItem,
+} from '@idplug/base';
 import { ConnectorConfigFormItemType, type ConnectorMetadata } from '@logto/connector-kit';
 
 export const providerName = 'Aliyun SMS';
@@ -22,35 +28,24 @@ const usageTypes = [
 ];
 
 /** Logto's official Aliyun SMS connector's id and target: an operator swaps packages, not configs. */
-export const metadata: ConnectorMetadata = {
+export const metadata: ConnectorMetadata = connectorMetadata({
   id: 'aliyun-short-message-service',
   target: 'aliyun-sms',
-  platform: null,
   name: {
     en: 'Aliyun Short Message Service',
     'zh-CN': '阿里云短信服务',
     'tr-TR': 'Aliyun SMS Servisi',
     ko: 'Aliyun Short 메세지 서비스',
   },
-  logo: './logo.svg',
-  logoDark: null,
   description: {
     en: 'Send verification texts through Alibaba Cloud Short Message Service, in mainland China and abroad.',
     'zh-CN': '通过阿里云短信服务发送国内和国际验证短信。',
     'tr-TR': 'Doğrulama mesajlarını Alibaba Cloud SMS ile gönderin.',
     ko: 'Alibaba Cloud SMS로 인증 문자를 보냅니다.',
   },
-  readme: './README.md',
-  configTemplate: './config.example.json',
   formItems: [
     ...aliyunAccessKeyFormItems,
-    {
-      key: 'signName',
-      label: 'Signature Name',
-      type: ConnectorConfigFormItemType.Text,
-      required: true,
-      placeholder: '<signature-name>',
-    },
+    textFormItem('signName', 'Signature Name', '<signature-name>', { required: true }),
     templatesFormItem({
       defaultValue: usageTypes.map((usageType) => ({ usageType, templateCode: '<template-code>' })),
       description: // biome-ignore lint/suspicious/noTemplateCurlyInString: Aliyun's template variable syntax
@@ -67,4 +62,4 @@ export const metadata: ConnectorMetadata = {
     },
     timeoutFormItem('How long one send may take before it fails. 10000 when empty.'),
   ],
-};
+});

@@ -14,7 +14,6 @@ const createAliyunSmsConnector: CreateConnector<SmsConnector> = defineSmsConnect
   metadata,
   configGuard: aliyunSmsConfigGuard,
   providerName,
-  httpOptions: (config) => (config.timeout ? { timeoutMs: config.timeout } : {}),
   deliver: sendSms,
 });
 

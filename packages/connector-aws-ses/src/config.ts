@@ -1,5 +1,10 @@
-import { blankAsUnset, numberFromText, urlConfigField } from '@idplug/base';
-import { TemplateType } from '@logto/connector-kit';
+import {
+  blankAsUnset,
+  emailTemplateGuard,
+  sendTimeoutConfigField,
+  templateListGuard,
+  urlConfigField,
+} from '@idplug/base';
 import { z } from 'zod';
 import { regionPattern } from './constants';
 
@@ -14,15 +19,6 @@ import { regionPattern } from './constants';
 
 const optionalText = (description: string) =>
   z.preprocess(blankAsUnset, z.string().trim().optional()).describe(description);
-
-export const sesTemplateGuard = z.object({
-  usageType: z.string(),
-  subject: z.string(),
-  /** With `{{code}}`; HTML or plain text. */
-  content: z.string(),
-  contentType: z.enum(['text/html', 'text/plain']).optional(),
-  replyTo: z.string().optional(),
-});
 
 export const awsSesConfigGuard = z.object({
   accessKeyId: z
@@ -45,23 +41,15 @@ export const awsSesConfigGuard = z.object({
   configurationSetName: optionalText(
     'The configuration set to send with (event publishing, IP pools).',
   ),
-  templates: z
-    .array(sesTemplateGuard)
-    .refine((templates) => templates.some(({ usageType }) => usageType === TemplateType.Generic), {
-      message:
-        'A template with usageType "Generic" is required: every other usage type falls back to it',
-    })
-    .describe(
-      'One per usage type (SignIn, Register, ForgotPassword, Generic, ...): usageType, subject, content with {{code}}; optional contentType ("text/html" or "text/plain") and replyTo.',
-    ),
+  templates: templateListGuard(emailTemplateGuard).describe(
+    'One per usage type (SignIn, Register, ForgotPassword, Generic, ...): usageType, subject, content with {{code}}; optional contentType ("text/html" or "text/plain") and replyTo.',
+  ),
   endpoint: z
     .preprocess(blankAsUnset, urlConfigField().optional())
     .describe(
       "Replaces the region's endpoint: a VPC interface endpoint, a proxy or a local emulator. Requests are still signed for `region`.",
     ),
-  timeout: z
-    .preprocess(numberFromText, z.number().int().min(1000).max(60_000).optional())
-    .describe('How long one send may take, in milliseconds (1000 to 60000). 10000 when empty.'),
+  timeout: sendTimeoutConfigField(),
 });
 
 export type AwsSesConfig = z.infer<typeof awsSesConfigGuard>;

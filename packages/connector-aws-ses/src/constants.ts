@@ -1,8 +1,12 @@
 import {
-  ConnectorConfigFormItemType,
-  type ConnectorMetadata,
-  TemplateType,
-} from '@logto/connector-kit';
+  connectorMetadata,
+  defaultEmailTemplates,
+  sendTimeoutDescription,
+  templatesFormItem,
+  textFormItem,
+  timeoutFormItem,
+} from '@idplug/base';
+import type { ConnectorMetadata } from '@logto/connector-kit';
 
 export const providerName = 'Amazon SES';
 /** SigV4's name for SES (v1 and v2 alike). */
@@ -57,81 +61,46 @@ export const sesRegions = [
 export const regionEndpoint = (region: string): string =>
   `https://email.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
 
-const defaultTemplates = [
-  [TemplateType.SignIn, 'Your sign-in code', 'Your sign-in verification code is {{code}}.'],
-  [TemplateType.Register, 'Your sign-up code', 'Your sign-up verification code is {{code}}.'],
-  [
-    TemplateType.ForgotPassword,
-    'Your password reset code',
-    'Your password reset code is {{code}}.',
-  ],
-  [TemplateType.Generic, 'Your verification code', 'Your verification code is {{code}}.'],
-].map(([usageType, subject, content]) => ({
-  usageType,
-  subject,
-  content: `${content} It expires in 10 minutes.`,
-}));
-
-const text = (key: string, label: string, placeholder: string, required = false) => ({
-  key,
-  label,
-  type: ConnectorConfigFormItemType.Text as const,
-  required,
-  placeholder,
-});
-
 /** Logto's official AWS SES connector's id and target: an operator swaps packages, not configs. */
-export const metadata: ConnectorMetadata = {
+export const metadata: ConnectorMetadata = connectorMetadata({
   id: 'aws-ses-mail',
   target: 'aws-ses',
-  platform: null,
   name: { en: 'AWS SES', 'zh-CN': 'AWS SES' },
-  logo: './logo.svg',
   logoDark: './logo-dark.svg',
   description: {
     en: 'Send verification emails through Amazon Simple Email Service (SES v2), without the AWS SDK.',
     'zh-CN': '通过 Amazon Simple Email Service（SES v2）发送验证邮件，无需 AWS SDK。',
   },
-  readme: './README.md',
-  configTemplate: './config.example.json',
   formItems: [
-    text('accessKeyId', 'Access key ID', 'AKIA...', true),
-    {
-      ...text('accessKeySecret', 'Access key secret', '<access-key-secret>', true),
+    textFormItem('accessKeyId', 'Access key ID', 'AKIA...', { required: true }),
+    textFormItem('accessKeySecret', 'Access key secret', '<access-key-secret>', {
+      required: true,
       isConfidential: true,
-    },
-    text('region', 'Region', 'us-east-1', true),
-    text('emailAddress', 'Email address', 'no-reply@example.com'),
-    text(
+    }),
+    textFormItem('region', 'Region', 'us-east-1', { required: true }),
+    textFormItem('emailAddress', 'Email address', 'no-reply@example.com'),
+    textFormItem(
       'emailAddressIdentityArn',
       'Email address identity ARN',
       'arn:aws:ses:...:identity/example.com',
     ),
-    text(
+    textFormItem(
       'feedbackForwardingEmailAddress',
       'Feedback forwarding email address',
       'bounces@example.com',
     ),
-    text(
+    textFormItem(
       'feedbackForwardingEmailAddressIdentityArn',
       'Feedback forwarding email address identity ARN',
       'arn:aws:ses:...:identity/example.com',
     ),
-    text('configurationSetName', 'Configuration set name', '<configuration-set-name>'),
-    {
-      key: 'templates',
-      label: 'Templates',
-      type: ConnectorConfigFormItemType.Json,
-      required: true,
-      defaultValue: defaultTemplates,
-    },
-    text('endpoint', 'Endpoint override', 'https://vpce-....email.us-east-1.vpce.amazonaws.com'),
-    {
-      key: 'timeout',
-      label: 'Timeout (ms)',
-      type: ConnectorConfigFormItemType.Number,
-      required: false,
-      placeholder: '10000',
-    },
+    textFormItem('configurationSetName', 'Configuration set name', '<configuration-set-name>'),
+    templatesFormItem({ defaultValue: defaultEmailTemplates }),
+    textFormItem(
+      'endpoint',
+      'Endpoint override',
+      'https://vpce-....email.us-east-1.vpce.amazonaws.com',
+    ),
+    timeoutFormItem(sendTimeoutDescription),
   ],
-};
+});

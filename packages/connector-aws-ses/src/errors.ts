@@ -1,5 +1,5 @@
-import { connectorError, excerptOf, parseRetryAfter, usageLimitExceededCode } from '@idplug/base';
-import { type ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import { excerptOf, providerErrorReader, usageLimitExceededCode } from '@idplug/base';
+import { ConnectorErrorCodes } from '@logto/connector-kit';
 import { providerName } from './constants';
 
 /**
@@ -71,37 +71,35 @@ export const readSesErrorFields = (text: string, headers: Headers): SesErrorFiel
   }
 };
 
-export const readSesError = (
-  body: unknown,
-  { status, headers }: { status: number; headers: Headers },
-): ConnectorError | undefined => {
-  if (status >= 200 && status < 300) {
-    return undefined;
-  }
-  const text = typeof body === 'string' ? body : '';
-  const { name, message } = readSesErrorFields(text, headers);
-  const mapped = name === undefined ? undefined : exceptionTable[name];
-  const code =
-    (typeof mapped === 'function' ? mapped() : mapped) ??
-    (status === 429
-      ? ConnectorErrorCodes.RateLimitExceeded
-      : status === 401 || status === 403
-        ? ConnectorErrorCodes.InvalidConfig
-        : ConnectorErrorCodes.General);
-  const reason = message ?? (name ? '' : excerptOf(text));
-  const hint = name ? hints[name] : undefined;
-  const retryAfter = parseRetryAfter(headers.get('retry-after'));
-  return connectorError(
-    code,
-    `${providerName} answered ${name ? `\`${name}\`` : `HTTP ${status}`}${reason ? `: ${reason}` : ''}${hint ? ` (${hint})` : ''}`,
-    {
-      provider: providerName,
-      status,
+type SesAnswer = { providerCode?: string; description?: string; hint?: string; reason: string };
+
+/** The exception's code when the table knows it, else the status's. */
+const codeOf =
+  (byStatus: ConnectorErrorCodes) =>
+  ({ providerCode }: SesAnswer): ConnectorErrorCodes => {
+    const mapped = providerCode === undefined ? undefined : exceptionTable[providerCode];
+    return (typeof mapped === 'function' ? mapped() : mapped) ?? byStatus;
+  };
+
+const answered = ({ providerCode, status, reason, hint }: SesAnswer & { status: number }) =>
+  `answered ${providerCode ? `\`${providerCode}\`` : `HTTP ${status}`}${reason ? `: ${reason}` : ''}${hint ? ` (${hint})` : ''}`;
+
+export const readSesError = providerErrorReader({
+  provider: providerName,
+  readFields: (text, headers): SesAnswer => {
+    const { name, message } = readSesErrorFields(text, headers);
+    const hint = name ? hints[name] : undefined;
+    return {
       ...(name && { providerCode: name }),
       ...(message && { description: message }),
       ...(hint && { hint }),
-      ...(code === ConnectorErrorCodes.RateLimitExceeded &&
-        retryAfter !== undefined && { retryAfter }),
-    },
-  );
-};
+      reason: message ?? (name ? '' : excerptOf(text)),
+    };
+  },
+  statuses: {
+    401: { code: codeOf(ConnectorErrorCodes.InvalidConfig), message: answered },
+    403: { code: codeOf(ConnectorErrorCodes.InvalidConfig), message: answered },
+    429: { code: codeOf(ConnectorErrorCodes.RateLimitExceeded), message: answered },
+  },
+  otherwise: { code: codeOf(ConnectorErrorCodes.General), message: answered },
+});

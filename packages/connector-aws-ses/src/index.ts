@@ -1,6 +1,6 @@
 import { defineEmailConnector } from '@idplug/base';
 import type { CreateConnector, EmailConnector } from '@logto/connector-kit';
-import { type AwsSesConfig, awsSesConfigGuard } from './config';
+import { awsSesConfigGuard } from './config';
 import { metadata, providerName } from './constants';
 import { sendEmail } from './send-email';
 
@@ -14,9 +14,6 @@ const createAwsSesConnector: CreateConnector<EmailConnector> = defineEmailConnec
   metadata,
   configGuard: awsSesConfigGuard,
   providerName,
-  httpOptions: (config: AwsSesConfig) => ({
-    ...(config.timeout !== undefined && { timeoutMs: config.timeout }),
-  }),
   deliver: sendEmail,
 });
 

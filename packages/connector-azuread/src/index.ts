@@ -35,7 +35,6 @@ const createAzureAdConnector: CreateConnector<SocialConnector> = defineOAuthConn
   metadata,
   configGuard: azureAdConfigGuard,
   providerName,
-  httpOptions: (config) => (config.timeout ? { timeoutMs: config.timeout } : {}),
   resolveProvider: resolveAzureAd,
 
   fetchUserInfo: async ({ config, http, provider, tokens, session }) => {

@@ -1,3 +1,4 @@
+import { clientSecretCredentials } from '@idplug/base';
 import type { AzureAdConfig } from './config';
 import { type Cloud, cloudsByHost, defaultScope, requiredScopes } from './constants';
 import { readMicrosoftError } from './microsoft-errors';
@@ -24,11 +25,7 @@ export const resolveAzureAd = (config: AzureAdConfig) => {
   return {
     authorizationEndpoint: `${authority}/oauth2/v2.0/authorize`,
     tokenEndpoint: `${authority}/oauth2/v2.0/token`,
-    client: {
-      clientId: config.clientId,
-      clientSecret: config.clientSecret,
-      method: 'client_secret_post' as const,
-    },
+    client: clientSecretCredentials(config, 'client_secret_post'),
     // The official connector asks for `User.Read` plus the configured scopes, and MSAL appends
     // `openid profile offline_access`; a sign-in request's own scope replaces the first part.
     scope: [

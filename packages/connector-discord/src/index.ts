@@ -1,4 +1,5 @@
 import {
+  clientSecretCredentials,
   connectorError,
   defineOAuthConnector,
   formatZodError,
@@ -9,7 +10,7 @@ import {
   type CreateConnector,
   type SocialConnector,
 } from '@logto/connector-kit';
-import { type DiscordConfig, discordConfigGuard } from './config';
+import { discordConfigGuard } from './config';
 import {
   type DiscordEndpoints,
   defaultScope,
@@ -61,15 +62,10 @@ export const configureDiscordConnector = (
     metadata,
     configGuard: discordConfigGuard,
     providerName: 'Discord',
-    httpOptions: (config: DiscordConfig) => (config.timeout ? { timeoutMs: config.timeout } : {}),
     resolveProvider: (config) => ({
       ...endpoints,
       // The official connector sends the credentials in the form (client_secret_post).
-      client: {
-        clientId: config.clientId,
-        clientSecret: config.clientSecret,
-        method: 'client_secret_post' as const,
-      },
+      client: clientSecretCredentials(config, 'client_secret_post'),
       scope: config.scope?.trim() || defaultScope,
       pkce: false,
       nonce: false,

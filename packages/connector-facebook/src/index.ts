@@ -24,7 +24,6 @@ export const configureFacebookConnector = (
     metadata,
     configGuard: facebookConfigGuard,
     providerName: 'Facebook',
-    httpOptions: (config) => (config.timeout ? { timeoutMs: config.timeout } : {}),
     resolveProvider: facebookProviderResolver({ ...facebookHosts, ...options.hosts }),
     // Where Logto stores the tokens, store a long-lived one, as the official connector does.
     tokensForStorage: (tokens, context) => exchangeForLongLivedToken(tokens.access_token, context),

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { clientSecretCredentials } from '@idplug/base';
 import type { FacebookConfig } from './config';
 import { defaultScope, type FacebookHosts, facebookEndpoints, profileFields } from './constants';
 import { readFacebookError } from './errors';
@@ -17,11 +18,7 @@ export const facebookProviderResolver =
   (config: FacebookConfig): FacebookProvider => ({
     ...facebookEndpoints(hosts, config.apiVersion),
     // The official connector sends the credentials as parameters (client_secret_post).
-    client: {
-      clientId: config.clientId,
-      clientSecret: config.clientSecret,
-      method: 'client_secret_post',
-    },
+    client: clientSecretCredentials(config, 'client_secret_post'),
     scope: config.scope?.trim() || defaultScope,
     pkce: false,
     nonce: false,

@@ -1,4 +1,5 @@
 import {
+  clientSecretCredentials,
   connectorError,
   defineOAuthConnector,
   formatZodError,
@@ -42,18 +43,13 @@ const createGithubConnector: CreateConnector<SocialConnector> = defineOAuthConne
   metadata,
   configGuard: githubConfigGuard,
   providerName: 'GitHub',
-  httpOptions: (config) => (config.timeout ? { timeoutMs: config.timeout } : {}),
   resolveProvider: (config) => {
     const endpoints = config.enterpriseUrl
       ? enterpriseEndpoints(config.enterpriseUrl)
       : githubDotComEndpoints;
     return {
       ...endpoints,
-      client: {
-        clientId: config.clientId,
-        clientSecret: config.clientSecret,
-        method: 'client_secret_post' as const,
-      },
+      client: clientSecretCredentials(config, 'client_secret_post'),
       scope: config.scope?.trim() || defaultScope,
       pkce: config.pkce,
       nonce: false,

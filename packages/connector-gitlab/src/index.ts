@@ -1,4 +1,5 @@
 import {
+  clientSecretCredentials,
   connectorError,
   defineOAuthConnector,
   discoverProvider,
@@ -40,15 +41,10 @@ const createGitlabConnector: CreateConnector<SocialConnector> = defineOAuthConne
   metadata,
   configGuard: gitlabConfigGuard,
   providerName,
-  httpOptions: (config) => (config.timeout ? { timeoutMs: config.timeout } : {}),
   resolveProvider: (config) => ({
     ...gitlabEndpoints(config.baseUrl ?? gitlabDotCom),
     // The official connector authenticates with HTTP Basic (client_secret_basic).
-    client: {
-      clientId: config.clientId,
-      clientSecret: config.clientSecret,
-      method: 'client_secret_basic' as const,
-    },
+    client: clientSecretCredentials(config, 'client_secret_basic'),
     scope: config.scope?.trim() || defaultScope,
     // Appended, as the official connector appends it: the same authorization URLs.
     requiredScopes,

@@ -1,4 +1,5 @@
 import {
+  clientSecretCredentials,
   connectorError,
   defineOAuthConnector,
   getRemoteJwks,
@@ -102,11 +103,7 @@ export const configureGoogleConnector = (
       tokenEndpoint: endpoints.tokenEndpoint,
       // Google's discovery document lists client_secret_post and client_secret_basic; the official
       // connector posts the secret.
-      client: {
-        clientId: config.clientId,
-        clientSecret: config.clientSecret,
-        method: 'client_secret_post',
-      },
+      client: clientSecretCredentials(config, 'client_secret_post'),
       scope: scopeOf(config),
       // Without `openid` Google returns no ID token, and there would be nothing verified to sign in with.
       requiredScopes: ['openid'],

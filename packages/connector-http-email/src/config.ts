@@ -1,8 +1,8 @@
 import {
   blankAsUnset,
-  numberFromText,
+  receiverConfigFields,
+  sendTimeoutConfigField,
   signingSecretConfigField,
-  urlConfigField,
 } from '@idplug/base';
 import { z } from 'zod';
 
@@ -14,22 +14,10 @@ import { z } from 'zod';
 /** The Admin Console saves an emptied text field as `""`: read it as "not set". */
 
 export const httpEmailConfigGuard = z.object({
-  // Plain http:// is allowed anywhere: the official connector posts to any URL, and an in-house
-  // mailer on a private network is the common case.
-  endpoint: urlConfigField({ allowHttp: true }).describe(
-    'The URL every message is POSTed to as JSON (`{ to, type, payload, ip? }`).',
-  ),
-  authorization: z
-    .string()
-    .optional()
-    .describe(
-      'Sent as the `Authorization` header (for example `Bearer <token>`) for your server to check. Never appears in an error.',
-    ),
+  ...receiverConfigFields,
   signingSecret: z.preprocess(blankAsUnset, signingSecretConfigField),
   /** Milliseconds one send may take. @default 10000 */
-  timeout: z
-    .preprocess(numberFromText, z.number().int().min(1000).max(60_000).optional())
-    .describe('How long one send may take, in milliseconds (1000 to 60000). 10000 when empty.'),
+  timeout: sendTimeoutConfigField(),
 });
 
 export type HttpEmailConfig = z.infer<typeof httpEmailConfigGuard>;

@@ -1,26 +1,16 @@
-import {
-  assertSingleEmailRecipient,
-  connectorError,
-  signWebhookBody,
-  webhookSignatureHeader,
-} from '@idplug/base';
+import { assertSingleEmailRecipient, connectorError } from '@idplug/base';
 import { ConnectorErrorCodes, type SendMessageData } from '@logto/connector-kit';
 import type { HttpEmailConfig } from './config';
 
 /**
- * What is posted: the official connector's JSON body, `{ to, type, payload, ip? }` in that key order
- * (its receivers parse it; a differential test keeps it byte-identical), its `Authorization` header,
- * and, when `signingSecret` is set, the HMAC signature of exactly those bytes.
+ * What is posted is base's `postToReceiver`: the official connector's JSON body, `{ to, type,
+ * payload, ip? }` in that key order (its receivers parse it; a differential test keeps it
+ * byte-identical), its `Authorization` header and the optional signature. These are the checks
+ * this connector adds before it.
  */
 
-export const httpEmailBody = ({ to, type, payload, ip }: SendMessageData) => ({
-  to,
-  type,
-  payload,
-  ...(ip && { ip }),
-});
-
-export const httpEmailHeaders = (config: HttpEmailConfig, body: string): Record<string, string> => {
+/** A header value cannot hold a line break: refused as a config problem, before anything is sent. */
+export const checkAuthorizationHeader = (config: HttpEmailConfig): void => {
   if (config.authorization !== undefined && /[\r\n]/.test(config.authorization)) {
     throw connectorError(
       ConnectorErrorCodes.InvalidConfig,
@@ -28,13 +18,6 @@ export const httpEmailHeaders = (config: HttpEmailConfig, body: string): Record<
       { provider: 'HTTP email', stage: 'config' },
     );
   }
-  return {
-    'content-type': 'application/json',
-    ...(config.authorization && { authorization: config.authorization }),
-    ...(config.signingSecret && {
-      [webhookSignatureHeader]: signWebhookBody(config.signingSecret, body),
-    }),
-  };
 };
 
 /** The official connector posts whatever `to` it gets; one address (no list, no CR/LF) is safer. */

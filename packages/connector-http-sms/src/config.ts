@@ -1,4 +1,4 @@
-import { signingSecretConfigField, timeoutConfigField, urlConfigField } from '@idplug/base';
+import { receiverConfigFields, signingSecretConfigField, timeoutConfigField } from '@idplug/base';
 import { z } from 'zod';
 
 /**
@@ -7,15 +7,7 @@ import { z } from 'zod';
  * (an in-house gateway on a private network), as with the official connector.
  */
 export const httpSmsConfigGuard = z.object({
-  endpoint: urlConfigField({ allowHttp: true }).describe(
-    'Where every message is POSTed as JSON: `{ to, type, payload, ip? }`.',
-  ),
-  authorization: z
-    .string()
-    .optional()
-    .describe(
-      'Sent as the `Authorization` header (`Bearer <token>`, say), for the receiver to check. Never appears in an error.',
-    ),
+  ...receiverConfigFields,
   signingSecret: signingSecretConfigField,
   timeout: timeoutConfigField('Milliseconds one call may take. Default `10000`.'),
 });

@@ -1,15 +1,13 @@
-import { timeoutFormItem } from '@idplug/base';
-import { ConnectorConfigFormItemType, type ConnectorMetadata } from '@logto/connector-kit';
+import { connectorMetadata, receiverFormItems, timeoutFormItem } from '@idplug/base';
+import type { ConnectorMetadata } from '@logto/connector-kit';
 
 export const providerName = 'HTTP SMS endpoint';
 
 /** Logto's official HTTP SMS connector's id and target: an operator swaps packages, not configs. */
-export const metadata: ConnectorMetadata = {
+export const metadata: ConnectorMetadata = connectorMetadata({
   id: 'http-sms',
   target: 'http-sms',
-  platform: null,
   name: { en: 'HTTP SMS' },
-  logo: './logo.svg',
   logoDark: './logo-dark.svg',
   description: {
     en: 'Send SMS through your own HTTP endpoint (an SMPP gateway, an in-house service, any provider).',
@@ -17,37 +15,8 @@ export const metadata: ConnectorMetadata = {
     'tr-TR': 'SMS mesajlarını kendi HTTP uç noktanız üzerinden gönderin.',
     ko: '직접 운영하는 HTTP 엔드포인트로 SMS를 보냅니다.',
   },
-  readme: './README.md',
-  configTemplate: './config.example.json',
   formItems: [
-    {
-      key: 'endpoint',
-      label: 'Endpoint',
-      type: ConnectorConfigFormItemType.Text,
-      required: true,
-      placeholder: 'https://example.com/your-http-sms-endpoint',
-      description: 'Receives every message as a JSON POST: `{ to, type, payload, ip? }`.',
-    },
-    {
-      key: 'authorization',
-      label: 'Authorization Header',
-      type: ConnectorConfigFormItemType.Text,
-      required: false,
-      placeholder: 'Bearer <your-token>',
-      isConfidential: true,
-      tooltip:
-        'The authorization header to be sent with the request, you can verify the value in your server.',
-    },
-    {
-      key: 'signingSecret',
-      label: 'Signing secret',
-      type: ConnectorConfigFormItemType.Text,
-      required: false,
-      placeholder: '<at least 16 random characters>',
-      isConfidential: true,
-      description:
-        'Optional: signs every request (HMAC-SHA256, `x-idplug-signature: t=<unix seconds>,v1=<hex>`), so your endpoint can refuse forged or replayed calls. See the README for the check.',
-    },
+    ...receiverFormItems('https://example.com/your-http-sms-endpoint'),
     timeoutFormItem('How long one call may take before it fails. 10000 when empty.'),
   ],
-};
+});

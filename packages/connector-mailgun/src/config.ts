@@ -1,4 +1,4 @@
-import { blankAsUnset, numberFromText, urlConfigField } from '@idplug/base';
+import { blankAsUnset, sendTimeoutConfigField, urlConfigField } from '@idplug/base';
 import { TemplateType } from '@logto/connector-kit';
 import { z } from 'zod';
 
@@ -54,9 +54,7 @@ export const mailgunConfigGuard = z.object({
     .describe(
       'Keyed by usage type (SignIn, Register, ForgotPassword, Generic, ...): `{ subject, html, text?, replyTo? }` written here, or `{ template, variables?, subject?, replyTo? }` for a Mailgun template.',
     ),
-  timeout: z
-    .preprocess(numberFromText, z.number().int().min(1000).max(60_000).optional())
-    .describe('How long one send may take, in milliseconds (1000 to 60000). 10000 when empty.'),
+  timeout: sendTimeoutConfigField(),
 });
 
 export type MailgunConfig = z.infer<typeof mailgunConfigGuard>;

@@ -1,4 +1,11 @@
 import {
+  connectorMetadata,
+  selectFormItem,
+  sendTimeoutDescription,
+  textFormItem,
+  timeoutFormItem,
+} from '@idplug/base';
+import {
   ConnectorConfigFormItemType,
   type ConnectorMetadata,
   TemplateType,
@@ -25,60 +32,31 @@ const defaultDeliveries = Object.fromEntries(
 );
 
 /** Logto's official Mailgun connector's id and target: an operator swaps packages, not configs. */
-export const metadata: ConnectorMetadata = {
+export const metadata: ConnectorMetadata = connectorMetadata({
   id: 'mailgun-email',
   target: 'mailgun-email',
-  platform: null,
   name: { en: 'Mailgun', 'zh-CN': 'Mailgun' },
-  logo: './logo.svg',
-  logoDark: null,
   description: {
     en: 'Send verification emails through Mailgun, in its US or EU region.',
     'zh-CN': '通过 Mailgun（美国或欧盟区域）发送验证邮件。',
   },
-  readme: './README.md',
-  configTemplate: './config.example.json',
   formItems: [
-    {
-      key: 'region',
-      label: 'Region',
-      type: ConnectorConfigFormItemType.Select,
-      required: false,
-      selectItems: [
+    selectFormItem(
+      'region',
+      'Region',
+      [
         { value: 'us', title: 'US (api.mailgun.net)' },
         { value: 'eu', title: 'EU (api.eu.mailgun.net)' },
       ],
-      defaultValue: 'us',
-    },
-    {
-      key: 'endpoint',
-      label: 'Mailgun endpoint',
-      type: ConnectorConfigFormItemType.Text,
-      required: false,
-      placeholder: 'https://api.mailgun.net',
-    },
-    {
-      key: 'domain',
-      label: 'Domain',
-      type: ConnectorConfigFormItemType.Text,
-      required: true,
-      placeholder: 'mg.example.com',
-    },
-    {
-      key: 'apiKey',
-      label: 'API key',
-      type: ConnectorConfigFormItemType.Text,
+      'us',
+    ),
+    textFormItem('endpoint', 'Mailgun endpoint', 'https://api.mailgun.net'),
+    textFormItem('domain', 'Domain', 'mg.example.com', { required: true }),
+    textFormItem('apiKey', 'API key', '<mailgun-api-key>', {
       required: true,
       isConfidential: true,
-      placeholder: '<mailgun-api-key>',
-    },
-    {
-      key: 'from',
-      label: 'From',
-      type: ConnectorConfigFormItemType.Text,
-      required: true,
-      placeholder: 'Example <no-reply@mg.example.com>',
-    },
+    }),
+    textFormItem('from', 'From', 'Example <no-reply@mg.example.com>', { required: true }),
     {
       key: 'deliveries',
       label: 'Deliveries',
@@ -86,12 +64,6 @@ export const metadata: ConnectorMetadata = {
       required: true,
       defaultValue: defaultDeliveries,
     },
-    {
-      key: 'timeout',
-      label: 'Timeout (ms)',
-      type: ConnectorConfigFormItemType.Number,
-      required: false,
-      placeholder: '10000',
-    },
+    timeoutFormItem(sendTimeoutDescription),
   ],
-};
+});

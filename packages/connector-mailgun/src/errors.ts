@@ -1,5 +1,5 @@
-import { connectorError, excerptOf, parseRetryAfter } from '@idplug/base';
-import { type ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import { excerptOf, providerErrorReader } from '@idplug/base';
+import { ConnectorErrorCodes } from '@logto/connector-kit';
 import { providerName } from './constants';
 
 /**
@@ -8,6 +8,9 @@ import { providerName } from './constants';
  * a domain or account not allowed to send, 404 an unknown domain: the operator's to fix. A 400 is
  * a refused message, reported with Mailgun's reason.
  */
+
+const checkDomain = ({ status, said }: { status: number; said: string }) =>
+  `answered HTTP ${status}${said}. Check domain and its region`;
 
 const messageOf = (text: string): string => {
   try {
@@ -21,41 +24,25 @@ const messageOf = (text: string): string => {
   return excerptOf(text);
 };
 
-export const readMailgunError = (
-  body: unknown,
-  { status, headers }: { status: number; headers: Headers },
-): ConnectorError | undefined => {
-  if (status >= 200 && status < 300) {
-    return undefined;
-  }
-  const description = messageOf(typeof body === 'string' ? body : '');
-  const said = description ? `: ${description}` : '';
-  const details = { provider: providerName, status, ...(description && { description }) };
-  if (status === 401) {
-    return connectorError(
-      ConnectorErrorCodes.InvalidConfig,
-      `${providerName} refused the API key (HTTP 401)${said}. Check apiKey and the region of the domain`,
-      details,
-    );
-  }
-  if (status === 403 || status === 404) {
-    return connectorError(
-      ConnectorErrorCodes.InvalidConfig,
-      `${providerName} answered HTTP ${status}${said}. Check domain and its region`,
-      details,
-    );
-  }
-  if (status === 429) {
-    const retryAfter = parseRetryAfter(headers.get('retry-after'));
-    return connectorError(
-      ConnectorErrorCodes.RateLimitExceeded,
-      `${providerName} is rate limiting sends${said}`,
-      { ...details, ...(retryAfter !== undefined && { retryAfter }) },
-    );
-  }
-  return connectorError(
-    ConnectorErrorCodes.General,
-    `${providerName} ${status === 400 ? 'refused the message' : `answered HTTP ${status}`}${said}`,
-    details,
-  );
-};
+export const readMailgunError = providerErrorReader({
+  provider: providerName,
+  readFields: (text) => ({ description: messageOf(text) }),
+  statuses: {
+    400: { code: ConnectorErrorCodes.General, message: ({ said }) => `refused the message${said}` },
+    401: {
+      code: ConnectorErrorCodes.InvalidConfig,
+      message: ({ said }) =>
+        `refused the API key (HTTP 401)${said}. Check apiKey and the region of the domain`,
+    },
+    403: { code: ConnectorErrorCodes.InvalidConfig, message: checkDomain },
+    404: { code: ConnectorErrorCodes.InvalidConfig, message: checkDomain },
+    429: {
+      code: ConnectorErrorCodes.RateLimitExceeded,
+      message: ({ said }) => `is rate limiting sends${said}`,
+    },
+  },
+  otherwise: {
+    code: ConnectorErrorCodes.General,
+    message: ({ status, said }) => `answered HTTP ${status}${said}`,
+  },
+});

@@ -1,6 +1,6 @@
 import { defineEmailConnector } from '@idplug/base';
 import type { CreateConnector, EmailConnector } from '@logto/connector-kit';
-import { type MailgunConfig, mailgunConfigGuard } from './config';
+import { mailgunConfigGuard } from './config';
 import { metadata, providerName } from './constants';
 import { sendMessage, templatesOfDeliveries } from './messages';
 
@@ -13,9 +13,6 @@ const createMailgunConnector: CreateConnector<EmailConnector> = defineEmailConne
   metadata,
   configGuard: mailgunConfigGuard,
   providerName,
-  httpOptions: (config: MailgunConfig) => ({
-    ...(config.timeout !== undefined && { timeoutMs: config.timeout }),
-  }),
   templatesOf: templatesOfDeliveries,
   deliver: sendMessage,
 });

@@ -1,5 +1,9 @@
-import { blankAsUnset, numberFromText, urlConfigField } from '@idplug/base';
-import { TemplateType } from '@logto/connector-kit';
+import {
+  blankAsUnset,
+  sendTimeoutConfigField,
+  templateListGuard,
+  urlConfigField,
+} from '@idplug/base';
 import { z } from 'zod';
 
 /**
@@ -36,15 +40,9 @@ export const postmarkConfigGuard = z.object({
   fromEmail: z
     .string()
     .describe('A confirmed Sender Signature, or an address of a verified domain.'),
-  templates: z
-    .array(postmarkTemplateGuard)
-    .refine((templates) => templates.some(({ usageType }) => usageType === TemplateType.Generic), {
-      message:
-        'A template with usageType "Generic" is required: every other usage type falls back to it',
-    })
-    .describe(
-      'One per usage type (SignIn, Register, ForgotPassword, Generic, ...): usageType with either templateAlias (a Postmark template, filled with the payload) or subject and content with {{code}}.',
-    ),
+  templates: templateListGuard(postmarkTemplateGuard).describe(
+    'One per usage type (SignIn, Register, ForgotPassword, Generic, ...): usageType with either templateAlias (a Postmark template, filled with the payload) or subject and content with {{code}}.',
+  ),
   messageStream: z
     .preprocess(blankAsUnset, z.string().optional())
     .describe(
@@ -53,9 +51,7 @@ export const postmarkConfigGuard = z.object({
   endpoint: z
     .preprocess(blankAsUnset, urlConfigField().optional())
     .describe('Replaces the API origin (a proxy or a local emulator). Empty for Postmark itself.'),
-  timeout: z
-    .preprocess(numberFromText, z.number().int().min(1000).max(60_000).optional())
-    .describe('How long one send may take, in milliseconds (1000 to 60000). 10000 when empty.'),
+  timeout: sendTimeoutConfigField(),
 });
 
 export type PostmarkConfig = z.infer<typeof postmarkConfigGuard>;

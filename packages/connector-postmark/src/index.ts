@@ -1,6 +1,6 @@
 import { defineEmailConnector } from '@idplug/base';
 import type { CreateConnector, EmailConnector } from '@logto/connector-kit';
-import { type PostmarkConfig, postmarkConfigGuard } from './config';
+import { postmarkConfigGuard } from './config';
 import { metadata, providerName } from './constants';
 import { sendEmail } from './send-email';
 
@@ -14,9 +14,6 @@ const createPostmarkConnector: CreateConnector<EmailConnector> = defineEmailConn
   metadata,
   configGuard: postmarkConfigGuard,
   providerName,
-  httpOptions: (config: PostmarkConfig) => ({
-    ...(config.timeout !== undefined && { timeoutMs: config.timeout }),
-  }),
   // A Postmark-side template has nothing to render here: it is filled by Postmark.
   templatesOf: (config) =>
     config.templates.map((template) => ({

@@ -1,5 +1,9 @@
-import { blankAsUnset, numberFromText, urlConfigField } from '@idplug/base';
-import { TemplateType } from '@logto/connector-kit';
+import {
+  blankAsUnset,
+  sendTimeoutConfigField,
+  templateListGuard,
+  urlConfigField,
+} from '@idplug/base';
 import { z } from 'zod';
 
 /**
@@ -31,15 +35,9 @@ export const sendGridConfigGuard = z.object({
       'A verified Sender Identity (single sender or an address of an authenticated domain).',
     ),
   fromName: z.string().optional().describe('The sender name recipients see.'),
-  templates: z
-    .array(sendGridTemplateGuard)
-    .refine((templates) => templates.some(({ usageType }) => usageType === TemplateType.Generic), {
-      message:
-        'A template with usageType "Generic" is required: every other usage type falls back to it',
-    })
-    .describe(
-      'One per usage type (SignIn, Register, ForgotPassword, Generic, ...): usageType, type ("text/plain" or "text/html"), subject, content with {{code}}.',
-    ),
+  templates: templateListGuard(sendGridTemplateGuard).describe(
+    'One per usage type (SignIn, Register, ForgotPassword, Generic, ...): usageType, type ("text/plain" or "text/html"), subject, content with {{code}}.',
+  ),
   region: z
     .preprocess(blankAsUnset, z.enum(['global', 'eu']).optional())
     .describe(
@@ -48,9 +46,7 @@ export const sendGridConfigGuard = z.object({
   endpoint: z
     .preprocess(blankAsUnset, urlConfigField().optional())
     .describe('Replaces the API origin (a proxy or a local emulator). Empty for SendGrid itself.'),
-  timeout: z
-    .preprocess(numberFromText, z.number().int().min(1000).max(60_000).optional())
-    .describe('How long one send may take, in milliseconds (1000 to 60000). 10000 when empty.'),
+  timeout: sendTimeoutConfigField(),
 });
 
 export type SendGridConfig = z.infer<typeof sendGridConfigGuard>;

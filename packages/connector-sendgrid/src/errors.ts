@@ -1,5 +1,5 @@
-import { connectorError, excerptOf, parseRetryAfter } from '@idplug/base';
-import { type ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
+import { excerptOf, parseRetryAfter, providerErrorReader } from '@idplug/base';
+import { ConnectorErrorCodes } from '@logto/connector-kit';
 import { providerName } from './constants';
 
 /**
@@ -28,6 +28,9 @@ const errorItemsOf = (text: string): SendGridErrorItem[] => {
 const describeItems = (items: SendGridErrorItem[]) =>
   items.map(({ message, field }) => (field ? `${field}: ${message}` : message)).join('; ');
 
+const refusedKey = ({ status, said }: { status: number; said: string }) =>
+  `refused the request (HTTP ${status})${said}. Check the API key's "Mail Send" permission and that fromEmail is a verified Sender Identity`;
+
 /** Seconds until `X-RateLimit-Reset` (unix seconds), else `Retry-After`. */
 const retryAfterOf = (headers: Headers): number | undefined => {
   const reset = Number(headers.get('x-ratelimit-reset'));
@@ -37,40 +40,24 @@ const retryAfterOf = (headers: Headers): number | undefined => {
   return parseRetryAfter(headers.get('retry-after'));
 };
 
-export const readSendGridError = (
-  body: unknown,
-  { status, headers }: { status: number; headers: Headers },
-): ConnectorError | undefined => {
-  if (status >= 200 && status < 300) {
-    return undefined;
-  }
-  const text = typeof body === 'string' ? body : '';
-  const items = errorItemsOf(text);
-  const description = items.length > 0 ? describeItems(items) : excerptOf(text);
-  const said = description ? `: ${description}` : '';
-  const details = {
-    provider: providerName,
-    status,
-    ...(description && { description }),
-  };
-  if (status === 401 || status === 403) {
-    return connectorError(
-      ConnectorErrorCodes.InvalidConfig,
-      `${providerName} refused the request (HTTP ${status})${said}. Check the API key's "Mail Send" permission and that fromEmail is a verified Sender Identity`,
-      details,
-    );
-  }
-  if (status === 429) {
-    const retryAfter = retryAfterOf(headers);
-    return connectorError(
-      ConnectorErrorCodes.RateLimitExceeded,
-      `${providerName} is rate limiting sends${retryAfter === undefined ? '' : `; retry after ${retryAfter} s`}`,
-      { ...details, ...(retryAfter !== undefined && { retryAfter }) },
-    );
-  }
-  return connectorError(
-    ConnectorErrorCodes.General,
-    `${providerName} answered HTTP ${status}${said}`,
-    details,
-  );
-};
+export const readSendGridError = providerErrorReader({
+  provider: providerName,
+  readFields: (text) => {
+    const items = errorItemsOf(text);
+    return { description: items.length > 0 ? describeItems(items) : excerptOf(text) };
+  },
+  statuses: {
+    401: { code: ConnectorErrorCodes.InvalidConfig, message: refusedKey },
+    403: { code: ConnectorErrorCodes.InvalidConfig, message: refusedKey },
+    429: {
+      code: ConnectorErrorCodes.RateLimitExceeded,
+      message: ({ retryAfter }) =>
+        `is rate limiting sends${retryAfter === undefined ? '' : `; retry after ${retryAfter} s`}`,
+    },
+  },
+  otherwise: {
+    code: ConnectorErrorCodes.General,
+    message: ({ status, said }) => `answered HTTP ${status}${said}`,
+  },
+  retryAfterOf,
+});

@@ -1,6 +1,6 @@
 import { defineEmailConnector } from '@idplug/base';
 import type { CreateConnector, EmailConnector } from '@logto/connector-kit';
-import { type SendGridConfig, sendGridConfigGuard } from './config';
+import { sendGridConfigGuard } from './config';
 import { metadata, providerName } from './constants';
 import { sendMail } from './mail-send';
 
@@ -14,9 +14,6 @@ const createSendGridConnector: CreateConnector<EmailConnector> = defineEmailConn
   metadata,
   configGuard: sendGridConfigGuard,
   providerName,
-  httpOptions: (config: SendGridConfig) => ({
-    ...(config.timeout !== undefined && { timeoutMs: config.timeout }),
-  }),
   // The official templates name the content type `type`.
   templatesOf: (config) =>
     config.templates.map(({ type, contentType, ...template }) => ({

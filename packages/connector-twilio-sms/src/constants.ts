@@ -1,4 +1,4 @@
-import { templatesFormItem, timeoutFormItem } from '@idplug/base';
+import { connectorMetadata, templatesFormItem, textFormItem, timeoutFormItem } from '@idplug/base';
 import { ConnectorConfigFormItemType, type ConnectorMetadata } from '@logto/connector-kit';
 
 export const providerName = 'Twilio';
@@ -20,49 +20,35 @@ const defaultTemplates = [
 }));
 
 /** Logto's official Twilio connector's id and target: an operator swaps packages, not configs. */
-export const metadata: ConnectorMetadata = {
+export const metadata: ConnectorMetadata = connectorMetadata({
   id: 'twilio-short-message-service',
   target: 'twilio-sms',
-  platform: null,
   name: {
     en: 'Twilio SMS Service',
     'zh-CN': 'Twilio 短信服务',
     'tr-TR': 'Twilio SMS Servisi',
     ko: 'Twilio SMS 서비스',
   },
-  logo: './logo.svg',
-  logoDark: null,
   description: {
     en: 'Send verification texts through Twilio Programmable Messaging.',
     'zh-CN': '通过 Twilio 可编程短信发送验证短信。',
     'tr-TR': 'Doğrulama mesajlarını Twilio Programmable Messaging ile gönderin.',
     ko: 'Twilio Programmable Messaging으로 인증 문자를 보냅니다.',
   },
-  readme: './README.md',
-  configTemplate: './config.example.json',
   formItems: [
-    {
-      key: 'accountSID',
-      label: 'Account SID',
-      type: ConnectorConfigFormItemType.Text,
+    textFormItem('accountSID', 'Account SID', 'ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', {
       required: true,
-      placeholder: 'ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
-    },
-    {
-      key: 'authToken',
-      label: 'Auth Token',
-      type: ConnectorConfigFormItemType.Text,
+    }),
+    textFormItem('authToken', 'Auth Token', '<auth-token>', {
       required: true,
-      placeholder: '<auth-token>',
       isConfidential: true,
-    },
-    {
-      key: 'fromMessagingServiceSID',
-      label: 'From Messaging Service SID',
-      type: ConnectorConfigFormItemType.Text,
-      required: true,
-      placeholder: 'MGxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
-    },
+    }),
+    textFormItem(
+      'fromMessagingServiceSID',
+      'From Messaging Service SID',
+      'MGxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+      { required: true },
+    ),
     {
       key: 'disableRiskCheck',
       label: 'Disable risk check',
@@ -79,4 +65,4 @@ export const metadata: ConnectorMetadata = {
     }),
     timeoutFormItem('How long one send may take before it fails. 10000 when empty.'),
   ],
-};
+});

@@ -14,7 +14,6 @@ const createTwilioSmsConnector: CreateConnector<SmsConnector> = defineSmsConnect
   metadata,
   configGuard: twilioSmsConfigGuard,
   providerName,
-  httpOptions: (config) => (config.timeout ? { timeoutMs: config.timeout } : {}),
   deliver: async (message, { config, http }) => {
     const credentials = Buffer.from(`${config.accountSID}:${config.authToken}`).toString('base64');
     const response = await http.request({

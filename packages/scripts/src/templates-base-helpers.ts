@@ -34,6 +34,8 @@ export type TemplateParts = {
 /** How to call base's form-item helpers that take options: every variant a template may want. */
 export const formItemHelperCalls: Record<string, unknown[][]> = {
   clientCredentialFormItems: [[{ secretRequired: true }], [{ secretRequired: false }]],
+  // The placeholder is the only argument; the items' keys and shapes do not depend on it.
+  receiverFormItems: [['https://receiver.example.com/logto']],
 };
 
 /** Any description: field helpers that are functions take the description as their argument. */

@@ -1,4 +1,4 @@
-import { type ConfigEmailTemplate, timeoutConfigField } from '@idplug/base';
+import { type ConfigEmailTemplate, templateListGuard, timeoutConfigField } from '@idplug/base';
 import { z } from 'zod';
 
 /** A template as @idplug/base's email plumbing reads it. */
@@ -17,7 +17,7 @@ export const __camelName__ConfigGuard = z.object({
   apiKey: z.string().min(1),
   fromAddress: z.string().email(),
   fromName: z.string().optional(),
-  templates: z.array(templateGuard).min(1),
+  templates: templateListGuard(templateGuard),
   timeout: timeoutConfigField('Milliseconds for each call to __displayName__. Default `10000`.'),
 });
 

@@ -1,54 +1,30 @@
-import {
-  ConnectorConfigFormItemType,
-  type ConnectorMetadata,
-  ConnectorPlatform,
-} from '@logto/connector-kit';
+import { connectorMetadata, templatesFormItem, textFormItem } from '@idplug/base';
+import { type ConnectorMetadata, ConnectorPlatform } from '@logto/connector-kit';
 
 /**
  * What Logto shows and stores. Keep `id` and `target` stable once published: Logto keys stored
  * configs by `id`.
  */
-export const metadata: ConnectorMetadata = {
+export const metadata: ConnectorMetadata = connectorMetadata({
   id: '__id__',
   target: '__target__',
   platform: ConnectorPlatform.Universal,
   name: { en: '__displayName__' },
-  logo: './logo.svg',
-  logoDark: null,
   description: { en: 'Send verification emails through __displayName__.' },
-  readme: './README.md',
-  configTemplate: './config.example.json',
   formItems: [
-    {
-      key: 'apiKey',
-      type: ConnectorConfigFormItemType.Text,
-      label: 'API key',
+    textFormItem('apiKey', 'API key', '<api-key>', {
       required: true,
-      placeholder: '<api-key>',
       isConfidential: true,
       description: 'An API key of your __displayName__ account allowed to send email.',
-    },
-    {
-      key: 'fromAddress',
-      type: ConnectorConfigFormItemType.Text,
-      label: 'From address',
+    }),
+    textFormItem('fromAddress', 'From address', 'no-reply@example.com', {
       required: true,
-      placeholder: 'no-reply@example.com',
       description: 'The sender address, verified at __displayName__.',
-    },
-    {
-      key: 'fromName',
-      type: ConnectorConfigFormItemType.Text,
-      label: 'From name',
-      required: false,
-      placeholder: 'Example',
+    }),
+    textFormItem('fromName', 'From name', 'Example', {
       description: 'The sender name shown to recipients.',
-    },
-    {
-      key: 'templates',
-      type: ConnectorConfigFormItemType.Json,
-      label: 'Templates',
-      required: true,
+    }),
+    templatesFormItem({
       defaultValue: [
         {
           usageType: 'Generic',
@@ -59,9 +35,9 @@ export const metadata: ConnectorMetadata = {
       ],
       description:
         'One template per usage type (`SignIn`, `Register`, `ForgotPassword`, `Generic`, ...): `subject`, `content` with `{{code}}`, and `contentType` `text/html` or `text/plain`. Logto’s own email templates, when set, come first; `Generic` is the fallback.',
-    },
+    }),
   ],
-};
+});
 
 /** Where __displayName__'s send API is (its documentation names it). */
 export const endpoints = {

@@ -126,12 +126,13 @@ describe('__displayName__ email error paths', () => {
     expect(JSON.stringify(error.data)).toContain('sender not verified');
   });
 
-  it('reports a usage type without a template and no Generic one as template_not_found', async () => {
+  it('refuses templates without a Generic one (every usage type falls back to it) as invalid_config', async () => {
     const connector = await load({ ...config, templates: [config.templates[1]] });
     const error = await errorOf(
       connector.sendMessage({ to: 'ada@example.com', type: 'Register', payload: {} } as never),
     );
-    expect(error.code).toBe('template_not_found');
+    expect(error.code).toBe('invalid_config');
+    expect(JSON.stringify(error.data)).toContain('Generic');
   });
 
   it('reports a missing config value as invalid_config naming the key', async () => {

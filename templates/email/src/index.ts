@@ -1,4 +1,4 @@
-import { connectorError, createHttpClient, defineEmailConnector } from '@idplug/base';
+import { connectorError, defineEmailConnector } from '@idplug/base';
 import {
   ConnectorErrorCodes,
   type CreateConnector,
@@ -15,11 +15,9 @@ import { endpoints, metadata } from './constants';
 const create__Name__Connector: CreateConnector<EmailConnector> = defineEmailConnector({
   metadata,
   configGuard: __camelName__ConfigGuard,
-  deliver: async (message, { config }) => {
-    const http = createHttpClient({
-      providerName: '__displayName__',
-      ...(config.timeout && { timeoutMs: config.timeout }),
-    });
+  providerName: '__displayName__',
+  // `http` is base's client, with the config's `timeout` and every credential redacted.
+  deliver: async (message, { config, http }) => {
     await http.request({
       method: 'POST',
       url: endpoints.sendEndpoint,

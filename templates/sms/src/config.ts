@@ -1,4 +1,4 @@
-import { type ConfigSmsTemplate, timeoutConfigField } from '@idplug/base';
+import { type ConfigSmsTemplate, templateListGuard, timeoutConfigField } from '@idplug/base';
 import { z } from 'zod';
 
 /** A template as @idplug/base's SMS plumbing reads it. */
@@ -14,7 +14,7 @@ const templateGuard = z.object({
 export const __camelName__ConfigGuard = z.object({
   apiKey: z.string().min(1),
   sender: z.string().min(1),
-  templates: z.array(templateGuard).min(1),
+  templates: templateListGuard(templateGuard),
   timeout: timeoutConfigField('Milliseconds for each call to __displayName__. Default `10000`.'),
 });
 

@@ -1,52 +1,33 @@
-import {
-  ConnectorConfigFormItemType,
-  type ConnectorMetadata,
-  ConnectorPlatform,
-} from '@logto/connector-kit';
+import { connectorMetadata, templatesFormItem, textFormItem } from '@idplug/base';
+import { type ConnectorMetadata, ConnectorPlatform } from '@logto/connector-kit';
 
 /**
  * What Logto shows and stores. Keep `id` and `target` stable once published: Logto keys stored
  * configs by `id`.
  */
-export const metadata: ConnectorMetadata = {
+export const metadata: ConnectorMetadata = connectorMetadata({
   id: '__id__',
   target: '__target__',
   platform: ConnectorPlatform.Universal,
   name: { en: '__displayName__' },
-  logo: './logo.svg',
-  logoDark: null,
   description: { en: 'Send verification texts through __displayName__.' },
-  readme: './README.md',
-  configTemplate: './config.example.json',
   formItems: [
-    {
-      key: 'apiKey',
-      type: ConnectorConfigFormItemType.Text,
-      label: 'API key',
+    textFormItem('apiKey', 'API key', '<api-key>', {
       required: true,
-      placeholder: '<api-key>',
       isConfidential: true,
       description: 'An API key of your __displayName__ account allowed to send messages.',
-    },
-    {
-      key: 'sender',
-      type: ConnectorConfigFormItemType.Text,
-      label: 'Sender',
+    }),
+    textFormItem('sender', 'Sender', 'Example', {
       required: true,
-      placeholder: 'Example',
       description: 'The sender ID or number registered at __displayName__.',
-    },
-    {
-      key: 'templates',
-      type: ConnectorConfigFormItemType.Json,
-      label: 'Templates',
-      required: true,
+    }),
+    templatesFormItem({
       defaultValue: [{ usageType: 'Generic', content: 'Your verification code is {{code}}.' }],
       description:
         'One template per usage type (`SignIn`, `Register`, `ForgotPassword`, `Generic`, ...), with `{{code}}` in `content`; `Generic` is the fallback.',
-    },
+    }),
   ],
-};
+});
 
 /** Where __displayName__'s send API is (its documentation names it). */
 export const endpoints = {

@@ -1,4 +1,4 @@
-import { connectorError, createHttpClient, defineSmsConnector } from '@idplug/base';
+import { connectorError, defineSmsConnector } from '@idplug/base';
 import { ConnectorErrorCodes, type CreateConnector, type SmsConnector } from '@logto/connector-kit';
 import { __camelName__ConfigGuard } from './config';
 import { endpoints, metadata } from './constants';
@@ -11,11 +11,9 @@ import { endpoints, metadata } from './constants';
 const create__Name__Connector: CreateConnector<SmsConnector> = defineSmsConnector({
   metadata,
   configGuard: __camelName__ConfigGuard,
-  deliver: async (message, { config }) => {
-    const http = createHttpClient({
-      providerName: '__displayName__',
-      ...(config.timeout && { timeoutMs: config.timeout }),
-    });
+  providerName: '__displayName__',
+  // `http` is base's client, with the config's `timeout` and every credential redacted.
+  deliver: async (message, { config, http }) => {
     await http.request({
       method: 'POST',
       url: endpoints.sendEndpoint,

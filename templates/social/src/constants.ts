@@ -1,4 +1,4 @@
-import { clientCredentialFormItems } from '@idplug/base';
+import { clientCredentialFormItems, connectorMetadata } from '@idplug/base';
 import {
   ConnectorConfigFormItemType,
   type ConnectorMetadata,
@@ -9,16 +9,12 @@ import {
  * What Logto shows and stores. Keep `id` and `target` stable once published: Logto keys stored
  * configs by `id` and users' identities by `target`.
  */
-export const metadata: ConnectorMetadata = {
+export const metadata: ConnectorMetadata = connectorMetadata({
   id: '__id__',
   target: '__target__',
   platform: ConnectorPlatform.Universal,
   name: { en: '__displayName__' },
-  logo: './logo.svg',
-  logoDark: null,
   description: { en: 'Sign in with a __displayName__ account.' },
-  readme: './README.md',
-  configTemplate: './config.example.json',
   formItems: [
     // The console's client ID and (confidential, masked) client secret fields.
     ...clientCredentialFormItems({ secretRequired: true }),
@@ -32,7 +28,7 @@ export const metadata: ConnectorMetadata = {
     },
   ],
   isTokenStorageSupported: true,
-};
+});
 
 /** Where __displayName__ is (its OAuth 2.0 documentation names these). */
 export const endpoints = {

@@ -1,4 +1,5 @@
 import {
+  clientSecretCredentials,
   connectorError,
   defineOAuthConnector,
   formatZodError,
@@ -22,17 +23,12 @@ const create__Name__Connector: CreateConnector<SocialConnector> = defineOAuthCon
   metadata,
   configGuard: __camelName__ConfigGuard,
   providerName: '__displayName__',
-  httpOptions: (config) => (config.timeout ? { timeoutMs: config.timeout } : {}),
   resolveProvider: (config) => ({
     authorizationEndpoint: endpoints.authorizationEndpoint,
     tokenEndpoint: endpoints.tokenEndpoint,
     // RFC 6749 §2.3.1: every server must accept HTTP Basic; use `client_secret_post` if
     // __displayName__'s documentation asks for the secret in the form.
-    client: {
-      clientId: config.clientId,
-      clientSecret: config.clientSecret,
-      method: 'client_secret_basic',
-    },
+    client: clientSecretCredentials(config, 'client_secret_basic'),
     scope: config.scope?.trim() || defaultScope,
     pkce: config.pkce,
     nonce: false,

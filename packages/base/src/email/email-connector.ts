@@ -4,12 +4,10 @@ import {
   type EmailConnector,
   type GetI18nEmailTemplate,
 } from '@logto/connector-kit';
-import { withNetworkOption } from '../network';
 import {
-  createSendMessage,
+  definePasswordlessConnector,
   type PasswordlessConnectorDefinition,
   type PasswordlessSendContext,
-  templatesOfConfig,
 } from '../passwordless/send-message';
 import {
   type ChosenTemplate,
@@ -34,30 +32,21 @@ export type EmailConnectorDefinition<Config> = PasswordlessConnectorDefinition<
   RenderedEmail
 >;
 
-export const defineEmailConnector =
-  <Config>(definition: EmailConnectorDefinition<Config>): CreateConnector<EmailConnector> =>
-  async ({ getConfig, getI18nEmailTemplate }) => {
-    // Every connector takes the optional `network` group (proxy, CA) beside its own keys.
-    const { metadata, configGuard } = withNetworkOption(definition);
-    const templatesOf = definition.templatesOf ?? templatesOfConfig<ConfigEmailTemplate>;
-
-    return {
-      metadata,
-      type: ConnectorType.Email,
-      configGuard,
-      sendMessage: createSendMessage(
-        definition,
-        getConfig,
-        async (config, data, { http, redactor }) => {
-          const template = await chooseEmailTemplate({
-            type: data.type,
-            locale: typeof data.payload.locale === 'string' ? data.payload.locale : undefined,
-            templates: templatesOf(config),
-            getI18nEmailTemplate: getI18nEmailTemplate as GetI18nEmailTemplate | undefined,
-          });
-          const message = renderEmail(template, data.to, data.payload as Record<string, unknown>);
-          return definition.deliver(message, { config, data, template, http, redactor });
-        },
-      ),
-    };
-  };
+export const defineEmailConnector = <Config>(
+  definition: EmailConnectorDefinition<Config>,
+): CreateConnector<EmailConnector> =>
+  definePasswordlessConnector(
+    ConnectorType.Email,
+    definition,
+    ({ getI18nEmailTemplate }: { getI18nEmailTemplate?: GetI18nEmailTemplate }) =>
+      async (config, data, { http, redactor, templates }) => {
+        const template = await chooseEmailTemplate({
+          type: data.type,
+          locale: typeof data.payload.locale === 'string' ? data.payload.locale : undefined,
+          templates,
+          getI18nEmailTemplate,
+        });
+        const message = renderEmail(template, data.to, data.payload as Record<string, unknown>);
+        return definition.deliver(message, { config, data, template, http, redactor });
+      },
+  );

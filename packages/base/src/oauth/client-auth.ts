@@ -34,6 +34,21 @@ export type ClientCredentials = {
   keyId?: string;
 };
 
+/**
+ * A client that authenticates with its secret (RFC 6749 §2.3.1), in the form body
+ * (`client_secret_post`) or as HTTP Basic (`client_secret_basic`): what most social providers take.
+ */
+export const clientSecretCredentials = <
+  Method extends 'client_secret_post' | 'client_secret_basic',
+>(
+  { clientId, clientSecret }: { clientId: string; clientSecret: string },
+  method: Method,
+): { clientId: string; clientSecret: string; method: Method } => ({
+  clientId,
+  clientSecret,
+  method,
+});
+
 /** RFC 6749 §2.3.1: client id and secret are form-encoded before being joined for Basic. */
 const formEncode = (value: string): string =>
   encodeURIComponent(value)

@@ -8,6 +8,7 @@ import {
   type SocialUserInfo,
 } from '@logto/connector-kit';
 import { type ConfigGuard, loadConfig } from '../config';
+import { timeoutOptionsOf } from '../config-fields';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from '../http';
 import { networkOf, withNetworkOption } from '../network';
 import { SecretRedactor } from '../secrets';
@@ -134,7 +135,7 @@ export type OAuthConnectorDefinition<Config, Provider extends OAuthProvider = OA
   configGuard: ConfigGuard<Config>;
   /** "GitHub", for messages. */
   providerName: string;
-  /** HTTP options derived from the config (a configured timeout, say). */
+  /** HTTP options derived from the config. @default the config's `timeout`, when it has one */
   httpOptions?: (config: Config) => HttpClientOptions;
   /**
    * Where the provider is for one config; called once per operation (authorization URL, sign-in,
@@ -227,7 +228,7 @@ export const defineOAuthConnector =
         redactor.addConfig(config, metadata.formItems);
         const http = createHttpClient({
           providerName,
-          ...definition.httpOptions?.(config),
+          ...(definition.httpOptions ?? timeoutOptionsOf)(config),
           network: networkOf(config),
           redactor,
         });

@@ -1,14 +1,16 @@
 import {
   ConnectorErrorCodes,
   type ConnectorMetadata,
+  type ConnectorType,
   type GetConnectorConfig,
   type SendMessageData,
   TemplateType,
 } from '@logto/connector-kit';
 import { type ConfigGuard, loadConfig, parseConfig } from '../config';
+import { timeoutOptionsOf } from '../config-fields';
 import { connectorError } from '../errors';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from '../http';
-import { networkOf, withNetworkConfig } from '../network';
+import { networkOf, withNetworkConfig, withNetworkOption } from '../network';
 import { SecretRedactor } from '../secrets';
 
 /**
@@ -33,7 +35,7 @@ export type PasswordlessConnectorDefinition<Config, StoredTemplate, Template, Me
   configGuard: ConfigGuard<Config>;
   /** "SendGrid", for messages; the host is used when absent. */
   providerName?: string;
-  /** HTTP options derived from the config (a configured timeout, say). */
+  /** HTTP options derived from the config. @default the config's `timeout`, when it has one */
   httpOptions?: (config: Config) => HttpClientOptions;
   /** The templates of a config. @default `config.templates` */
   templatesOf?: (config: Config) => readonly StoredTemplate[] | undefined;
@@ -129,10 +131,47 @@ export const createSendMessage =
       // API key header) is registered with it as the request is built.
       const http = createHttpClient({
         ...(providerName && { providerName }),
-        ...definition.httpOptions?.(config),
+        ...(definition.httpOptions ?? timeoutOptionsOf)(config),
         network: networkOf(config),
         redactor,
       });
       return send(config, readSendMessageData(rawData), { http, redactor });
     });
+  };
+
+/**
+ * An email or SMS connector, once: metadata, type, guard and a `sendMessage` whose `send` is
+ * given the config's templates (`definition.templatesOf`, else `config.templates`). `sendOf`
+ * receives what Logto passes to the connector (the email one reads `getI18nEmailTemplate`).
+ */
+export const definePasswordlessConnector =
+  <Type extends ConnectorType.Email | ConnectorType.Sms, Config, StoredTemplate, Options>(
+    type: Type,
+    definition: Pick<
+      PasswordlessConnectorDefinition<Config, StoredTemplate, unknown, unknown>,
+      'metadata' | 'configGuard' | 'providerName' | 'httpOptions' | 'templatesOf'
+    >,
+    sendOf: (options: Options) => (
+      config: Config,
+      data: SendMessageData,
+      context: {
+        http: HttpClient;
+        redactor: SecretRedactor;
+        templates: readonly StoredTemplate[] | undefined;
+      },
+    ) => Promise<unknown>,
+  ) =>
+  async (options: Options & { getConfig: GetConnectorConfig }) => {
+    // Every connector takes the optional `network` group (proxy, CA) beside its own keys.
+    const { metadata, configGuard } = withNetworkOption(definition);
+    const templatesOf = definition.templatesOf ?? templatesOfConfig<StoredTemplate>;
+    const send = sendOf(options);
+    return {
+      metadata,
+      type,
+      configGuard,
+      sendMessage: createSendMessage(definition, options.getConfig, async (config, data, context) =>
+        send(config, data, { ...context, templates: templatesOf(config) }),
+      ),
+    };
   };

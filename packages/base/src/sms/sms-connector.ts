@@ -1,12 +1,10 @@
 import { ConnectorType, type CreateConnector, type SmsConnector } from '@logto/connector-kit';
 import { renderTemplate } from '../email/render';
-import { withNetworkOption } from '../network';
 import {
   chooseConfigTemplate,
-  createSendMessage,
+  definePasswordlessConnector,
   type PasswordlessConnectorDefinition,
   type PasswordlessSendContext,
-  templatesOfConfig,
 } from '../passwordless/send-message';
 import { maskPhoneNumberInError, readPhoneRecipient } from './phone-number';
 
@@ -54,42 +52,29 @@ export const chooseSmsTemplate = (
   templates: readonly ConfigSmsTemplate[] | undefined,
 ): ChosenSmsTemplate => chooseConfigTemplate(type, templates, 'SMS');
 
-export const defineSmsConnector =
-  <Config>(definition: SmsConnectorDefinition<Config>): CreateConnector<SmsConnector> =>
-  async ({ getConfig }) => {
-    // Every connector takes the optional `network` group (proxy, CA) beside its own keys.
-    const { metadata, configGuard } = withNetworkOption(definition);
-    const templatesOf = definition.templatesOf ?? templatesOfConfig<ConfigSmsTemplate>;
-
-    return {
-      metadata,
-      type: ConnectorType.Sms,
-      configGuard,
-      sendMessage: createSendMessage(
-        definition,
-        getConfig,
-        async (config, data, { http, redactor }) => {
-          const template = chooseSmsTemplate(data.type, templatesOf(config));
-          const recipient = readPhoneRecipient(data.to);
-          const message: RenderedSms = {
-            to: recipient.number,
-            e164: recipient.e164,
-            ...(typeof template.content === 'string' && {
-              text: renderTemplate(
-                template.content,
-                data.payload as Record<string, unknown>,
-                'text',
-              ),
-            }),
-          };
-          try {
-            return await definition.deliver(message, { config, data, template, http, redactor });
-          } catch (error: unknown) {
-            // Providers echo the number ("The 'To' number +4512345678 is not valid"): an error
-            // lands in logs and the console, so it shows the last 4 digits only.
-            throw maskPhoneNumberInError(error, recipient);
-          }
-        },
-      ),
-    };
-  };
+export const defineSmsConnector = <Config>(
+  definition: SmsConnectorDefinition<Config>,
+): CreateConnector<SmsConnector> =>
+  definePasswordlessConnector(
+    ConnectorType.Sms,
+    definition,
+    () =>
+      async (config, data, { http, redactor, templates }) => {
+        const template = chooseSmsTemplate(data.type, templates);
+        const recipient = readPhoneRecipient(data.to);
+        const message: RenderedSms = {
+          to: recipient.number,
+          e164: recipient.e164,
+          ...(typeof template.content === 'string' && {
+            text: renderTemplate(template.content, data.payload as Record<string, unknown>, 'text'),
+          }),
+        };
+        try {
+          return await definition.deliver(message, { config, data, template, http, redactor });
+        } catch (error: unknown) {
+          // Providers echo the number ("The 'To' number +4512345678 is not valid"): an error
+          // lands in logs and the console, so it shows the last 4 digits only.
+          throw maskPhoneNumberInError(error, recipient);
+        }
+      },
+  );
