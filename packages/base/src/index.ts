@@ -68,6 +68,11 @@ export {
   parseRetryAfter,
   type RequestPurpose,
 } from './http';
+// Metadata: the package layout every connector shares.
+export {
+  type ConnectorMetadataDeclaration,
+  connectorMetadata,
+} from './metadata';
 // Network: the optional `network` group every connector accepts (proxy, extra trusted roots).
 export {
   type NetworkOptions,
@@ -76,11 +81,6 @@ export {
   networkOf,
   withNetworkOption,
 } from './network';
-// Metadata: the package layout every connector shares.
-export {
-  type ConnectorMetadataDeclaration,
-  connectorMetadata,
-} from './metadata';
 export { type ParameterValues, snakeCaseKeys } from './oauth/authorization';
 export {
   basicAuthorizationHeader,
@@ -181,7 +181,6 @@ export {
   type PasswordlessConnectorDefinition,
   type PasswordlessSendContext,
 } from './passwordless/send-message';
-export { connectThroughProxy } from './proxy-socket';
 export {
   defaultEmailTemplates,
   emailTemplateGuard,
@@ -194,6 +193,7 @@ export {
   type ProviderErrorTable,
   providerErrorReader,
 } from './provider-error-table';
+export { connectThroughProxy } from './proxy-socket';
 // HTTP email and SMS: the post to the operator's own receiver.
 export {
   postToReceiver,

@@ -1,5 +1,4 @@
 import { blankAsUnset, sendTimeoutConfigField, urlConfigField } from '@idplug/base';
-import { TemplateType } from '@logto/connector-kit';
 import { z } from 'zod';
 
 /**
@@ -47,10 +46,9 @@ export const mailgunConfigGuard = z.object({
     .string()
     .describe('The From header: `no-reply@mg.example.com` or `Example <no-reply@mg.example.com>`.'),
   deliveries: z
+    // No delivery is required (the official connector's guard requires none): a usage type with
+    // neither its own delivery nor `Generic` fails that send as template_not_found.
     .record(deliveryGuard)
-    .refine((deliveries) => Object.hasOwn(deliveries, TemplateType.Generic), {
-      message: 'A "Generic" delivery is required: every other usage type falls back to it',
-    })
     .describe(
       'Keyed by usage type (SignIn, Register, ForgotPassword, Generic, ...): `{ subject, html, text?, replyTo? }` written here, or `{ template, variables?, subject?, replyTo? }` for a Mailgun template.',
     ),

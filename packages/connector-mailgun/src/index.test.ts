@@ -125,12 +125,14 @@ describe('sending through Mailgun', () => {
     }
   });
 
-  it('refuses a config without a Generic delivery', async () => {
-    const error = await failure(
-      send({ ...config, deliveries: { SignIn: config.deliveries.SignIn } }),
-    );
-    expect(error.code).toBe(ConnectorErrorCodes.InvalidConfig);
-    expect(mock.requests).toHaveLength(0);
+  it('accepts a stored config without a Generic delivery, as the official connector does', async () => {
+    const signInOnly = { ...config, deliveries: { SignIn: config.deliveries.SignIn } };
+    await send(signInOnly);
+    expect(mock.requests).toHaveLength(1);
+    // A usage type with neither its own delivery nor Generic: that send fails, nothing is posted.
+    const error = await failure(send(signInOnly, { type: TemplateType.Register }));
+    expect(error.code).toBe(ConnectorErrorCodes.TemplateNotFound);
+    expect(mock.requests).toHaveLength(1);
   });
 });
 

@@ -1,4 +1,4 @@
-import { connectorError, createHttpClient } from '@idplug/base';
+import { connectorError, createHttpClient, type NetworkOptions } from '@idplug/base';
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { z } from 'zod';
 
@@ -47,9 +47,15 @@ const assumedLifetimeMs = 5 * 60 * 1000;
 export const createClientCredentialsTokenSource = (
   auth: ClientCredentialsAuth,
   timeoutMs: number,
+  /** The connector's proxy and CA: the token request goes the way the mail does. */
+  network?: NetworkOptions,
 ): XOAuth2TokenSource & { tokenRequests: () => number } => {
   const tokenEndpoint = tokenEndpointOf(auth);
-  const http = createHttpClient({ providerName: new URL(tokenEndpoint).host, timeoutMs });
+  const http = createHttpClient({
+    providerName: new URL(tokenEndpoint).host,
+    timeoutMs,
+    ...(network && { network }),
+  });
   let cached: { accessToken: string; renewAt: number } | undefined;
   let pending: Promise<string> | undefined;
   let requests = 0;

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
-import { connectThroughProxy, networkOf } from '@idplug/base';
+import { connectThroughProxy, type NetworkOptions, networkOf } from '@idplug/base';
 import type { SendMailOptions } from 'nodemailer';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { SMTPPoolOptions } from 'nodemailer/lib/smtp-pool';
@@ -101,7 +101,10 @@ const refusalRetryBaseMs = 100;
 const refusalRetryMaxMs = 2000;
 
 /** What `SMTPConnection.login` wants: one XOAuth2 per pool, so its token is shared by the pool's connections. */
-const loginOf = (options: SMTPPoolOptions): SMTPConnection.AuthenticationType | undefined => {
+const loginOf = (
+  options: SMTPPoolOptions,
+  network: NetworkOptions | undefined,
+): SMTPConnection.AuthenticationType | undefined => {
   const auth = options.auth as Record<string, unknown> | undefined;
   if (!auth) {
     return undefined;
@@ -113,7 +116,8 @@ const loginOf = (options: SMTPPoolOptions): SMTPConnection.AuthenticationType | 
       // nodemailer only calls getToken and buildXOAuth2Token on it.
       oauth2: createClientCredentialsTokenSource(
         auth as unknown as ClientCredentialsAuth,
-        options.connectionTimeout ?? 10_000,
+        options.connectionTimeout ?? defaultConnectionTimeoutMs,
+        network,
       ) as unknown as InstanceType<typeof XOAuth2>,
       method: 'XOAUTH2',
     };
@@ -538,7 +542,7 @@ const acquire = (config: SmtpConfig): Pool => {
     key,
     slot: slotOf(config),
     options,
-    auth: loginOf(options),
+    auth: loginOf(options, networkOf(config)),
     // `network.proxy`, else HTTPS_PROXY unless NO_PROXY lists the host: base opens an HTTP
     // CONNECT tunnel and nodemailer speaks SMTP (and TLS) over it.
     openSocket: () =>

@@ -1,6 +1,6 @@
 import createIdplugMailgun from '@idplug/connector-mailgun';
 import { useProviderMock } from '@idplug/testing';
-import type { EmailConnector } from '@logto/connector-kit';
+import { ConnectorError, type EmailConnector } from '@logto/connector-kit';
 import * as official from '@logto/connector-mailgun';
 import fc from 'fast-check';
 import { HttpResponse, http } from 'msw';
@@ -43,9 +43,9 @@ const config = {
   },
 };
 
-const load = async (module: unknown) =>
+const load = async (module: unknown, stored: unknown = config) =>
   (await officialFactory<EmailConnector>(module)({
-    getConfig: async () => config,
+    getConfig: async () => stored,
     getI18nEmailTemplate: async () => undefined,
   })) as EmailConnector;
 
@@ -86,5 +86,26 @@ describe('Mailgun: same request as @logto/connector-mailgun', () => {
       }),
       { numRuns: 150, ...(process.env.CI && { seed: 2_025_12_01 }) },
     );
+  });
+
+  it('takes a stored config without a Generic delivery the same way: sends what it has, fails the rest', async () => {
+    const withoutGeneric = { ...config, deliveries: { SignIn: config.deliveries.SignIn } };
+    const theirs = await load(official, withoutGeneric);
+    const ours = await load({ default: createIdplugMailgun }, withoutGeneric);
+    const signIn = { to: 'ada@example.com', type: 'SignIn', payload: { code: '123456' } };
+    received.length = 0;
+    await theirs.sendMessage(signIn as never);
+    await ours.sendMessage(signIn as never);
+    expect(received).toHaveLength(2);
+    expect(received[1]?.form.subject).toBe(received[0]?.form.subject);
+    const register = { ...signIn, type: 'Register' };
+    const codeOf = async (connector: EmailConnector) =>
+      connector.sendMessage(register as never).then(
+        () => 'sent',
+        (error: unknown) => (error instanceof ConnectorError ? error.code : String(error)),
+      );
+    expect(await codeOf(ours)).toBe(await codeOf(theirs));
+    expect(await codeOf(ours)).toBe('template_not_found');
+    expect(received).toHaveLength(2);
   });
 });
