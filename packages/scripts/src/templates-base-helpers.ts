@@ -156,7 +156,18 @@ export const spelledOutBaseFields = (
 
 /** The fields of a guard that is a zod object (the templates' guards are). */
 export const guardShapeOf = (guard: unknown): Record<string, Schema> => {
-  const shape = isSchema(guard) ? (guard._def as { shape?: unknown }).shape : undefined;
+  const definition = isSchema(guard)
+    ? (guard._def as { shape?: unknown; left?: unknown; right?: unknown; schema?: unknown })
+    : undefined;
+  // base's definers intersect every guard with the `network` group; refinements wrap a guard in
+  // effects. Both keep the object shapes inside.
+  if (definition?.left !== undefined && definition.right !== undefined) {
+    return { ...guardShapeOf(definition.left), ...guardShapeOf(definition.right) };
+  }
+  if (definition?.schema !== undefined) {
+    return guardShapeOf(definition.schema);
+  }
+  const shape = definition?.shape;
   if (typeof shape !== 'function') {
     throw new Error('The config guard is not a zod object');
   }
