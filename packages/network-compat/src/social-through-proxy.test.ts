@@ -1,11 +1,31 @@
+import { configureAppleConnector } from '@idplug/connector-apple';
+import createAzureAdConnector from '@idplug/connector-azuread';
 import { configureDiscordConnector } from '@idplug/connector-discord';
+import { configureFacebookConnector } from '@idplug/connector-facebook';
+import createGithubConnector from '@idplug/connector-github';
+import createGitlabConnector from '@idplug/connector-gitlab';
+import { configureGoogleConnector } from '@idplug/connector-google';
 import createOAuth2Connector from '@idplug/connector-oauth2';
 import createOidcConnector from '@idplug/connector-oidc';
 import {
+  type AppleEmulator,
+  type AzureAdEmulator,
   createOAuthBrowser,
   type DiscordEmulator,
+  defaultAzureAdEmulatorClient,
+  defaultAzureAdEmulatorTenants,
+  type FacebookEmulator,
+  type GithubEmulator,
+  type GitlabEmulator,
+  type GoogleEmulator,
   type OidcEmulator,
+  startAppleEmulator,
+  startAzureAdEmulator,
   startDiscordEmulator,
+  startFacebookEmulator,
+  startGithubEmulator,
+  startGitlabEmulator,
+  startGoogleEmulator,
   startOidcEmulator,
 } from '@idplug/emulators';
 import { startSocialSignIn } from '@idplug/testing';
@@ -32,8 +52,15 @@ const oauth2Client = {
 let proxy: CountingProxy;
 let oidc: OidcEmulator;
 let discord: DiscordEmulator;
-/** Where the Discord emulator's request log stood when the current sign-in began. */
-let discordRequestsBefore = 0;
+let github: GithubEmulator;
+let google: GoogleEmulator;
+let azuread: AzureAdEmulator;
+let apple: AppleEmulator;
+let facebook: FacebookEmulator;
+let gitlab: GitlabEmulator;
+
+/** An emulator's log of the requests it received (query strings dropped), and where it listens. */
+type EmulatorLog = { origin: string; requests: readonly { method: string; path: string }[] };
 
 type SocialScenario = {
   name: string;
@@ -41,8 +68,11 @@ type SocialScenario = {
   config: () => Record<string, unknown>;
   /** The browser's part: from the authorization URL to the callback query. */
   authorize: (url: URL) => Promise<Record<string, string>>;
-  /** `METHOD path` of every request the connector itself makes during one sign-in. */
-  connectorRequests: () => string[];
+  /**
+   * The connector's own requests during one sign-in, as `METHOD host:port/path`: either listed,
+   * or read from the emulator's log (what it received while the connector, not the browser, ran).
+   */
+  connectorRequests: { listed: () => string[] } | { log: () => EmulatorLog };
 };
 
 /** `host:port/path` of a URL, as the proxy records it. */
@@ -50,6 +80,15 @@ const hostPath = (url: string) => `${new URL(url).host}${new URL(url).pathname}`
 
 const throughOidcBrowser = async (url: URL) =>
   (await createOAuthBrowser().authorize(url, { accountId: 'user-alice' })).params;
+
+/** An emulator started with `autoApprove` redirects the browser back at once. */
+const throughAutoApproval = async (url: URL) => {
+  const answer = await fetch(url, { redirect: 'manual' });
+  return Object.fromEntries(new URL(answer.headers.get('location') ?? '').searchParams);
+};
+
+const azureAdTenant = defaultAzureAdEmulatorTenants[0]!;
+const azureAdAccountId = Object.keys(azureAdTenant.accounts)[0]!;
 
 const scenarios: SocialScenario[] = [
   {
@@ -67,11 +106,13 @@ const scenarios: SocialScenario[] = [
       idTokenVerificationConfig: { jwksUri: oidc.jwksUri, issuer: oidc.issuer },
     }),
     authorize: throughOidcBrowser,
-    connectorRequests: () => [
-      `POST ${hostPath(oidc.tokenEndpoint)}`,
-      `GET ${hostPath(oidc.jwksUri)}`,
-      `GET ${hostPath(oidc.userinfoEndpoint)}`,
-    ],
+    connectorRequests: {
+      listed: () => [
+        `POST ${hostPath(oidc.tokenEndpoint)}`,
+        `GET ${hostPath(oidc.jwksUri)}`,
+        `GET ${hostPath(oidc.userinfoEndpoint)}`,
+      ],
+    },
   },
   {
     name: 'oauth2',
@@ -86,33 +127,93 @@ const scenarios: SocialScenario[] = [
       profileMap: { id: 'sub', email: 'email', name: 'name' },
     }),
     authorize: throughOidcBrowser,
-    connectorRequests: () => [
-      `POST ${hostPath(oidc.tokenEndpoint)}`,
-      `GET ${hostPath(oidc.userinfoEndpoint)}`,
-    ],
+    connectorRequests: {
+      listed: () => [
+        `POST ${hostPath(oidc.tokenEndpoint)}`,
+        `GET ${hostPath(oidc.userinfoEndpoint)}`,
+      ],
+    },
   },
   {
     name: 'discord',
     create: async (options) =>
       configureDiscordConnector(discord.connectorOptions)(options) as Promise<SocialConnector>,
     config: () => discord.config,
-    authorize: async (url) => {
-      const answer = await fetch(url, { redirect: 'manual' });
-      return Object.fromEntries(new URL(answer.headers.get('location') ?? '').searchParams);
-    },
-    connectorRequests: () =>
-      discord.requests
-        .slice(discordRequestsBefore)
-        .filter((request) => request.path !== '/oauth2/authorize')
-        .map(
-          (request) => `${request.method} ${new URL(discord.tokenEndpoint).host}${request.path}`,
-        ),
+    authorize: throughAutoApproval,
+    connectorRequests: { log: () => ({ origin: discord.baseUrl, requests: discord.requests }) },
+  },
+  {
+    name: 'github',
+    create: createGithubConnector as CreateConnector<SocialConnector>,
+    config: () => ({
+      clientId: github.app.clientId,
+      clientSecret: github.app.clientSecret,
+      scope: 'read:user user:email',
+      enterpriseUrl: github.baseUrl,
+    }),
+    authorize: throughAutoApproval,
+    connectorRequests: { log: () => ({ origin: github.baseUrl, requests: github.requests }) },
+  },
+  {
+    name: 'google',
+    // Google's endpoints are fixed: `configureGoogleConnector` points them at the emulator.
+    create: async (options) =>
+      configureGoogleConnector({
+        endpoints: {
+          authorizationEndpoint: google.authorizationEndpoint,
+          tokenEndpoint: google.tokenEndpoint,
+          userinfoEndpoint: google.userinfoEndpoint,
+          jwksUri: google.jwksUri,
+          issuers: [google.issuer],
+        },
+      })(options) as Promise<SocialConnector>,
+    config: () => ({
+      clientId: google.clients[0]?.clientId,
+      clientSecret: google.clients[0]?.clientSecret,
+    }),
+    authorize: throughAutoApproval,
+    connectorRequests: { log: () => ({ origin: google.issuer, requests: google.requests }) },
+  },
+  {
+    name: 'azuread',
+    create: createAzureAdConnector as CreateConnector<SocialConnector>,
+    // `cloudInstance` and `graphApiUrl` are the emulator: token, key set and Graph `/me`.
+    config: () => azuread.connectorConfig(azureAdTenant.tenantId),
+    authorize: async (url) =>
+      (await createOAuthBrowser().authorize(url, { accountId: azureAdAccountId })).params,
+    connectorRequests: { log: () => ({ origin: azuread.url, requests: azuread.requests }) },
+  },
+  {
+    name: 'apple',
+    // Apple's endpoints are fixed; the config carries the key the emulator registered (code flow).
+    create: async (options) =>
+      configureAppleConnector({ endpoints: apple.endpoints })(options) as Promise<SocialConnector>,
+    config: () => apple.connectorConfig,
+    // Apple answers with a page that posts the callback (`response_mode=form_post`).
+    authorize: async (url) => (await apple.authorize(url)).fields,
+    connectorRequests: { log: () => ({ origin: apple.issuer, requests: apple.requests }) },
+  },
+  {
+    name: 'facebook',
+    create: async (options) =>
+      configureFacebookConnector(facebook.connectorOptions)(options) as Promise<SocialConnector>,
+    config: () => facebook.config,
+    authorize: throughAutoApproval,
+    connectorRequests: { log: () => ({ origin: facebook.baseUrl, requests: facebook.requests }) },
+  },
+  {
+    name: 'gitlab',
+    // A self-managed instance: `baseUrl` is the emulator (discovery, token, key set, userinfo).
+    create: createGitlabConnector as CreateConnector<SocialConnector>,
+    config: () => gitlab.config,
+    authorize: throughAutoApproval,
+    connectorRequests: { log: () => ({ origin: gitlab.baseUrl, requests: gitlab.requests }) },
   },
 ];
 
 beforeAll(async () => {
   proxy = await startCountingProxy({ user: 'proxy-user', password: 'proxy-password-social' });
-  [oidc, discord] = await Promise.all([
+  [oidc, discord, github, google, azuread, apple, facebook, gitlab] = await Promise.all([
     startOidcEmulator({
       clients: [
         {
@@ -128,6 +229,15 @@ beforeAll(async () => {
       ],
     }),
     startDiscordEmulator({ autoApprove: true }),
+    startGithubEmulator({ autoApprove: true }),
+    startGoogleEmulator({ autoApprove: true }),
+    // oidc-provider checks redirect URIs exactly.
+    startAzureAdEmulator({
+      clients: [{ ...defaultAzureAdEmulatorClient, redirectUris: [redirectUri] }],
+    }),
+    startAppleEmulator({ autoApprove: true }),
+    startFacebookEmulator({ autoApprove: true }),
+    startGitlabEmulator({ autoApprove: true }),
   ]);
 });
 
@@ -136,23 +246,43 @@ const restoreEnvironment = saveProxyEnvironment();
 afterEach(restoreEnvironment);
 
 afterAll(async () => {
-  await Promise.all([oidc?.stop(), discord?.stop()]);
+  await Promise.all(
+    [oidc, discord, github, google, azuread, apple, facebook, gitlab].map((emulator) =>
+      emulator?.stop(),
+    ),
+  );
   await proxy?.stop();
 });
 
 const signInThroughProxy = async (scenario: SocialScenario, config: Record<string, unknown>) => {
   proxy.reset();
-  discordRequestsBefore = discord.requests.length;
+  const { connectorRequests } = scenario;
+  /** The emulator's log as it stands now (empty for a scenario that lists its requests). */
+  const logged = () => ('log' in connectorRequests ? connectorRequests.log().requests : []);
+  const loggedBefore = logged().length;
   const connector = await scenario.create({ getConfig: async () => config } as never);
   const { url, session } = await startSocialSignIn(connector, {
     redirectUri,
     state: `state-${scenario.name}`,
   });
+  const loggedBeforeBrowser = logged().length;
   const callback = await scenario.authorize(url);
+  const loggedAfterBrowser = logged().length;
   const user = await connector.getUserInfo(callback, session.getSession);
   expect(user.id, scenario.name).toBeTruthy();
+  // What the emulator received outside the browser's part is what the connector sent.
+  const expected =
+    'listed' in connectorRequests
+      ? connectorRequests.listed()
+      : [
+          ...logged().slice(loggedBefore, loggedBeforeBrowser),
+          ...logged().slice(loggedAfterBrowser),
+        ].map(
+          ({ method, path }) => `${method} ${new URL(connectorRequests.log().origin).host}${path}`,
+        );
+  expect(expected.length, scenario.name).toBeGreaterThan(0);
   // Every request the connector made, and nothing else, is one the proxy carried.
-  expect([...proxy.forwarded].sort(), scenario.name).toEqual(scenario.connectorRequests().sort());
+  expect([...proxy.forwarded].sort(), scenario.name).toEqual(expected.sort());
   expect(proxy.connects).toEqual([]);
 };
 
