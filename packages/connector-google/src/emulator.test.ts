@@ -12,7 +12,7 @@ import { configureGoogleConnector } from './index';
 
 /**
  * The whole flow against the Google emulator of @idplug/testing (real loopback HTTP, no msw): the
- * wiring the playground uses, `configureGoogleConnector({ endpoints })`.
+ * wiring the playground uses, `configureGoogleConnector(emulator.connectorOptions)`.
  */
 
 const redirectUri = 'http://127.0.0.1:3001/callback/google-universal';
@@ -41,15 +41,7 @@ const connectorFor = async (
   emulator = await startGoogleEmulator({ autoApprove: true, accounts, ...options });
   const google = emulator;
   const client = google.clients[0]!;
-  const connector = (await configureGoogleConnector({
-    endpoints: {
-      authorizationEndpoint: google.authorizationEndpoint,
-      tokenEndpoint: google.tokenEndpoint,
-      userinfoEndpoint: google.userinfoEndpoint,
-      jwksUri: google.jwksUri,
-      issuers: [google.issuer],
-    },
-  })({
+  const connector = (await configureGoogleConnector(google.connectorOptions)({
     getConfig: async () => ({
       clientId: client.clientId,
       clientSecret: client.clientSecret,

@@ -84,6 +84,16 @@ export type GoogleEmulator = {
   tokenEndpoint: string;
   userinfoEndpoint: string;
   jwksUri: string;
+  /** `configureGoogleConnector(connectorOptions)` reaches this emulator (Google's endpoints are fixed). */
+  connectorOptions: {
+    endpoints: {
+      authorizationEndpoint: string;
+      tokenEndpoint: string;
+      userinfoEndpoint: string;
+      jwksUri: string;
+      issuers: string[];
+    };
+  };
   clients: readonly GoogleEmulatorClient[];
   accounts: readonly GoogleEmulatorAccount[];
   /** Every request received, in order (query strings dropped). */
@@ -543,13 +553,17 @@ ${chooser}
   const { port } = await listenOnLoopback(server, options.port ?? 0);
   issuer = `http://127.0.0.1:${port}`;
 
-  return {
-    issuer,
-    discoveryUrl: `${issuer}${path.discovery}`,
+  const endpoints = {
     authorizationEndpoint: `${issuer}${path.authorization}`,
     tokenEndpoint: `${issuer}${path.token}`,
     userinfoEndpoint: `${issuer}${path.userinfo}`,
     jwksUri: `${issuer}${path.jwks}`,
+  };
+  return {
+    issuer,
+    discoveryUrl: `${issuer}${path.discovery}`,
+    ...endpoints,
+    connectorOptions: { endpoints: { ...endpoints, issuers: [issuer] } },
     clients,
     accounts,
     get requests() {

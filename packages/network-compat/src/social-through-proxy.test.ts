@@ -87,6 +87,30 @@ const throughAutoApproval = async (url: URL) => {
   return Object.fromEntries(new URL(answer.headers.get('location') ?? '').searchParams);
 };
 
+/**
+ * A provider with fixed endpoints whose emulator is one OAuth app (Discord, Facebook): the
+ * package's `configure<Name>Connector(connectorOptions)` reaches it, and it approves at once.
+ */
+const oauthAppScenario = <Options>(
+  name: string,
+  configure: (options: Options) => CreateConnector<SocialConnector>,
+  emulator: () => {
+    connectorOptions: Options;
+    config: Record<string, unknown>;
+    baseUrl: string;
+    requests: EmulatorLog['requests'];
+  },
+): SocialScenario => ({
+  name,
+  create: async (options) =>
+    configure(emulator().connectorOptions)(options) as Promise<SocialConnector>,
+  config: () => emulator().config,
+  authorize: throughAutoApproval,
+  connectorRequests: {
+    log: () => ({ origin: emulator().baseUrl, requests: emulator().requests }),
+  },
+});
+
 const azureAdTenant = defaultAzureAdEmulatorTenants[0]!;
 const azureAdAccountId = Object.keys(azureAdTenant.accounts)[0]!;
 
@@ -134,14 +158,7 @@ const scenarios: SocialScenario[] = [
       ],
     },
   },
-  {
-    name: 'discord',
-    create: async (options) =>
-      configureDiscordConnector(discord.connectorOptions)(options) as Promise<SocialConnector>,
-    config: () => discord.config,
-    authorize: throughAutoApproval,
-    connectorRequests: { log: () => ({ origin: discord.baseUrl, requests: discord.requests }) },
-  },
+  oauthAppScenario('discord', configureDiscordConnector, () => discord),
   {
     name: 'github',
     create: createGithubConnector as CreateConnector<SocialConnector>,
@@ -158,15 +175,7 @@ const scenarios: SocialScenario[] = [
     name: 'google',
     // Google's endpoints are fixed: `configureGoogleConnector` points them at the emulator.
     create: async (options) =>
-      configureGoogleConnector({
-        endpoints: {
-          authorizationEndpoint: google.authorizationEndpoint,
-          tokenEndpoint: google.tokenEndpoint,
-          userinfoEndpoint: google.userinfoEndpoint,
-          jwksUri: google.jwksUri,
-          issuers: [google.issuer],
-        },
-      })(options) as Promise<SocialConnector>,
+      configureGoogleConnector(google.connectorOptions)(options) as Promise<SocialConnector>,
     config: () => ({
       clientId: google.clients[0]?.clientId,
       clientSecret: google.clients[0]?.clientSecret,
@@ -193,14 +202,7 @@ const scenarios: SocialScenario[] = [
     authorize: async (url) => (await apple.authorize(url)).fields,
     connectorRequests: { log: () => ({ origin: apple.issuer, requests: apple.requests }) },
   },
-  {
-    name: 'facebook',
-    create: async (options) =>
-      configureFacebookConnector(facebook.connectorOptions)(options) as Promise<SocialConnector>,
-    config: () => facebook.config,
-    authorize: throughAutoApproval,
-    connectorRequests: { log: () => ({ origin: facebook.baseUrl, requests: facebook.requests }) },
-  },
+  oauthAppScenario('facebook', configureFacebookConnector, () => facebook),
   {
     name: 'gitlab',
     // A self-managed instance: `baseUrl` is the emulator (discovery, token, key set, userinfo).

@@ -156,15 +156,7 @@ export const socialPresets = ({
         // client id. Any other client id gets the default export, i.e. Google.
         usesEmulator: (config) => config.clientId === googleClient.clientId,
         emulatorFactory: (module) =>
-          configuredFactory(module, 'configureGoogleConnector', {
-            endpoints: {
-              authorizationEndpoint: google.authorizationEndpoint,
-              tokenEndpoint: google.tokenEndpoint,
-              userinfoEndpoint: google.userinfoEndpoint,
-              jwksUri: google.jwksUri,
-              issuers: [google.issuer],
-            },
-          }),
+          configuredFactory(module, 'configureGoogleConnector', google.connectorOptions),
       },
     ],
     [
