@@ -1,10 +1,11 @@
 import createIdplugOAuth2 from '@idplug/connector-oauth2';
-import { startSocialSignIn, useProviderMock } from '@idplug/testing';
-import type { SocialConnector, SocialUserInfo } from '@logto/connector-kit';
+import { useProviderMock } from '@idplug/testing';
+import type { SocialConnector } from '@logto/connector-kit';
 import * as officialModule from '@logto/connector-oauth';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { officialFactory } from './official-connector';
+import { profileOf, signInOutcome } from './sign-in-outcome';
 
 /**
  * @logto/connector-oauth 1.7.8 and @idplug/connector-oauth2 with the same stored configs (the
@@ -80,22 +81,7 @@ useProviderMock(
   ),
 );
 
-type Outcome = { user: SocialUserInfo } | { refused: true };
-
-const signIn = async (connector: SocialConnector): Promise<Outcome> => {
-  const { session } = await startSocialSignIn(connector, { redirectUri });
-  try {
-    return { user: await connector.getUserInfo({ code: 'code-1' }, session.getSession) };
-  } catch {
-    return { refused: true };
-  }
-};
-
-const fields = ['id', 'email', 'phone', 'name', 'avatar'] as const;
-const profileOf = (outcome: Outcome) =>
-  'user' in outcome
-    ? Object.fromEntries(fields.map((field) => [field, outcome.user[field]]))
-    : outcome;
+const signIn = (connector: SocialConnector) => signInOutcome(connector, redirectUri);
 
 describe('@idplug/connector-oauth2 against @logto/connector-oauth', () => {
   for (const [mapName, profileMap] of Object.entries(profileMaps)) {

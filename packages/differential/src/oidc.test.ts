@@ -1,12 +1,13 @@
 import { clearJwksCache } from '@idplug/base';
 import createIdplugOidc from '@idplug/connector-oidc';
 import { startSocialSignIn, useProviderMock } from '@idplug/testing';
-import type { SocialConnector, SocialUserInfo } from '@logto/connector-kit';
+import type { SocialConnector } from '@logto/connector-kit';
 import * as officialModule from '@logto/connector-oidc';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { HttpResponse, http } from 'msw';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { officialFactory } from './official-connector';
+import { profileOf, signInOutcome } from './sign-in-outcome';
 
 /**
  * @logto/connector-oidc 1.7.5 and @idplug/connector-oidc with configs as the official console
@@ -83,23 +84,10 @@ useProviderMock(
 );
 beforeEach(() => clearJwksCache());
 
-type Outcome = { user: SocialUserInfo } | { refused: true };
-
-const signIn = async (connector: SocialConnector): Promise<Outcome> => {
-  const { url, session } = await startSocialSignIn(connector, { redirectUri });
-  nonce = url.searchParams.get('nonce') ?? undefined;
-  try {
-    return { user: await connector.getUserInfo({ code: 'code-1' }, session.getSession) };
-  } catch {
-    return { refused: true };
-  }
-};
-
-const fields = ['id', 'email', 'phone', 'name', 'avatar'] as const;
-const profileOf = (outcome: Outcome) =>
-  'user' in outcome
-    ? Object.fromEntries(fields.map((field) => [field, outcome.user[field]]))
-    : outcome;
+const signIn = (connector: SocialConnector) =>
+  signInOutcome(connector, redirectUri, (url) => {
+    nonce = url.searchParams.get('nonce') ?? undefined;
+  });
 
 describe('@idplug/connector-oidc against @logto/connector-oidc', () => {
   for (const [name, fixture] of Object.entries(claimSets)) {
