@@ -56,15 +56,18 @@ export {
   textFormItem,
   timeoutFormItem,
 } from './form-items';
-// HTTP: the one client (deadline, body cap, retries, errors read from the body).
+// HTTP: the one client (deadline, body cap, retries, errors read from the body), and the
+// `idplug:http` diagnostics channel it publishes each exchange on (redacted) for tracing.
 export {
   createHttpClient,
   defaultTimeoutMs,
   excerptOf,
   type HttpClient,
   type HttpClientOptions,
+  type HttpExchangeMessage,
   type HttpRequest,
   type HttpResponse,
+  httpExchangeChannelName,
   parseRetryAfter,
   type RequestPurpose,
 } from './http';
