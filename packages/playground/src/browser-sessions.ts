@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PendingSignIn } from './connector-runs';
 import type { FieldErrors, FormValues } from './form';
 import type { ActionResult, EmailFormValues } from './pages';
+import type { RunDetails } from './run-panels';
 import type { SmsFormValues } from './sms-test';
 
 /**
@@ -17,6 +18,8 @@ export type ConnectorState = {
   sms?: SmsFormValues;
   result?: ActionResult;
   pending?: PendingSignIn;
+  /** The last run's requests, validated config and refresh (run-panels.ts). */
+  run?: RunDetails;
 };
 
 export type BrowserSessions = {

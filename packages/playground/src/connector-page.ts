@@ -46,6 +46,7 @@ export const showConnectorPage = (
       email: state.email ?? defaultEmail(),
       sms: state.sms ?? defaultSmsValues(randomCode()),
       result: state.result,
+      run: state.run,
     }),
   );
 };

@@ -73,6 +73,12 @@ table.kv td{padding:.25rem 0;word-break:break-all}
 iframe.mail{width:100%;height:16rem;border:1px solid var(--line);border-radius:6px;background:#fff}
 .notice{background:#eef4ff;border:1px solid #cfe0ff;border-radius:8px;padding:.6rem .8rem;font-size:.9rem}
 code{font-family:ui-monospace,monospace;font-size:.9em}
+ol.timeline{list-style:none;padding:0;margin:.3rem 0}
+ol.timeline>li{border-top:1px solid var(--line);padding:.35rem 0}
+ol.timeline summary{cursor:pointer}
+.http-status{font-weight:600;color:var(--good)}.http-status.bad{color:var(--bad)}
+.copy-actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-top:.5rem}
+.copy-actions form{margin:0}
 `;
 
 /**

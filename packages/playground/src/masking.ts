@@ -51,3 +51,51 @@ export const decodeJwtClaims = (token: string): Record<string, unknown> | undefi
     return undefined;
   }
 };
+
+/** Every string under a secret-looking key, at any depth: what `maskSecrets` would mask. */
+export const secretValuesOf = (value: unknown, underSecretKey = false): string[] => {
+  if (typeof value === 'string') {
+    return underSecretKey ? [value] : [];
+  }
+  if (Array.isArray(value)) {
+    return value.flatMap((item) => secretValuesOf(item, underSecretKey));
+  }
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) =>
+      secretValuesOf(item, underSecretKey || isSecretKey(key)),
+    );
+  }
+  return [];
+};
+
+/** Shorter values are not searched for in texts: masking every "abc" would garble the page. */
+const minimumTextSecretLength = 4;
+
+/**
+ * A copy of `text` with each known secret masked wherever it appears, as typed and in the
+ * spellings a request carries it (form- and URL-encoded, JSON-escaped, Base64 as in a Basic
+ * header). Longest first, so a secret holding another is masked whole.
+ */
+export const maskSecretsInText = (text: string, secrets: Iterable<string>): string => {
+  const spellings = new Map<string, string>();
+  for (const secret of secrets) {
+    if (secret.trim().length < minimumTextSecretLength) {
+      continue;
+    }
+    const masked = maskSecret(secret);
+    for (const spelling of [
+      secret,
+      encodeURIComponent(secret),
+      new URLSearchParams({ s: secret }).toString().slice(2),
+      JSON.stringify(secret).slice(1, -1),
+      Buffer.from(secret).toString('base64'),
+    ]) {
+      spellings.set(spelling, masked);
+    }
+  }
+  let result = text;
+  for (const [spelling, masked] of [...spellings].sort(([a], [b]) => b.length - a.length)) {
+    result = result.split(spelling).join(masked);
+  }
+  return result;
+};

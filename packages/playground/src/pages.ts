@@ -6,6 +6,12 @@ import { type FieldErrors, type FormValues, type problemsOf, renderConfigFields 
 import { escapeHtml, jsonBlock, page } from './html';
 import { decodeJwtClaims, maskSecrets } from './masking';
 import {
+  type RefreshResult,
+  type RunDetails,
+  renderRefreshed,
+  renderRunPanels,
+} from './run-panels';
+import {
   renderReceived,
   renderSmsFields,
   renderSmsSent,
@@ -52,7 +58,8 @@ export type ActionResult =
       /** What the connector logged (SMTP with `logger` / `debug`). */
       log?: string[];
     }
-  | SmsSentResult;
+  | SmsSentResult
+  | RefreshResult;
 
 export type EmailFormValues = { to: string; usageType: string; locale: string; code: string };
 
@@ -119,12 +126,6 @@ const userTable = (userInfo: SignInResult['userInfo']) => {
   return `<table class="kv" data-testid="user-info">${rows}</table>`;
 };
 
-/** The connector's own log of the run (the SMTP conversation), as the terminal would show it. */
-const logView = (log: string[] | undefined) =>
-  log === undefined
-    ? ''
-    : `<details class="connector-log" open><summary>Connector log (${log.length} lines)</summary><pre class="json" data-testid="connector-log">${escapeHtml(log.join('\n') || '(nothing logged)')}</pre></details>`;
-
 export const mailView = (mail: ReceivedMail, index: number) => {
   const details = Object.entries(mail.details)
     .map(([key, value]) => `<tr><th>${escapeHtml(key)}</th><td>${escapeHtml(value)}</td></tr>`)
@@ -187,7 +188,7 @@ export const renderResult = (result: ActionResult | undefined): string => {
         ? `${escapeHtml(result.during)} was refused`
         : `${escapeHtml(result.during)} failed: ${code}`;
       return `<section class="panel result failed" id="result" data-testid="result" data-kind="failed"${result.byPlayground ? ' data-by="playground"' : ''}><h2>${heading}</h2>
-<p data-testid="error-message">${escapeHtml(error.message)}</p>${note}${data}${logView(result.log)}</section>`;
+<p data-testid="error-message">${escapeHtml(error.message)}</p>${note}${data}</section>`;
     }
     case 'signed-in': {
       const { userInfo, tokenResponse, method } = result.result;
@@ -210,10 +211,12 @@ export const renderResult = (result: ActionResult | undefined): string => {
     case 'sent': {
       const received = renderReceived(result.received, mailView, 'the inbox of the recipient');
       return `<section class="panel result" id="result" data-testid="result" data-kind="sent"><h2>Sent</h2>
-<p class="muted"><code>sendMessage</code> (${escapeHtml(result.usageType)}, locale ${escapeHtml(result.locale || '(none)')}) to ${escapeHtml(result.to)} returned:</p>${jsonBlock(maskSecrets(result.returned ?? null))}${renderTemplateReport(result.template)}${logView(result.log)}${received}</section>`;
+<p class="muted"><code>sendMessage</code> (${escapeHtml(result.usageType)}, locale ${escapeHtml(result.locale || '(none)')}) to ${escapeHtml(result.to)} returned:</p>${jsonBlock(maskSecrets(result.returned ?? null))}${renderTemplateReport(result.template)}${received}</section>`;
     }
     case 'sms-sent':
       return renderSmsSent(result);
+    case 'refreshed':
+      return renderRefreshed(result);
   }
 };
 
@@ -239,6 +242,8 @@ export type DetailPageInput = {
   email: EmailFormValues;
   sms: SmsFormValues;
   result: ActionResult | undefined;
+  /** The last run's requests, config for Logto and refresh, shown beside the result. */
+  run?: RunDetails | undefined;
 };
 
 export const renderConnectorPage = (input: DetailPageInput): string => {
@@ -286,7 +291,7 @@ ${isEmail ? emailFields(input.email) : ''}${isSms ? renderSmsFields(input.sms) :
 ${renderConfigFields(metadata.formItems, values, errors)}
 <div class="actions">${primary}<button type="submit" name="action" value="validate">Validate</button>${reset}<span class="working" data-testid="working" role="status" hidden>Working…</span></div>
 </form></section>
-<div>${renderResult(result)}${info}</div></div>`,
+<div>${renderResult(result)}${renderRunPanels(connector, input.run, result && 'log' in result ? result.log : undefined)}${info}</div></div>`,
   );
 };
 
