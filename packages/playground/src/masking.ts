@@ -7,14 +7,21 @@ const secretKeyPattern =
   /(secret|password|passwd|^pass$|(access|refresh|id)_?token|api_?key|^token$|private_?key|credential|^code$|code_verifier)/i;
 /**
  * Keys that name something about a secret, not the secret: `clientSecretJwtSigningAlgorithm`,
- * `tokenEndpointAuthMethod`, `token_type`, `passwordPolicy`, `clientSecretExpiresAt`.
+ * `tokenEndpointAuthMethod`, `token_type`, `passwordPolicy`, `clientSecretExpiresAt`, and a
+ * discovery document's lists (`id_token_signing_alg_values_supported`).
  */
 const aboutSecretKeyPattern =
-  /(algorithm|alg|method|type|policy|expires_?(at|in)|length|location)$/i;
+  /(algorithm|alg|method|type|policy|expires_?(at|in)|length|location|supported)$/i;
 
 const isSecretKey = (key: string) => secretKeyPattern.test(key) && !aboutSecretKeyPattern.test(key);
 
+/** What `@idplug/base` puts in place of a secret it redacted: nothing left to mask. */
+const redactedByBase = '[redacted]';
+
 export const maskSecret = (value: string): string => {
+  if (value === redactedByBase) {
+    return value;
+  }
   const visible = value.length > 16 ? 6 : value.length > 8 ? 3 : 0;
   return `${value.slice(0, visible)}… (${value.length} characters, masked)`;
 };

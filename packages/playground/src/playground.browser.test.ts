@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Playground, startPlayground } from './playground';
+import { checkRunPanels } from './run-panels.browser-steps';
 
 /**
  * End to end, in a real browser: Debian's Chromium driven by playwright-core against the
@@ -483,6 +484,17 @@ describe('the rough edges a new user hit (issue 20)', () => {
           : readmeScreenshot;
       await page.screenshot({ path, animations: 'disabled', caret: 'hide' });
     });
+  });
+
+  it('shows a sign-in’s request timeline with its tokens masked, copies its config for Logto masked until revealed, and refreshes its tokens', async () => {
+    await withCheckedPage({ width: 1280, height: 900 }, (page) =>
+      checkRunPanels(page, {
+        playgroundUrl: playground.url,
+        clientSecret: playground.emulators.gitlab.config.clientSecret,
+        expectNoOverflow,
+        screenshotPath: `${screenshotDirectory}run-timeline.png`,
+      }),
+    );
   });
 });
 

@@ -89,6 +89,8 @@ export const refreshSignInTokens = async (
   }
   state.run = {
     ...state.run,
+    // A new run: the config is masked again until revealed again.
+    revealConfig: false,
     timeline: {
       calls: ['getAccessTokenByRefreshToken'],
       exchanges: maskExchanges(exchanges, secrets),

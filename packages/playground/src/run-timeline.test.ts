@@ -198,6 +198,17 @@ describe('masking a timeline', () => {
     expect(shown!.response!.body.text).not.toContain('rt-0123456789abcdef');
   });
 
+  it('leaves what base redacted as it is, and a discovery document’s lists readable', () => {
+    const [shown] = maskExchanges(
+      [message('{"access_token":"[redacted]","id_token_signing_alg_values_supported":["RS256"]}')],
+      [],
+    );
+    expect(JSON.parse(shown!.response!.body.text)).toEqual({
+      access_token: '[redacted]',
+      id_token_signing_alg_values_supported: ['RS256'],
+    });
+  });
+
   it('cuts a long body after masking it, and says how long it was', () => {
     const secret = 'a-secret-that-straddles-the-cut';
     const body = `${'x'.repeat(maxShownBodyLength - 10)}${secret}${'y'.repeat(100)}`;
