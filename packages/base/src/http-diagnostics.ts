@@ -1,4 +1,5 @@
 import { channel } from 'node:diagnostics_channel';
+import { formParametersOf } from './http-body';
 import type { HttpRequest, RequestPurpose } from './http-types';
 import type { SecretRedactor } from './secrets';
 
@@ -78,11 +79,7 @@ const redactHeaders = (
 
 const requestBodyOf = (request: HttpRequest): string | undefined => {
   if (request.form) {
-    return new URLSearchParams(
-      Object.entries(request.form).filter(
-        (entry): entry is [string, string] => entry[1] !== undefined,
-      ),
-    ).toString();
+    return formParametersOf(request.form).toString();
   }
   return request.json === undefined ? undefined : JSON.stringify(request.json);
 };

@@ -1,7 +1,7 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import ky from 'ky';
 import { connectorError } from './errors';
-import { readBodyText } from './http-body';
+import { formParametersOf, readBodyText } from './http-body';
 import {
   type HttpExchangeRecord,
   isHttpExchangeObserved,
@@ -266,13 +266,7 @@ export const createHttpClient = (options: HttpClientOptions = {}): HttpClient =>
     const host = hostOf(request.url);
     const provider = options.providerName ?? host;
     const canRetry = method === 'GET' && request.purpose !== 'token' && request.purpose !== 'send';
-    const form = request.form
-      ? new URLSearchParams(
-          Object.entries(request.form).filter(
-            (entry): entry is [string, string] => entry[1] !== undefined,
-          ),
-        )
-      : undefined;
+    const form = request.form ? formParametersOf(request.form) : undefined;
 
     let response: Response;
     try {
