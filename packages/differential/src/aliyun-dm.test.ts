@@ -5,7 +5,8 @@ import * as officialModule from '@logto/connector-aliyun-dm';
 import { type GetI18nEmailTemplate, TemplateType } from '@logto/connector-kit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { consoleStoredConfig, sendThroughBoth } from './official-connector';
+import { codeMessage, htmlCodeTemplates, sendThroughBoth } from './email-differential';
+import { consoleStoredConfig } from './official-connector';
 
 /**
  * Aliyun Direct Mail: for the same stored config and message, SingleSendMail receives the same
@@ -27,11 +28,7 @@ useProviderMock(...aliyunDmHandlers(backend));
 
 const usageTypes = Object.values(TemplateType);
 
-const htmlTemplates = usageTypes.map((usageType) => ({
-  usageType,
-  subject: `${usageType} for {{application.name}}: {{code}}`,
-  content: '<p>Your code for <b>{{application.name}}</b> is <code>{{code}}</code>.</p>',
-}));
+const htmlTemplates = htmlCodeTemplates(usageTypes);
 
 /** Sent once per message: who sent it first must not matter. */
 const perRequest = ['Signature', 'SignatureNonce', 'Timestamp', 'Format', 'HtmlBody', 'TextBody'];
@@ -45,20 +42,11 @@ const comparable = (mail: AliyunDmMail) => ({
   body: mail.htmlBody ?? mail.textBody,
 });
 
-const sendWithBoth = (
-  config: Record<string, unknown>,
-  message: object,
-  getI18nEmailTemplate?: GetI18nEmailTemplate,
-) =>
-  sendThroughBoth(
-    { official: officialModule, ours: { default: createIdplugAliyunDm } },
-    { reset: () => backend.reset(), received: () => backend.mails },
-    config,
-    message,
-    getI18nEmailTemplate,
-  );
+const sendWithBoth = sendThroughBoth(
+  { official: officialModule, ours: { default: createIdplugAliyunDm } },
+  { reset: () => backend.reset(), received: () => backend.mails },
+);
 
-const markupFree = fc.string({ maxLength: 24 }).map((text) => text.replace(/[&<>"'\r\n]/g, ''));
 const settings = fc.record({
   regionId: fc.option(
     fc.constantFrom('cn-hangzhou', 'ap-southeast-1', 'ap-southeast-2', 'eu-central-1', 'us-east-1'),
@@ -67,19 +55,11 @@ const settings = fc.record({
   fromAlias: fc.option(fc.constantFrom('Example', 'Zoë 商店', 'Support Team'), { nil: undefined }),
   html: fc.boolean(),
 });
-const message = fc.record({
-  to: fc.constantFrom(
-    'ada@example.com',
-    'Ada.Lovelace+logto@mail.example.org',
-    'user_01@sub.example.cn',
-  ),
-  type: fc.constantFrom(...usageTypes),
-  payload: fc.record({
-    code: fc.stringMatching(/^\d{6}$/),
-    application: fc.record({ name: markupFree }),
-    locale: fc.constantFrom('en', 'zh-CN'),
-  }),
-});
+const message = codeMessage(
+  ['ada@example.com', 'Ada.Lovelace+logto@mail.example.org', 'user_01@sub.example.cn'],
+  usageTypes,
+  ['en', 'zh-CN'],
+);
 
 describe('Aliyun Direct Mail: same SingleSendMail as @logto/connector-aliyun-dm', () => {
   it('sends the same parameters over 100 fuzzed configs and messages', {

@@ -4,7 +4,8 @@ import type { GetI18nEmailTemplate } from '@logto/connector-kit';
 import * as officialModule from '@logto/connector-smtp';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleStoredConfig, sendThroughBoth } from './official-connector';
+import { codeMessage, htmlCodeTemplates, sendThroughBoth } from './email-differential';
+import { consoleStoredConfig } from './official-connector';
 
 /**
  * SMTP: `@logto/connector-smtp` 1.5.4 (nodemailer, a new transport per message) and ours (a
@@ -28,12 +29,7 @@ afterAll(async () => {
 });
 
 const usageTypes = ['SignIn', 'Register', 'ForgotPassword', 'Generic', 'BindMfa'] as const;
-const htmlTemplates = usageTypes.map((usageType) => ({
-  usageType,
-  contentType: 'text/html',
-  subject: `${usageType} for {{application.name}}: {{code}}`,
-  content: '<p>Your code for <b>{{application.name}}</b> is <code>{{code}}</code>.</p>',
-}));
+const htmlTemplates = htmlCodeTemplates(usageTypes, { contentType: 'text/html' });
 
 /** The config the official console stores, with the sink's address, credentials and CA typed in. */
 const storedConfig = (typed: Record<string, unknown> = {}) =>
@@ -46,18 +42,10 @@ const storedConfig = (typed: Record<string, unknown> = {}) =>
     ...typed,
   });
 
-const sendWithBoth = (
-  config: Record<string, unknown>,
-  message: object,
-  getI18nEmailTemplate?: GetI18nEmailTemplate,
-) =>
-  sendThroughBoth(
-    { official: officialModule, ours: { default: createIdplugSmtp } },
-    { reset: () => sink.reset(), received: () => sink.messages },
-    config,
-    message,
-    getI18nEmailTemplate,
-  );
+const sendWithBoth = sendThroughBoth(
+  { official: officialModule, ours: { default: createIdplugSmtp } },
+  { reset: () => sink.reset(), received: () => sink.messages },
+);
 
 /** What the recipient sees, apart from the content parts. */
 const envelopeAndHeaders = (message: ReceivedMessage) => ({
@@ -78,16 +66,11 @@ const envelopeAndHeaders = (message: ReceivedMessage) => ({
  */
 const contentOf = (part: string | undefined) => part?.replace(/\r?\n$/, '');
 
-const markupFree = fc.string({ maxLength: 24 }).map((text) => text.replace(/[&<>"'\r\n]/g, ''));
-const message = fc.record({
-  to: fc.constantFrom('ada@example.com', 'Ada.Lovelace+logto@mail.example.org', 'ADA@Example.COM'),
-  type: fc.constantFrom(...usageTypes),
-  payload: fc.record({
-    code: fc.stringMatching(/^\d{6}$/),
-    application: fc.record({ name: markupFree }),
-    locale: fc.constantFrom('en', 'fr'),
-  }),
-});
+const message = codeMessage(
+  ['ada@example.com', 'Ada.Lovelace+logto@mail.example.org', 'ADA@Example.COM'],
+  usageTypes,
+  ['en', 'fr'],
+);
 const settings = fc.record({
   html: fc.boolean(),
   replyTo: fc.option(fc.constantFrom('help@example.com', 'Support <support@example.com>'), {
