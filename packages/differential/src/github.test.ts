@@ -16,6 +16,7 @@ import {
   forwardToEmulator,
   profileOf,
   type SignInOutcome,
+  storedTokensOf,
 } from './sign-in-outcome';
 
 /**
@@ -115,7 +116,10 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-const signInBoth = async (fixture: Fixture, clientSecret = app.clientSecret) => {
+const signInBoth = async (
+  fixture: Fixture,
+  { storeTokens = false, clientSecret = app.clientSecret } = {},
+) => {
   await emulator?.stop();
   emulator = await startGithubEmulator({
     app,
@@ -140,9 +144,14 @@ const signInBoth = async (fixture: Fixture, clientSecret = app.clientSecret) => 
   const ours = (await createIdplugGithub({
     getConfig: async () => ({ ...stored, enterpriseUrl: emulator?.baseUrl }),
   })) as SocialConnector;
-  const theirs: SignInOutcome = await emulatorSignInOutcome(official, redirectUri, routes);
+  const theirs: SignInOutcome = await emulatorSignInOutcome(
+    official,
+    redirectUri,
+    routes,
+    storeTokens,
+  );
   const officialRequests = emulator.requests.length;
-  const mine: SignInOutcome = await emulatorSignInOutcome(ours, redirectUri);
+  const mine: SignInOutcome = await emulatorSignInOutcome(ours, redirectUri, {}, storeTokens);
   return {
     theirs,
     mine,
@@ -166,11 +175,19 @@ describe('GitHub: @idplug/connector-github vs @logto/connector-github', () => {
   }
 
   it('refuses with both when GitHub refuses the client secret (an answer of status 200)', async () => {
-    const { theirs, mine } = await signInBoth(
-      fixtures['a private, verified primary email']!,
-      'a-rotated-secret',
-    );
+    const { theirs, mine } = await signInBoth(fixtures['a private, verified primary email']!, {
+      clientSecret: 'a-rotated-secret',
+    });
     expect(theirs).toEqual({ refused: true });
     expect(mine).toEqual({ refused: true });
+  });
+
+  it("returns the same user and comparable tokens through Logto's token-storing path", async () => {
+    const { theirs, mine } = await signInBoth(fixtures['a private, verified primary email']!, {
+      storeTokens: true,
+    });
+    expect(profileOf(mine)).toEqual(profileOf(theirs));
+    expect(storedTokensOf(theirs)).toMatchObject({ hasAccessToken: true, tokenType: 'bearer' });
+    expect(storedTokensOf(mine)).toEqual(storedTokensOf(theirs));
   });
 });

@@ -18,6 +18,7 @@ import {
   emulatorSignInOutcome,
   forwardToEmulator,
   profileOf,
+  storedTokensOf,
 } from './sign-in-outcome';
 
 /**
@@ -79,7 +80,10 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-const signInBoth = async (fixture: Fixture, clientSecret = client.clientSecret) => {
+const signInBoth = async (
+  fixture: Fixture,
+  { storeTokens = false, clientSecret = client.clientSecret } = {},
+) => {
   await emulator?.stop();
   emulator = await startGoogleEmulator({
     clients: [client],
@@ -107,8 +111,8 @@ const signInBoth = async (fixture: Fixture, clientSecret = client.clientSecret) 
     getConfig: async () => stored,
   })) as SocialConnector;
   return {
-    theirs: await emulatorSignInOutcome(official, redirectUri, routes),
-    mine: await emulatorSignInOutcome(ours, redirectUri),
+    theirs: await emulatorSignInOutcome(official, redirectUri, routes, storeTokens),
+    mine: await emulatorSignInOutcome(ours, redirectUri, {}, storeTokens),
   };
 };
 
@@ -132,9 +136,21 @@ describe('Google: @idplug/connector-google vs @logto/connector-google', () => {
   });
 
   it('refuses with both when Google refuses the client secret', async () => {
-    const { theirs, mine } = await signInBoth(fixtures['a verified email']!, 'GOCSPX-rotated');
+    const { theirs, mine } = await signInBoth(fixtures['a verified email']!, {
+      clientSecret: 'GOCSPX-rotated',
+    });
     expect(theirs).toEqual({ refused: true });
     expect(mine).toEqual({ refused: true });
+  });
+
+  it("returns the same user and comparable tokens through Logto's token-storing path", async () => {
+    const { theirs, mine } = await signInBoth(fixtures['a verified email']!, { storeTokens: true });
+    expect(profileOf(mine)).toEqual(profileOf(theirs));
+    expect(storedTokensOf(theirs)).toMatchObject({ hasAccessToken: true, tokenType: 'bearer' });
+    expect(storedTokensOf(mine)).toEqual(storedTokensOf(theirs));
+    // Documented difference: ours stores the verified ID token too; the official one drops it.
+    expect('user' in theirs && theirs.tokenResponse?.id_token).toBeFalsy();
+    expect('user' in mine && mine.tokenResponse?.id_token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { startSocialSignIn } from '@idplug/testing';
-import type { SocialConnector, SocialUserInfo } from '@logto/connector-kit';
+import type { SocialConnector, SocialUserInfo, TokenResponse } from '@logto/connector-kit';
 import { bypass, HttpResponse, http, passthrough, type RequestHandler } from 'msw';
 
 /**
@@ -7,11 +7,23 @@ import { bypass, HttpResponse, http, passthrough, type RequestHandler } from 'ms
  * that it was refused (the two must agree on refusals too), and the profile fields compared.
  */
 
-export type SignInOutcome = { user: SocialUserInfo } | { refused: true };
+export type SignInOutcome =
+  | {
+      user: SocialUserInfo /** With `storeTokens`: what Logto stores. */;
+      tokenResponse?: TokenResponse;
+    }
+  | { refused: true };
 
-const outcomeOf = async (signIn: () => Promise<SocialUserInfo>): Promise<SignInOutcome> => {
+const outcomeOf = async (
+  signIn: () => Promise<
+    SocialUserInfo | { userInfo: SocialUserInfo; tokenResponse?: TokenResponse }
+  >,
+): Promise<SignInOutcome> => {
   try {
-    return { user: await signIn() };
+    const result = await signIn();
+    return 'userInfo' in result
+      ? { user: result.userInfo, tokenResponse: result.tokenResponse }
+      : { user: result };
   } catch {
     return { refused: true };
   }
@@ -91,6 +103,11 @@ export const emulatorSignInOutcome = async (
   connector: SocialConnector,
   redirectUri: string,
   routes: EmulatorRoutes = {},
+  /**
+   * Finish with `getTokenResponseAndUserInfo`, as Logto does for a connector whose tokens it
+   * stores (`isTokenStorageSupported`), instead of `getUserInfo`.
+   */
+  storeTokens = false,
 ): Promise<SignInOutcome> => {
   const { url, session } = await startSocialSignIn(connector, { redirectUri });
   const answer = await fetch(routeToEmulator(url.href, routes), { redirect: 'manual' });
@@ -99,5 +116,25 @@ export const emulatorSignInOutcome = async (
     throw new Error(`The emulator did not redirect back to ${redirectUri}: ${answer.status}`);
   }
   const callback = Object.fromEntries(new URL(location).searchParams);
-  return outcomeOf(() => connector.getUserInfo({ ...callback, redirectUri }, session.getSession));
+  const data = { ...callback, redirectUri };
+  return outcomeOf(() =>
+    storeTokens && connector.getTokenResponseAndUserInfo
+      ? connector.getTokenResponseAndUserInfo(data, session.getSession)
+      : connector.getUserInfo(data, session.getSession),
+  );
+};
+
+/**
+ * The token response Logto stores (`getTokenResponseAndUserInfo`), without what differs per code
+ * exchange: the access token's value (its presence stays), and the ID token, which ours keeps and
+ * the official connectors drop (the tests assert that apart). `token_type` is case-insensitive
+ * (RFC 6749 §5.1): ours writes `Bearer` where GitHub answers `bearer`.
+ */
+export const storedTokensOf = (outcome: SignInOutcome) => {
+  const tokens = 'user' in outcome ? outcome.tokenResponse : undefined;
+  if (tokens === undefined) {
+    return undefined;
+  }
+  const { access_token: accessToken, id_token: _idToken, token_type: tokenType, ...rest } = tokens;
+  return { hasAccessToken: Boolean(accessToken), tokenType: tokenType?.toLowerCase(), ...rest };
 };
