@@ -239,6 +239,8 @@ export type DetailPageInput = {
   email: EmailFormValues;
   sms: SmsFormValues;
   result: ActionResult | undefined;
+  /** The faults control (faults.ts), below the result. */
+  faultsPanel?: string;
 };
 
 export const renderConnectorPage = (input: DetailPageInput): string => {
@@ -286,7 +288,7 @@ ${isEmail ? emailFields(input.email) : ''}${isSms ? renderSmsFields(input.sms) :
 ${renderConfigFields(metadata.formItems, values, errors)}
 <div class="actions">${primary}<button type="submit" name="action" value="validate">Validate</button>${reset}<span class="working" data-testid="working" role="status" hidden>Working…</span></div>
 </form></section>
-<div>${renderResult(result)}${info}</div></div>`,
+<div>${renderResult(result)}${input.faultsPanel ?? ''}${info}</div></div>`,
   );
 };
 

@@ -1,6 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
 import {
   defaultAzureAdEmulatorClient,
+  defaultGoogleEmulatorAccounts,
+  defaultOidcEmulatorAccounts,
+  githubPersonaAccount,
+  googlePersonaAccounts,
+  oidcPersonaAccounts,
+  personas,
   startAppleEmulator,
   startAzureAdEmulator,
   startDiscordEmulator,
@@ -75,9 +81,13 @@ export const startSocialEmulators = (callbackUrl: (metadataId: string) => string
     ],
     // A plain OAuth 2.0 client never asks for offline_access; give it a refresh token anyway.
     refreshTokens: 'always',
+    // The personas (emulators' personas.ts) after the default user, on the sign-in pages.
+    accounts: { ...defaultOidcEmulatorAccounts, ...oidcPersonaAccounts() },
   }),
-  github: startGithubEmulator(),
-  google: startGoogleEmulator(),
+  github: startGithubEmulator({ otherAccounts: personas.map(githubPersonaAccount) }),
+  google: startGoogleEmulator({
+    accounts: [...defaultGoogleEmulatorAccounts, ...googlePersonaAccounts()],
+  }),
   // Entra's apps register their redirect URIs exactly (oidc-provider checks them).
   azuread: startAzureAdEmulator({
     clients: [
@@ -100,6 +110,7 @@ const oauthAppPreset = (
   metadataId: string,
   emulatorName: string,
   emulator: {
+    baseUrl: string;
     app: { clientId: string };
     config: Record<string, unknown>;
     connectorOptions: unknown;
@@ -113,6 +124,7 @@ const oauthAppPreset = (
     usesEmulator: (config) => config.clientId === emulator.app.clientId,
     emulatorFactory: (module) =>
       configuredFactory(module, configureExport, emulator.connectorOptions),
+    emulatorUrl: emulator.baseUrl,
   },
 ];
 
@@ -139,6 +151,7 @@ export const socialPresets = ({
           enterpriseUrl: github.baseUrl,
         },
         usesEmulator: (config) => isEmulatorUrl(config.enterpriseUrl, github.baseUrl),
+        emulatorUrl: github.baseUrl,
       },
     ],
     [
@@ -157,6 +170,7 @@ export const socialPresets = ({
         usesEmulator: (config) => config.clientId === googleClient.clientId,
         emulatorFactory: (module) =>
           configuredFactory(module, 'configureGoogleConnector', google.connectorOptions),
+        emulatorUrl: google.issuer,
       },
     ],
     [
@@ -175,6 +189,7 @@ export const socialPresets = ({
         },
         usesEmulator: (config) =>
           config.issuer === oidc.issuer || config.tokenEndpoint === oidc.tokenEndpoint,
+        emulatorUrl: oidc.issuer,
       },
     ],
     [
@@ -199,6 +214,7 @@ export const socialPresets = ({
           },
         },
         usesEmulator: (config) => config.tokenEndpoint === oidc.tokenEndpoint,
+        emulatorUrl: oidc.issuer,
       },
     ],
     [
@@ -209,6 +225,7 @@ export const socialPresets = ({
         usesEmulator: (config) => isEmulatorUrl(config.cloudInstance, azuread.url),
         // Graph's address has no form item (it follows the cloud instance): point it here too.
         formlessConfig: { graphApiUrl: azuread.url },
+        emulatorUrl: azuread.url,
       },
     ],
     [
@@ -220,6 +237,7 @@ export const socialPresets = ({
         usesEmulator: (config) => config.clientId === apple.connectorConfig.clientId,
         emulatorFactory: (module) =>
           configuredFactory(module, 'configureAppleConnector', { endpoints: apple.endpoints }),
+        emulatorUrl: apple.issuer,
       },
     ],
     oauthAppPreset(
@@ -240,6 +258,7 @@ export const socialPresets = ({
         emulatorName: 'GitLab emulator (a self-managed instance with OIDC)',
         config: gitlab.config,
         usesEmulator: (config) => isEmulatorUrl(config.baseUrl, gitlab.issuer),
+        emulatorUrl: gitlab.baseUrl,
       },
     ],
   ];
