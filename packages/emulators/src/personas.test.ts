@@ -1,10 +1,18 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startDiscordEmulator } from './discord';
+import { startFacebookEmulator } from './facebook';
 import { type GithubEmulator, startGithubEmulator } from './github-api';
+import { startGitlabEmulator } from './gitlab';
 import { type GoogleEmulator, startGoogleEmulator } from './google-api';
+import type { OAuthEmulator } from './oauth-app-emulator';
+import { decideOnPage, pkcePair } from './oauth-emulator-test-kit';
 import { authorizeWithBrowser, type OidcEmulator, startOidcEmulator } from './oidc-provider';
 import {
+  azureAdPersonaAccounts,
+  discordPersonaAccount,
+  facebookPersonaAccount,
   githubPersonaAccount,
+  gitlabPersonaAccounts,
   googlePersonaAccounts,
   oidcPersonaAccounts,
   personaLabel,
@@ -38,24 +46,18 @@ describe('GitHub personas', () => {
   };
 
   /** Presses a button of the authorization page; returns what the REST API says about the user. */
-  const signInAs = async (github: GithubEmulator, button: Record<string, string>) => {
-    const verifier = randomBytes(32).toString('base64url');
+  const signInAs = async (github: GithubEmulator, decision: 'allow' | { account: string }) => {
+    const { verifier, challenge } = pkcePair();
     const url = new URL(github.authorizationEndpoint);
     url.search = new URLSearchParams({
       client_id: github.app.clientId,
       redirect_uri: redirectUri,
       scope: 'read:user user:email',
-      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge: challenge,
       code_challenge_method: 'S256',
     }).toString();
     const html = await (await fetch(url)).text();
-    const authorization = /name="authorization" value="([^"]+)"/.exec(html)![1]!;
-    const answer = await fetch(github.authorizationEndpoint, {
-      method: 'POST',
-      body: new URLSearchParams({ authorization, ...button }),
-      redirect: 'manual',
-    });
-    const code = new URL(answer.headers.get('location')!).searchParams.get('code')!;
+    const callback = await decideOnPage(url, decision);
     const token = (await (
       await fetch(github.tokenEndpoint, {
         method: 'POST',
@@ -63,7 +65,7 @@ describe('GitHub personas', () => {
         body: new URLSearchParams({
           client_id: github.app.clientId,
           client_secret: github.app.clientSecret,
-          code,
+          code: callback.searchParams.get('code')!,
           redirect_uri: redirectUri,
           code_verifier: verifier,
         }),
@@ -80,7 +82,7 @@ describe('GitHub personas', () => {
 
   it('offers "Sign in as" for each persona beside the default user', async () => {
     const github = await start();
-    const { html, user } = await signInAs(github, { decision: 'allow' });
+    const { html, user } = await signInAs(github, 'allow');
     expect(user).toMatchObject({ login: 'alice-gh' });
     for (const persona of personas) {
       expect(html).toContain(`Sign in as ${personaLabel(persona)}`);
@@ -113,14 +115,7 @@ describe('GitHub personas', () => {
       client_id: github.app.clientId,
       redirect_uri: redirectUri,
     }).toString();
-    const html = await (await fetch(url)).text();
-    const authorization = /name="authorization" value="([^"]+)"/.exec(html)![1]!;
-    const answer = await fetch(github.authorizationEndpoint, {
-      method: 'POST',
-      body: new URLSearchParams({ authorization, account: 'mallory' }),
-      redirect: 'manual',
-    });
-    expect(answer.status).toBe(400);
+    await expect(decideOnPage(url, { account: 'mallory' })).rejects.toThrow(/answered 400/);
   });
 });
 
@@ -226,5 +221,117 @@ describe('Google personas', () => {
     const page = await (await fetch(url)).text();
     expect(page).toContain('bo.tanaka@example.net · email not verified');
     expect(page).not.toContain('ada.lovelace@example.com · email not verified');
+  });
+});
+
+describe('personas on the shared OAuth emulators (Discord, Facebook, GitLab)', () => {
+  /** Signs in as an account through the "Sign in as" button; returns the access token. */
+  const signInAs = async (
+    emulator: OAuthEmulator & { authorizationEndpoint: string; tokenEndpoint: string },
+    scope: string,
+    account: string,
+  ) => {
+    const url = new URL(emulator.authorizationEndpoint);
+    url.search = new URLSearchParams({
+      client_id: emulator.app.clientId,
+      redirect_uri: redirectUri,
+      response_type: 'code',
+      scope,
+    }).toString();
+    const page = await (await fetch(url)).text();
+    const callback = await decideOnPage(url, { account });
+    const tokens = (await (
+      await fetch(emulator.tokenEndpoint, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code: callback.searchParams.get('code')!,
+          redirect_uri: redirectUri,
+          client_id: emulator.app.clientId,
+          client_secret: emulator.app.clientSecret,
+        }),
+      })
+    ).json()) as { access_token: string; id_token?: string };
+    return { page, tokens };
+  };
+  const get = async (url: string, token: string) =>
+    (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).json();
+
+  it('Discord: the unverified persona’s address with verified false, none for the phone persona', async () => {
+    const discord = await startDiscordEmulator({
+      otherAccounts: personas.map(discordPersonaAccount),
+    });
+    stop = discord.stop;
+    const bo = discordPersonaAccount(personaNamed('bo')).user;
+    const { page, tokens } = await signInAs(discord, 'identify email', bo.id);
+    expect(page).toContain('Sign in as Bo Tanaka — unverified email');
+    expect(await get(discord.userEndpoint, tokens.access_token)).toMatchObject({
+      id: bo.id,
+      email: 'bo.tanaka@example.net',
+      verified: false,
+    });
+    const dana = discordPersonaAccount(personaNamed('dana')).user;
+    const danaToken = (await signInAs(discord, 'identify email', dana.id)).tokens.access_token;
+    expect(await get(discord.userEndpoint, danaToken)).toMatchObject({ email: null });
+  });
+
+  it('Facebook: no email for the unverified, private and phone personas', async () => {
+    const facebook = await startFacebookEmulator({
+      otherAccounts: personas.map(facebookPersonaAccount),
+    });
+    stop = facebook.stop;
+    for (const key of ['bo', 'chen', 'dana']) {
+      const person = facebookPersonaAccount(personaNamed(key)).user;
+      const { tokens } = await signInAs(facebook, 'email,public_profile', person.id);
+      const me = await get(`${facebook.meEndpoint}?fields=id,name,email`, tokens.access_token);
+      expect(me).toEqual({ id: person.id, name: person.name });
+    }
+    const jose = facebookPersonaAccount(personaNamed('jose')).user;
+    const { tokens } = await signInAs(facebook, 'email,public_profile', jose.id);
+    expect(await get(`${facebook.meEndpoint}?fields=id,name,email`, tokens.access_token)).toEqual({
+      id: jose.id,
+      name: 'José Núñez 名前',
+      email: 'jose.nunez@example.com',
+    });
+  });
+
+  it('GitLab: the unconfirmed persona’s userinfo and ID token are that persona’s', async () => {
+    const gitlab = await startGitlabEmulator({ otherAccounts: gitlabPersonaAccounts() });
+    stop = gitlab.stop;
+    expect(gitlabPersonaAccounts().map((account) => account.user.username)).not.toContain(
+      'dana-okafor',
+    );
+    const bo = gitlabPersonaAccounts().find((account) => account.user.username === 'bo-tanaka')!;
+    const { tokens } = await signInAs(gitlab, 'openid profile email', String(bo.user.id));
+    expect(await get(gitlab.userInfoEndpoint, tokens.access_token)).toMatchObject({
+      sub: String(bo.user.id),
+      email: 'bo.tanaka@example.net',
+      email_verified: false,
+    });
+    const [, payload] = tokens.id_token!.split('.');
+    expect(JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8'))).toMatchObject({
+      sub: String(bo.user.id),
+    });
+  });
+
+  it('refuses an account that is not offered', async () => {
+    const discord = await startDiscordEmulator();
+    stop = discord.stop;
+    await expect(signInAs(discord, 'identify', '123')).rejects.toThrow(/answered 400/);
+  });
+});
+
+describe('Entra ID personas', () => {
+  it('have no mailbox for the private and no-email personas, a mobile phone for the phone one', () => {
+    const accounts = Object.values(azureAdPersonaAccounts());
+    expect(accounts).toHaveLength(personas.length);
+    const byName = (name: string) => accounts.find((account) => account.displayName === name)!;
+    expect(byName('Chen Jing').mail).toBeNull();
+    expect(byName('Dana Okafor')).toMatchObject({ mail: null, mobilePhone: '+15555550123' });
+    expect(byName('Bo Tanaka')).toMatchObject({
+      mail: 'bo.tanaka@example.net',
+      emailDomainVerified: false,
+    });
+    expect(new Set(accounts.map((account) => account.oid)).size).toBe(accounts.length);
   });
 });

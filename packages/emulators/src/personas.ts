@@ -1,5 +1,10 @@
+import type { AzureAdEmulatorAccount } from './azuread';
+import type { DiscordEmulatorUser } from './discord';
+import type { FacebookEmulatorUser } from './facebook';
 import type { GithubEmulatorAccount } from './github-api';
+import type { GitlabEmulatorUser } from './gitlab';
 import type { GoogleEmulatorAccount } from './google-api';
+import type { OAuthEmulatorAccount } from './oauth-app-emulator';
 import type { OidcEmulatorClaims } from './oidc-provider';
 
 /**
@@ -168,4 +173,88 @@ export const googlePersonaAccounts = (): GoogleEmulatorAccount[] =>
             locale: persona.locale,
           },
         ],
+  );
+
+/**
+ * Discord: `email` is null for an account without one (phone sign-up), and `verified` says whether
+ * the address was confirmed (discord.com/developers/docs/resources/user); it cannot be hidden from
+ * an app granted the `email` scope.
+ */
+export const discordPersonaAccount = (
+  persona: Persona,
+): OAuthEmulatorAccount<DiscordEmulatorUser> => ({
+  label: personaLabel(persona),
+  user: {
+    id: `12000000000${numericIdOf(persona)}`,
+    username: persona.username.replace(/-/g, '.'),
+    discriminator: '0',
+    global_name: persona.name,
+    avatar: null,
+    email: persona.email?.address ?? null,
+    verified: persona.email?.verified ?? false,
+  },
+});
+
+/**
+ * Facebook: `/me` leaves `email` out when the person has no confirmed address or declined the
+ * email permission (developers.facebook.com/docs/permissions: `email`), so an unverified, private
+ * or missing address all come out as none.
+ */
+export const facebookPersonaAccount = (
+  persona: Persona,
+): OAuthEmulatorAccount<FacebookEmulatorUser> => ({
+  label: personaLabel(persona),
+  user: {
+    id: `101600000${numericIdOf(persona)}`,
+    name: persona.name,
+    email:
+      persona.email?.verified && persona.email.visibility === 'public'
+        ? persona.email.address
+        : null,
+    pictureUrl: `https://platform-lookaside.example/picture/${numericIdOf(persona)}.jpg`,
+  },
+});
+
+/**
+ * GitLab: every account has a primary address (a persona without one is left out), unconfirmed
+ * until `confirmed_at` is set; GitLab's OpenID userinfo releases it whatever the profile's public
+ * email is.
+ */
+export const gitlabPersonaAccounts = (): OAuthEmulatorAccount<GitlabEmulatorUser>[] =>
+  personas.flatMap((persona) =>
+    persona.email === undefined
+      ? []
+      : [
+          {
+            label: personaLabel(persona),
+            user: {
+              id: numericIdOf(persona),
+              username: persona.username,
+              name: persona.name,
+              email: persona.email.address,
+              confirmed_at: persona.email.verified ? '2024-01-02T03:04:05.000Z' : null,
+              avatar_url: 'https://secure.gravatar.com/avatar/0000?s=80&d=identicon',
+            },
+          },
+        ],
+  );
+
+/**
+ * Entra ID: a work account always has a user principal name; Graph's `mail` is null without a
+ * mailbox (the private and no-email personas), `mobilePhone` is set for the phone persona, and an
+ * unverified address is one whose domain owner is not verified (`xms_edov` false).
+ */
+export const azureAdPersonaAccounts = (): Record<string, AzureAdEmulatorAccount> =>
+  Object.fromEntries(
+    personas.map((persona) => [
+      `AAAAAAAAAAAAAAAAAAAAAPersona${persona.key}`,
+      {
+        oid: `00000000-0000-4000-8000-${String(numericIdOf(persona)).padStart(12, '0')}`,
+        displayName: persona.name,
+        mail: persona.email?.visibility === 'public' ? persona.email.address : null,
+        userPrincipalName: `${persona.username}@contoso.onmicrosoft.com`,
+        mobilePhone: persona.phone?.number ?? null,
+        emailDomainVerified: persona.email?.verified ?? false,
+      },
+    ]),
   );

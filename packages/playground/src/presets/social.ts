@@ -1,9 +1,14 @@
 import { generateKeyPairSync } from 'node:crypto';
 import {
+  azureAdPersonaAccounts,
   defaultAzureAdEmulatorClient,
+  defaultAzureAdEmulatorTenants,
   defaultGoogleEmulatorAccounts,
   defaultOidcEmulatorAccounts,
+  discordPersonaAccount,
+  facebookPersonaAccount,
   githubPersonaAccount,
+  gitlabPersonaAccounts,
   googlePersonaAccounts,
   oidcPersonaAccounts,
   personas,
@@ -93,11 +98,17 @@ export const startSocialEmulators = (callbackUrl: (metadataId: string) => string
     clients: [
       { ...defaultAzureAdEmulatorClient, redirectUris: [callbackUrl('azuread-universal')] },
     ],
+    // The personas join the work tenant, after its own user.
+    tenants: defaultAzureAdEmulatorTenants.map((tenant, index) =>
+      index === 0
+        ? { ...tenant, accounts: { ...tenant.accounts, ...azureAdPersonaAccounts() } }
+        : tenant,
+    ),
   }),
   apple: startAppleEmulator(),
-  facebook: startFacebookEmulator(),
-  discord: startDiscordEmulator(),
-  gitlab: startGitlabEmulator(),
+  facebook: startFacebookEmulator({ otherAccounts: personas.map(facebookPersonaAccount) }),
+  discord: startDiscordEmulator({ otherAccounts: personas.map(discordPersonaAccount) }),
+  gitlab: startGitlabEmulator({ otherAccounts: gitlabPersonaAccounts() }),
 });
 
 export type SocialEmulators = Started<ReturnType<typeof startSocialEmulators>>;
