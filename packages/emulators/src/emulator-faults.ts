@@ -133,6 +133,8 @@ const answerWithFault = (
   }
 };
 
+const serversWithSwitch = new WeakSet<Server>();
+
 type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
 
 /**
@@ -140,6 +142,11 @@ type RequestListener = (request: IncomingMessage, response: ServerResponse) => v
  * `listenOnLoopback` does). A server without a fault on answers exactly as before.
  */
 export const installFaultSwitch = (server: Server): void => {
+  // Once per server, even if it listens again.
+  if (serversWithSwitch.has(server)) {
+    return;
+  }
+  serversWithSwitch.add(server);
   const handlers = server.listeners('request') as RequestListener[];
   server.removeAllListeners('request');
   let port: number | undefined;
