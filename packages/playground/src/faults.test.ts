@@ -4,7 +4,7 @@ import { emulatorFaultAt, type HttpReceiver, startHttpReceiver } from '@idplug/e
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscoveredConnector } from './discovery';
 import type { ConnectorPreset } from './emulators';
-import { answerFaultSwitch, renderFaultsPanel } from './faults';
+import { answerFaultSwitch, renderFaultBadge, renderFaultsPanel } from './faults';
 import type { PlaygroundSite } from './site';
 
 /** The faults control against a real emulator's switch, through a real HTTP server. */
@@ -64,9 +64,11 @@ describe('the faults control', () => {
     const html = renderFaultsPanel(connector, preset);
     expect(html).toContain('data-fault="rate-limited"');
     expect(html).toContain('<option value="rate-limited" selected>');
+    expect(renderFaultBadge(preset)).toContain('fault: 429');
 
     expect((await post('none')).status).toBe(303);
     expect(emulatorFaultAt(emulator.url)).toBeUndefined();
+    expect(renderFaultBadge(preset)).toBe('');
   });
 
   it('refuses a fault it does not know, with a 400 page and no change', async () => {

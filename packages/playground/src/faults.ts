@@ -10,9 +10,8 @@ import {
 } from '@idplug/emulators';
 import type { DiscoveredConnector } from './discovery';
 import type { ConnectorPreset } from './emulators';
-import { escapeHtml } from './html';
+import { escapeHtml, page } from './html';
 import { readForm, redirect, sendHtml } from './http-messages';
-import { renderNotFound } from './pages';
 import type { PlaygroundSite } from './site';
 
 /**
@@ -35,6 +34,24 @@ const switchUrlOf = (preset: ConnectorPreset | undefined): string | undefined =>
   preset?.emulatorUrl !== undefined && hasFaultSwitch(preset.emulatorUrl)
     ? preset.emulatorUrl
     : undefined;
+
+/** Short names for the badge on a connector's card. */
+const faultBadgeText: Readonly<Record<EmulatorFault, string>> = {
+  slow: 'slow',
+  'html-503': '503 HTML',
+  'rate-limited': '429',
+  'connection-reset': 'connection reset',
+  'invalid-json': 'bad JSON',
+};
+
+/** On a connector's card: the fault on at its emulator, so a switched-on fault is not forgotten. */
+export const renderFaultBadge = (preset: ConnectorPreset | undefined): string => {
+  const url = switchUrlOf(preset);
+  const fault = url === undefined ? undefined : emulatorFaultAt(url);
+  return fault === undefined
+    ? ''
+    : ` <span class="badge fault" data-testid="card-fault" data-fault="${fault}">fault: ${faultBadgeText[fault]}</span>`;
+};
 
 /** The panel on a connector page; empty for a connector with no emulator at all. */
 export const renderFaultsPanel = (
@@ -78,13 +95,16 @@ export const answerFaultSwitch = async (
   const url = switchUrlOf(site.presetOf(connector));
   const chosen = (await readForm(request)).get('fault') ?? 'none';
   if (url === undefined || (chosen !== 'none' && !isEmulatorFault(chosen))) {
+    const problem =
+      url === undefined
+        ? `${connector.slug} runs against no emulator with a fault switch.`
+        : `There is no fault "${chosen}"; choose one of ${emulatorFaults.join(', ')}.`;
     return sendHtml(
       response,
       400,
-      renderNotFound(
-        url === undefined
-          ? `${connector.slug} runs against no emulator with a fault switch.`
-          : `There is no fault "${chosen}"; choose one of ${emulatorFaults.join(', ')}.`,
+      page(
+        'No such fault',
+        `<h1>No such fault</h1><p>${escapeHtml(problem)}</p><p><a href="/connectors/${escapeHtml(connector.slug)}">Back</a></p>`,
       ),
     );
   }

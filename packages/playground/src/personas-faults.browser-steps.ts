@@ -112,6 +112,11 @@ export const checkPersonasAndFaults = async (context: Context) => {
   await withCheckedPage(context, async (page) => {
     try {
       await switchFault(page, playground, 'github', 'rate-limited');
+      // The list of connectors says so on the card.
+      await page.goto(playground.url);
+      const card = page.locator('[data-testid="connector-card"][data-slug="github"]');
+      expect(await card.getByTestId('card-fault').textContent()).toBe('fault: 429');
+      await page.goto(`${playground.url}/connectors/github`);
       await runAndWaitForResult(page, playground, 'github', 'Sign in', (provider) =>
         // The browser's visit to the authorization page passes the fault.
         provider.getByRole('button', { name: /^Authorize/ }).click(),
