@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { startAppleEmulator } from './apple';
 import { startDiscordEmulator } from './discord';
 import { startFacebookEmulator } from './facebook';
 import { type GithubEmulator, startGithubEmulator } from './github-api';
@@ -8,6 +9,7 @@ import type { OAuthEmulator } from './oauth-app-emulator';
 import { decideOnPage, pkcePair } from './oauth-emulator-test-kit';
 import { authorizeWithBrowser, type OidcEmulator, startOidcEmulator } from './oidc-provider';
 import {
+  applePersonaAccounts,
   azureAdPersonaAccounts,
   discordPersonaAccount,
   facebookPersonaAccount,
@@ -333,5 +335,33 @@ describe('Entra ID personas', () => {
       emailDomainVerified: false,
     });
     expect(new Set(accounts.map((account) => account.oid)).size).toBe(accounts.length);
+  });
+});
+
+describe('Apple personas', () => {
+  it('signs the private-email persona in with a relay address, and labels the personas', async () => {
+    const apple = await startAppleEmulator({ accounts: applePersonaAccounts() });
+    stop = apple.stop;
+    // Every Apple ID has a verified address: no unverified or no-email persona.
+    expect(apple.accounts.map((account) => account.firstName)).toEqual(['Ada', 'Jing', 'José']);
+    const url = new URL(apple.authorizationEndpoint);
+    url.search = new URLSearchParams({
+      client_id: apple.connectorConfig.clientId ?? '',
+      redirect_uri: redirectUri,
+      response_type: 'code id_token',
+      response_mode: 'form_post',
+      scope: 'name email',
+      state: 'state-1',
+      nonce: 'nonce-1',
+    }).toString();
+    expect(await (await fetch(url)).text()).toContain('Sign in as Chen Jing — private email');
+    const chen = apple.accounts.find((account) => account.firstName === 'Jing')!;
+    const { fields } = await apple.authorize(url, { account: chen.sub });
+    const [, payload] = (fields.id_token ?? '').split('.');
+    expect(JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8'))).toMatchObject({
+      sub: chen.sub,
+      email: 'chen-relay@privaterelay.appleid.com',
+      is_private_email: 'true',
+    });
   });
 });

@@ -1,3 +1,4 @@
+import type { AppleEmulatorAccount } from './apple';
 import type { AzureAdEmulatorAccount } from './azuread';
 import type { DiscordEmulatorUser } from './discord';
 import type { FacebookEmulatorUser } from './facebook';
@@ -257,4 +258,28 @@ export const azureAdPersonaAccounts = (): Record<string, AzureAdEmulatorAccount>
         emailDomainVerified: persona.email?.verified ?? false,
       },
     ]),
+  );
+
+/**
+ * Apple: every Apple ID has a verified address, shared or hidden behind a private relay one
+ * (`is_private_email`), so the unverified and no-email personas are left out; the private persona
+ * signs in with a relay address (developer.apple.com: "Communicating using the private email
+ * relay service").
+ */
+export const applePersonaAccounts = (): AppleEmulatorAccount[] =>
+  personas.flatMap((persona) =>
+    persona.email === undefined || !persona.email.verified
+      ? []
+      : [
+          {
+            sub: `001234.persona${persona.key}.${numericIdOf(persona)}`,
+            email:
+              persona.email.visibility === 'private'
+                ? `${persona.key}-relay@privaterelay.appleid.com`
+                : persona.email.address,
+            firstName: persona.givenName,
+            lastName: persona.familyName,
+            label: personaLabel(persona),
+          },
+        ],
   );

@@ -1,6 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import {
+  applePersonaAccounts,
   azureAdPersonaAccounts,
+  defaultAppleEmulatorAccounts,
   defaultAzureAdEmulatorClient,
   defaultAzureAdEmulatorTenants,
   defaultGoogleEmulatorAccounts,
@@ -105,7 +107,9 @@ export const startSocialEmulators = (callbackUrl: (metadataId: string) => string
         : tenant,
     ),
   }),
-  apple: startAppleEmulator(),
+  apple: startAppleEmulator({
+    accounts: [...defaultAppleEmulatorAccounts, ...applePersonaAccounts()],
+  }),
   facebook: startFacebookEmulator({ otherAccounts: personas.map(facebookPersonaAccount) }),
   discord: startDiscordEmulator({ otherAccounts: personas.map(discordPersonaAccount) }),
   gitlab: startGitlabEmulator({ otherAccounts: gitlabPersonaAccounts() }),
