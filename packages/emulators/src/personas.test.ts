@@ -1,20 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startAppleEmulator } from './apple';
-import { startDiscordEmulator } from './discord';
-import { startFacebookEmulator } from './facebook';
 import { type GithubEmulator, startGithubEmulator } from './github-api';
-import { startGitlabEmulator } from './gitlab';
 import { type GoogleEmulator, startGoogleEmulator } from './google-api';
-import type { OAuthEmulator } from './oauth-app-emulator';
 import { decideOnPage, pkcePair } from './oauth-emulator-test-kit';
 import { authorizeWithBrowser, type OidcEmulator, startOidcEmulator } from './oidc-provider';
 import {
-  applePersonaAccounts,
   azureAdPersonaAccounts,
-  discordPersonaAccount,
-  facebookPersonaAccount,
   githubPersonaAccount,
-  gitlabPersonaAccounts,
   googlePersonaAccounts,
   oidcPersonaAccounts,
   personaLabel,
@@ -226,103 +217,6 @@ describe('Google personas', () => {
   });
 });
 
-describe('personas on the shared OAuth emulators (Discord, Facebook, GitLab)', () => {
-  /** Signs in as an account through the "Sign in as" button; returns the access token. */
-  const signInAs = async (
-    emulator: OAuthEmulator & { authorizationEndpoint: string; tokenEndpoint: string },
-    scope: string,
-    account: string,
-  ) => {
-    const url = new URL(emulator.authorizationEndpoint);
-    url.search = new URLSearchParams({
-      client_id: emulator.app.clientId,
-      redirect_uri: redirectUri,
-      response_type: 'code',
-      scope,
-    }).toString();
-    const page = await (await fetch(url)).text();
-    const callback = await decideOnPage(url, { account });
-    const tokens = (await (
-      await fetch(emulator.tokenEndpoint, {
-        method: 'POST',
-        body: new URLSearchParams({
-          grant_type: 'authorization_code',
-          code: callback.searchParams.get('code')!,
-          redirect_uri: redirectUri,
-          client_id: emulator.app.clientId,
-          client_secret: emulator.app.clientSecret,
-        }),
-      })
-    ).json()) as { access_token: string; id_token?: string };
-    return { page, tokens };
-  };
-  const get = async (url: string, token: string) =>
-    (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).json();
-
-  it('Discord: the unverified persona’s address with verified false, none for the phone persona', async () => {
-    const discord = await startDiscordEmulator({
-      otherAccounts: personas.map(discordPersonaAccount),
-    });
-    stop = discord.stop;
-    const bo = discordPersonaAccount(personaNamed('bo')).user;
-    const { page, tokens } = await signInAs(discord, 'identify email', bo.id);
-    expect(page).toContain('Sign in as Bo Tanaka — unverified email');
-    expect(await get(discord.userEndpoint, tokens.access_token)).toMatchObject({
-      id: bo.id,
-      email: 'bo.tanaka@example.net',
-      verified: false,
-    });
-    const dana = discordPersonaAccount(personaNamed('dana')).user;
-    const danaToken = (await signInAs(discord, 'identify email', dana.id)).tokens.access_token;
-    expect(await get(discord.userEndpoint, danaToken)).toMatchObject({ email: null });
-  });
-
-  it('Facebook: no email for the unverified, private and phone personas', async () => {
-    const facebook = await startFacebookEmulator({
-      otherAccounts: personas.map(facebookPersonaAccount),
-    });
-    stop = facebook.stop;
-    for (const key of ['bo', 'chen', 'dana']) {
-      const person = facebookPersonaAccount(personaNamed(key)).user;
-      const { tokens } = await signInAs(facebook, 'email,public_profile', person.id);
-      const me = await get(`${facebook.meEndpoint}?fields=id,name,email`, tokens.access_token);
-      expect(me).toEqual({ id: person.id, name: person.name });
-    }
-    const jose = facebookPersonaAccount(personaNamed('jose')).user;
-    const { tokens } = await signInAs(facebook, 'email,public_profile', jose.id);
-    expect(await get(`${facebook.meEndpoint}?fields=id,name,email`, tokens.access_token)).toEqual({
-      id: jose.id,
-      name: 'José Núñez 名前',
-      email: 'jose.nunez@example.com',
-    });
-  });
-
-  it('GitLab: the unconfirmed persona’s userinfo and ID token are that persona’s', async () => {
-    const gitlab = await startGitlabEmulator({ otherAccounts: gitlabPersonaAccounts() });
-    stop = gitlab.stop;
-    expect(gitlabPersonaAccounts().map((account) => account.user.username)).not.toContain(
-      'dana-okafor',
-    );
-    const bo = gitlabPersonaAccounts().find((account) => account.user.username === 'bo-tanaka')!;
-    const { tokens } = await signInAs(gitlab, 'openid profile email', String(bo.user.id));
-    expect(await get(gitlab.userInfoEndpoint, tokens.access_token)).toMatchObject({
-      sub: String(bo.user.id),
-      email: 'bo.tanaka@example.net',
-      email_verified: false,
-    });
-    const [, payload] = tokens.id_token!.split('.');
-    expect(JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8'))).toMatchObject({
-      sub: String(bo.user.id),
-    });
-  });
-
-  it('refuses an account that is not offered', async () => {
-    const discord = await startDiscordEmulator();
-    stop = discord.stop;
-    await expect(signInAs(discord, 'identify', '123')).rejects.toThrow(/answered 400/);
-  });
-});
-
 describe('Entra ID personas', () => {
   it('have no mailbox for the private and no-email personas, a mobile phone for the phone one', () => {
     const accounts = Object.values(azureAdPersonaAccounts());
@@ -335,33 +229,5 @@ describe('Entra ID personas', () => {
       emailDomainVerified: false,
     });
     expect(new Set(accounts.map((account) => account.oid)).size).toBe(accounts.length);
-  });
-});
-
-describe('Apple personas', () => {
-  it('signs the private-email persona in with a relay address, and labels the personas', async () => {
-    const apple = await startAppleEmulator({ accounts: applePersonaAccounts() });
-    stop = apple.stop;
-    // Every Apple ID has a verified address: no unverified or no-email persona.
-    expect(apple.accounts.map((account) => account.firstName)).toEqual(['Ada', 'Jing', 'José']);
-    const url = new URL(apple.authorizationEndpoint);
-    url.search = new URLSearchParams({
-      client_id: apple.connectorConfig.clientId ?? '',
-      redirect_uri: redirectUri,
-      response_type: 'code id_token',
-      response_mode: 'form_post',
-      scope: 'name email',
-      state: 'state-1',
-      nonce: 'nonce-1',
-    }).toString();
-    expect(await (await fetch(url)).text()).toContain('Sign in as Chen Jing — private email');
-    const chen = apple.accounts.find((account) => account.firstName === 'Jing')!;
-    const { fields } = await apple.authorize(url, { account: chen.sub });
-    const [, payload] = (fields.id_token ?? '').split('.');
-    expect(JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8'))).toMatchObject({
-      sub: chen.sub,
-      email: 'chen-relay@privaterelay.appleid.com',
-      is_private_email: 'true',
-    });
   });
 });
