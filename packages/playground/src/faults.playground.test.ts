@@ -1,6 +1,7 @@
 import { emulatorFaults, setEmulatorFault } from '@idplug/emulators';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Playground, startPlayground } from './playground';
+import { createFormClient } from './playground-form-client';
 
 /**
  * Every fault of the Faults panel through the playground's HTTP side (no browser): switched on for
@@ -32,17 +33,7 @@ const expected = {
 
 describe('the Faults panel, for each fault', () => {
   it.each(emulatorFaults)('shows Twilio’s error for %s, with no 500', async (fault) => {
-    let cookie = '';
-    const request = async (path: string, form: Record<string, string>) => {
-      const response = await fetch(new URL(path, playground.url), {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-        body: new URLSearchParams(form).toString(),
-      });
-      cookie = response.headers.get('set-cookie')?.split(';')[0] ?? cookie;
-      expect(response.status).toBe(303);
-    };
+    const { post: request, html } = createFormClient(playground.url);
     await request('/connectors/twilio-sms/faults', { fault });
     const twilio = playground.emulators.twilio.connectorConfig;
     await request('/connectors/twilio-sms', {
@@ -57,14 +48,10 @@ describe('the Faults panel, for each fault', () => {
       'sms.code': '123456',
       action: 'send',
     });
-    const page = await fetch(new URL('/connectors/twilio-sms', playground.url), {
-      headers: { cookie },
-    });
-    expect(page.status).toBe(200);
-    const html = await page.text();
-    expect(html).toContain('data-kind="failed"');
-    expect(/data-testid="error-code">([^<]+)</.exec(html)?.[1]).toBe(expected[fault].code);
-    expect(/data-testid="error-message">([^<]+)</.exec(html)?.[1]).toMatch(expected[fault].message);
-    expect(html).toContain(`data-testid="fault-state" data-fault="${fault}"`);
+    const page = await html('/connectors/twilio-sms');
+    expect(page).toContain('data-kind="failed"');
+    expect(/data-testid="error-code">([^<]+)</.exec(page)?.[1]).toBe(expected[fault].code);
+    expect(/data-testid="error-message">([^<]+)</.exec(page)?.[1]).toMatch(expected[fault].message);
+    expect(page).toContain(`data-testid="fault-state" data-fault="${fault}"`);
   });
 });
