@@ -116,6 +116,25 @@ describe('the idplug:http diagnostics channel', () => {
     ]);
   });
 
+  it('never changes the call’s outcome when its message cannot be built', async () => {
+    server.use(http.get(userUrl, () => HttpResponse.json({ id: 1 })));
+    const redactor = new SecretRedactor([clientSecret]);
+    const client = createHttpClient({ redactor });
+    const redactText = vi.spyOn(redactor, 'redactText').mockImplementation(() => {
+      throw new Error('cannot redact');
+    });
+    try {
+      let answer: unknown;
+      const messages = await published(async () => {
+        answer = (await client.request({ url: userUrl, purpose: 'api' })).body;
+      });
+      expect(answer).toEqual({ id: 1 });
+      expect(messages).toEqual([]);
+    } finally {
+      redactText.mockRestore();
+    }
+  });
+
   it('builds and publishes nothing while nobody subscribes', async () => {
     server.use(http.get(userUrl, () => HttpResponse.json({ id: 1 })));
     const redactor = new SecretRedactor([clientSecret]);

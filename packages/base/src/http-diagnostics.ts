@@ -102,6 +102,19 @@ export const publishHttpExchange = (record: HttpExchangeRecord, redactor: Secret
   if (!exchanges.hasSubscribers) {
     return;
   }
+  try {
+    exchanges.publish(exchangeMessageOf(record, redactor));
+  } catch {
+    // A trace never changes the call's outcome: a message that cannot be built (a JSON body with
+    // a BigInt) is lost, not the connector's answer. (A subscriber that throws is Node's to report:
+    // diagnostics_channel rethrows its error on the next tick, outside this call.)
+  }
+};
+
+const exchangeMessageOf = (
+  record: HttpExchangeRecord,
+  redactor: SecretRedactor,
+): HttpExchangeMessage => {
   const body = requestBodyOf(record.request);
   const { response, error } = record;
   const message: HttpExchangeMessage = {
@@ -128,5 +141,5 @@ export const publishHttpExchange = (record: HttpExchangeRecord, redactor: Secret
         error: redactor.redactText(error instanceof Error ? error.message : String(error)),
       }),
   };
-  exchanges.publish(message);
+  return message;
 };
