@@ -128,13 +128,29 @@ const timelinePanel = (
 ${exchanges.length > 0 ? `<ol class="timeline">${exchanges.map((exchange, index) => exchangeView(exchange, index, firstStart)).join('\n')}</ol>` : ''}${log === undefined ? '' : logView(log)}</section>`;
 };
 
+/**
+ * The refresh form's progress state, as the config form's (html.ts): a provider may take seconds
+ * (a slow fault), so the button is disabled and "Working…" shown until the page changes.
+ */
+const refreshScript = `
+document.querySelectorAll('[data-testid=refresh-form]').forEach(function (form) {
+  var setBusy = function (busy) {
+    form.querySelector('button').disabled = busy;
+    form.querySelector('.working').hidden = !busy;
+  };
+  form.addEventListener('submit', function () { setBusy(true); });
+  window.addEventListener('pageshow', function () { setBusy(false); });
+});
+`;
+
 const refreshPanel = (connector: DiscoveredConnector, refresh: RefreshAvailability | undefined) => {
   if (refresh === undefined) {
     return '';
   }
   const body = refresh.available
     ? `<p>Logto stores this sign-in's tokens and renews them with <code>getAccessTokenByRefreshToken</code>. Try it with the refresh token the sign-in returned:</p>
-<form method="post" action="/connectors/${escapeHtml(connector.slug)}" data-testid="refresh-form"><button type="submit" name="action" value="refresh">Refresh token</button></form>`
+<form method="post" action="/connectors/${escapeHtml(connector.slug)}" class="copy-actions" data-testid="refresh-form"><input type="hidden" name="action" value="refresh"><button type="submit">Refresh token</button><span class="working" role="status" hidden>Working…</span></form>
+<script>${refreshScript}</script>`
     : `<p class="notice" data-testid="refresh-unavailable">Refresh is not available: ${escapeHtml(refresh.reason)}</p>`;
   return `<section class="panel" id="refresh" data-testid="refresh"><h2>Refresh</h2>${body}</section>`;
 };
