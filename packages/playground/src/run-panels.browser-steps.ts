@@ -116,4 +116,9 @@ export const checkRunPanels = async (page: Page, options: RunPanelsStepsOptions)
   // A new run masks the config again.
   expect(await runPanelsHtml(page)).not.toContain(clientSecret);
   await options.expectNoOverflow(page, 420);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page
+    .locator('#result')
+    .locator('..')
+    .screenshot({ path: options.screenshotPath.replace(/\.png$/, '-refreshed.png') });
 };
