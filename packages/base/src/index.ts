@@ -83,12 +83,20 @@ export {
 } from './network';
 export { type ParameterValues, snakeCaseKeys } from './oauth/authorization';
 export {
+  authenticateClient,
   basicAuthorizationHeader,
   type ClientAuthMethod,
   type ClientCredentials,
   clientAuthMethodGuard,
   clientSecretCredentials,
 } from './oauth/client-auth';
+export {
+  type CertificateThumbprintHeader,
+  type ClientCertificate,
+  type ClientCertificateProblem,
+  certificateThumbprint,
+  clientCertificateProblems,
+} from './oauth/client-certificate';
 // OpenID Connect: discovery, ID tokens, claims.
 export {
   clearDiscoveryCache,

@@ -5,6 +5,7 @@ export * from './aws-ses';
 export * from './azuread';
 export * from './discord';
 export * from './email-api';
+export * from './entra-client-credentials';
 export * from './facebook';
 export * from './github-api';
 export * from './gitlab';
