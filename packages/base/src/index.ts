@@ -14,6 +14,8 @@ export {
   readAliyunRpcError,
   signAliyunRpcRequest,
 } from './aliyun-rpc';
+// Amazon SES: the regions with an endpoint (the SES connector's tests, SMTP's `ses-<region>` presets).
+export { amazonSesRegions } from './amazon-ses-regions';
 // Config: guards, readable invalid_config, fields shared by several connectors.
 export { type ConfigGuard, formatZodError, loadConfig, parseConfig } from './config';
 export {

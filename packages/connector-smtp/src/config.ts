@@ -1,4 +1,4 @@
-import { clientCertificateProblems, urlConfigField } from '@idplug/base';
+import { blankAsUnset, clientCertificateProblems, urlConfigField } from '@idplug/base';
 import { z } from 'zod';
 import { presetNames, presetOf, withPresetDefaults } from './presets';
 
@@ -147,7 +147,8 @@ const otherAuthGuard = loginAuthGuard.or(oauth2AuthWithKeyGuard).or(oauth2AuthWi
  * and drop the real problem); anything else is one of the other kinds.
  */
 export const smtpAuthGuard = z
-  .unknown()
+  .object({})
+  .passthrough()
   .transform(
     (
       auth,
@@ -225,13 +226,17 @@ const ehloNamePattern = /^[!-~]+$/;
 
 const smtpConfigObject = z.object({
   preset: z
-    .string()
-    .refine((name) => presetOf(name) !== undefined, {
-      message: `Unknown preset; use one of ${presetNames.join(', ')}`,
-    })
-    .optional()
+    .preprocess(
+      blankAsUnset,
+      z
+        .string()
+        .refine((name) => presetOf(name) !== undefined, {
+          message: `Unknown preset; use one of ${presetNames.join(', ')}`,
+        })
+        .optional(),
+    )
     .describe(
-      `Fills \`host\`, \`port\` and \`secure\` for a known service: ${presetNames.map((name) => `\`${name}\``).join(', ')}. Keys set in the config win.`,
+      `Fills \`host\`, \`port\` and \`secure\` for a known service: ${presetNames.map((name) => `\`${name}\``).join(', ')}. A \`host\` or \`port\` set in the config wins; \`secure\` follows the port (the preset's own with the preset's port).`,
     ),
   host: z.string().describe('SMTP server host name.'),
   // The official guard takes any number, but no socket can use one outside 1-65535 (Node throws
@@ -246,7 +251,7 @@ const smtpConfigObject = z.object({
   auth: smtpAuthGuard
     .optional()
     .describe(
-      '`{"user", "pass"}` for LOGIN/PLAIN, an OAuth2 object (`type: "OAuth2"` with `user` and either `tenantId`/`clientId`/`clientSecret` for Microsoft 365 client credentials, `clientId`/`clientSecret`/`refreshToken`/`accessToken`, or `serviceClient`/`privateKey`), or leave it out for an IP-authorized relay.',
+      '`{"user", "pass"}` for LOGIN/PLAIN, an OAuth2 object (`type: "OAuth2"` with `user` and either `tenantId`/`clientId` with `clientSecret` or with `privateKey`/`certificate` (PEM, optional `signingAlgorithm` `PS256`/`RS256`) for Microsoft 365 client credentials, `clientId`/`clientSecret`/`refreshToken`/`accessToken`, or `serviceClient`/`privateKey`), or leave it out for an IP-authorized relay.',
     ),
   fromEmail: z
     .string()
