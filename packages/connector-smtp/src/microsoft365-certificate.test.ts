@@ -14,7 +14,7 @@ import {
   load,
   message,
   messageOf,
-  startSink,
+  startExchangeLikeSink,
   stopSinksAfterEach,
   templates,
 } from './test-support';
@@ -56,19 +56,9 @@ const startEntra = async (certificates = [app.certificate]) => {
 };
 
 /** An SMTP server that takes XOAUTH2 for the mailbox with a live token `verify` vouches for. */
-const startExchangeLikeSink = (
+const startSinkTrusting = (
   verify: (accessToken: string) => Promise<{ clientId: string; scope?: string } | undefined>,
-) =>
-  startSink({
-    verifyXOAuth2: async (user, accessToken) => {
-      const token = await verify(accessToken);
-      return (
-        user === mailbox &&
-        token?.clientId === clientId &&
-        (token.scope ?? '').split(' ').includes(microsoft365SmtpScope)
-      );
-    },
-  });
+) => startExchangeLikeSink({ mailbox, clientId, verify });
 
 const certificateAuth = (tokenEndpoint: string, overrides: Record<string, unknown> = {}) => ({
   type: 'OAuth2',
@@ -112,7 +102,7 @@ const expectNoSecretIn = (error: unknown) => {
 describe('Microsoft 365 OAuth2 with a certificate (private_key_jwt)', () => {
   it('signs PS256 naming the certificate by x5t#S256, and sends with the token', async () => {
     const provider = await startEntra();
-    const sink = await startExchangeLikeSink(async (token) => provider.verifyAccessToken(token));
+    const sink = await startSinkTrusting(async (token) => provider.verifyAccessToken(token));
     const connector = await load(configFor(sink, certificateAuth(provider.tokenEndpoint)));
 
     await Promise.all(
@@ -138,7 +128,7 @@ describe('Microsoft 365 OAuth2 with a certificate (private_key_jwt)', () => {
 
   it('signs RS256 naming the certificate by x5t (SHA-1) when asked', async () => {
     const provider = await startEntra();
-    const sink = await startExchangeLikeSink(async (token) => provider.verifyAccessToken(token));
+    const sink = await startSinkTrusting(async (token) => provider.verifyAccessToken(token));
     const connector = await load(
       configFor(sink, certificateAuth(provider.tokenEndpoint, { signingAlgorithm: 'RS256' })),
     );
@@ -157,7 +147,7 @@ describe('Microsoft 365 OAuth2 with a certificate (private_key_jwt)', () => {
     // Only Date is faked: lifetimes pass in steps, sockets and timers run for real.
     vi.useFakeTimers({ toFake: ['Date'] });
     const provider = await startEntra();
-    const sink = await startExchangeLikeSink(async (token) => provider.verifyAccessToken(token));
+    const sink = await startSinkTrusting(async (token) => provider.verifyAccessToken(token));
     const connector = await load({
       ...configFor(sink, certificateAuth(provider.tokenEndpoint)),
       pool: { maxMessages: 10 },
@@ -196,7 +186,7 @@ describe('Microsoft 365 OAuth2 with a certificate (private_key_jwt)', () => {
       clientCredentials: { scopes: [microsoft365SmtpScope], ttlSeconds: tokenLifetimeSeconds },
     });
     const provider = oidc;
-    const sink = await startExchangeLikeSink(
+    const sink = await startSinkTrusting(
       async (token) => (await provider.verifyClientCredentialsToken(token)) ?? undefined,
     );
     const connector = await load(configFor(sink, certificateAuth(provider.tokenEndpoint)));
@@ -208,7 +198,7 @@ describe('Microsoft 365 OAuth2 with a certificate (private_key_jwt)', () => {
 
   it('reports a certificate the app registration does not hold as invalid_config, without the key or assertion', async () => {
     const provider = await startEntra([otherApp.certificate]);
-    const sink = await startExchangeLikeSink(async (token) => provider.verifyAccessToken(token));
+    const sink = await startSinkTrusting(async (token) => provider.verifyAccessToken(token));
     const connector = await load(configFor(sink, certificateAuth(provider.tokenEndpoint)));
 
     const error = await failureOf(connector.sendMessage(message()));
@@ -236,6 +226,11 @@ describe('Microsoft 365 OAuth2 with a certificate (private_key_jwt)', () => {
       /auth\.certificate: Required with `privateKey`/,
     ],
     [
+      'neither a secret nor a certificate',
+      { privateKey: () => undefined, certificate: () => undefined },
+      /auth\.clientSecret: Required: a client secret \(`clientSecret`\), or a certificate/,
+    ],
+    [
       'a secret and a certificate',
       { clientSecret: () => 'a-secret-of-the-app-registration' },
       /Set either `clientSecret` or `privateKey` with `certificate`/,
@@ -244,7 +239,7 @@ describe('Microsoft 365 OAuth2 with a certificate (private_key_jwt)', () => {
     'refuses %s as invalid_config before any request, naming the field',
     async (_, overrides, expected) => {
       const provider = await startEntra();
-      const sink = await startExchangeLikeSink(async (token) => provider.verifyAccessToken(token));
+      const sink = await startSinkTrusting(async (token) => provider.verifyAccessToken(token));
       const auth = certificateAuth(
         provider.tokenEndpoint,
         Object.fromEntries(Object.entries(overrides).map(([key, value]) => [key, value()])),
