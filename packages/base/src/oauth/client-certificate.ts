@@ -98,6 +98,56 @@ const keyTypesOf = (algorithm: string): readonly string[] => {
   return algorithm === 'EdDSA' ? ['ed25519', 'ed448'] : [];
 };
 
+/** The structural verdict on a pair, and the certificate's end of validity when it is sound. */
+type PairReading = { problems: ClientCertificateProblem[]; validTo?: Date };
+
+const readPair = (
+  pair: { privateKey: string; certificate: string },
+  algorithm: string,
+): PairReading => {
+  const key = readPrivateKey(pair.privateKey);
+  const parsedCertificate = readCertificate(pair.certificate);
+  const problems = [key, parsedCertificate].filter(
+    (result): result is ClientCertificateProblem => 'field' in result,
+  );
+  if (problems.length > 0) {
+    return { problems };
+  }
+  const keyObject = key as KeyObject;
+  const x509 = parsedCertificate as X509Certificate;
+  const keyType = keyObject.asymmetricKeyType ?? 'unknown';
+  const signingKeyTypes = keyTypesOf(algorithm);
+  if (!signingKeyTypes.includes(keyType)) {
+    return {
+      problems: [
+        {
+          field: 'privateKey',
+          message: `is an ${keyType.toUpperCase()} key, which cannot sign ${algorithm} (that needs ${signingKeyTypes[0]?.toUpperCase() ?? 'another'} key): use the key of the certificate registered with the provider`,
+        },
+      ],
+    };
+  }
+  if (!x509.checkPrivateKey(keyObject)) {
+    return {
+      problems: [
+        {
+          field: 'certificate',
+          message:
+            "does not belong to privateKey (its public key is another key's): use the certificate made with this key, the one uploaded to the app registration",
+        },
+      ],
+    };
+  }
+  return { problems: [], validTo: new Date(x509.validTo) };
+};
+
+/**
+ * Recent verdicts by pair: a connector's config is checked on every send, and reading an RSA key
+ * and certificate costs about a millisecond. The texts are in memory as the config anyway.
+ */
+const recentReadings = new Map<string, PairReading>();
+const maxRecentReadings = 16;
+
 /**
  * What is wrong with a private key and its certificate, checked before any request, so that a
  * mistake is an `invalid_config` naming the field rather than the provider's refusal later: not
@@ -110,42 +160,22 @@ export const clientCertificateProblems = (
   options: { algorithm: string; now?: Date },
 ): ClientCertificateProblem[] => {
   const { algorithm, now = new Date() } = options;
-  const key = readPrivateKey(pair.privateKey);
-  const parsedCertificate = readCertificate(pair.certificate);
-  const problems = [key, parsedCertificate].filter(
-    (result): result is ClientCertificateProblem => 'field' in result,
-  );
-  if (problems.length > 0) {
-    return problems;
+  const cacheKey = `${algorithm}\n${pair.privateKey}\n${pair.certificate}`;
+  let reading = recentReadings.get(cacheKey);
+  if (!reading) {
+    reading = readPair(pair, algorithm);
+    if (recentReadings.size >= maxRecentReadings) {
+      recentReadings.delete(recentReadings.keys().next().value as string);
+    }
+    recentReadings.set(cacheKey, reading);
   }
-  const keyObject = key as KeyObject;
-  const x509 = parsedCertificate as X509Certificate;
-  const keyType = keyObject.asymmetricKeyType ?? 'unknown';
-  if (!keyTypesOf(algorithm).includes(keyType)) {
-    return [
-      {
-        field: 'privateKey',
-        message: `is an ${keyType.toUpperCase()} key, which cannot sign ${algorithm}: use the RSA key of the certificate registered with the provider`,
-      },
-    ];
-  }
-  if (!x509.checkPrivateKey(keyObject)) {
+  if (reading.validTo && reading.validTo.getTime() < now.getTime()) {
     return [
       {
         field: 'certificate',
-        message:
-          "does not belong to privateKey (its public key is another key's): use the certificate made with this key, the one uploaded to the app registration",
+        message: `expired on ${reading.validTo.toISOString()}: make a new certificate, upload it to the app registration and set it here with its key`,
       },
     ];
   }
-  const validTo = new Date(x509.validTo);
-  if (validTo.getTime() < now.getTime()) {
-    return [
-      {
-        field: 'certificate',
-        message: `expired on ${validTo.toISOString()}: make a new certificate, upload it to the app registration and set it here with its key`,
-      },
-    ];
-  }
-  return [];
+  return [...reading.problems];
 };
