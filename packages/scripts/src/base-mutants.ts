@@ -12,6 +12,7 @@ const escapingTests = ['src/email/email.test.ts'];
 const nonceTests = ['src/oauth/id-token.test.ts'];
 const pkceTests = ['src/oauth/authorization.test.ts'];
 const errorTableTests = ['src/http.test.ts'];
+const clientCertificateTests = ['src/oauth/client-certificate.test.ts'];
 
 export const baseMutants: Mutant[] = [
   // Redaction: the credentials every request carries, the tokens met during a flow, and the
@@ -205,5 +206,23 @@ export const baseMutants: Mutant[] = [
     find: 'oauthErrorTable[error] ?? ConnectorErrorCodes.General',
     replace: 'oauthErrorTable[error] ?? ConnectorErrorCodes.InvalidConfig',
     tests: errorTableTests,
+  },
+  // Certificate credentials: the assertion names its certificate, and a certificate of another
+  // key is refused before any request.
+  {
+    id: 'client-certificate/thumbprint-header',
+    breaks: 'a client assertion does not carry the certificate thumbprint (x5t / x5t#S256)',
+    file: 'src/oauth/client-auth.ts',
+    find: '[credentials.certificate.thumbprintHeader]: thumbprintOf(credentials.certificate),',
+    replace: '',
+    tests: clientCertificateTests,
+  },
+  {
+    id: 'client-certificate/key-mismatch',
+    breaks: 'a certificate of another key is accepted with the private key',
+    file: 'src/oauth/client-certificate.ts',
+    find: 'if (!x509.checkPrivateKey(keyObject)) {',
+    replace: 'if (!x509.checkPrivateKey(keyObject) && keyObject.type === "public") {',
+    tests: clientCertificateTests,
   },
 ];
