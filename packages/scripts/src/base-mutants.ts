@@ -2,9 +2,10 @@ import type { Mutant } from './mutation-check';
 
 /**
  * The guarantees of `@idplug/base` that matter most, each broken once by hand: secret
- * redaction, HTML escaping, the nonce, PKCE, CR/LF refusal and the OAuth error table. Every
- * mutant must make one of its `tests` fail (`pnpm --filter @idplug/base test:mutations`). When a
- * refactor moves the text a mutant looks for, the check reports it stale: update `find`.
+ * redaction, HTML escaping, the nonce, PKCE, CR/LF refusal, the OAuth error table and
+ * certificate credentials. Every mutant must make one of its `tests` fail
+ * (`pnpm --filter @idplug/base test:mutations`). When a refactor moves the text a mutant looks
+ * for, the check reports it stale: update `find`.
  */
 
 const redactionTests = ['src/oauth/social-connector-redaction.test.ts', 'src/secrets.test.ts'];
