@@ -195,7 +195,9 @@ describe('Twilio timeouts', () => {
       expect((error.data as { message: string }).message).toBe(
         `127.0.0.1:${port} did not answer within 300 ms`,
       );
-      expect(received).toBe(1);
+      // At most one request: a retry would make it two. On a loaded runner the 300 ms can run out
+      // before the server has parsed the first request, so "exactly one" would be a timing guess.
+      expect(received).toBeLessThanOrEqual(1);
     } finally {
       silent.closeAllConnections();
       await new Promise((resolve) => silent.close(resolve));

@@ -15,3 +15,19 @@ export const officialFactory = <Connector extends AllConnector>(
   }
   return factory as CreateConnector<Connector>;
 };
+
+/**
+ * The config Logto's Admin Console stores for an official connector: its form's default values
+ * (the console fills them in when the connector is created) with what the operator typed over
+ * them. Ours must take this config verbatim: that is what an operator has on swapping packages.
+ */
+export const consoleStoredConfig = async (
+  module: unknown,
+  typed: Record<string, unknown>,
+): Promise<Record<string, unknown>> => {
+  const { metadata } = await officialFactory(module)({ getConfig: async () => ({}) });
+  const defaults = (metadata.formItems ?? []).flatMap((item) =>
+    item.defaultValue === undefined ? [] : [[item.key, item.defaultValue] as const],
+  );
+  return { ...Object.fromEntries(defaults), ...typed };
+};

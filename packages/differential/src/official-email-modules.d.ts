@@ -4,3 +4,5 @@ declare module '@logto/connector-sendgrid-email';
 declare module '@logto/connector-postmark';
 declare module '@logto/connector-mailgun';
 declare module '@logto/connector-aws-ses';
+declare module '@logto/connector-aliyun-dm';
+declare module '@logto/connector-smtp';

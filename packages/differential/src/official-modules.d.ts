@@ -3,3 +3,5 @@ declare module '@logto/connector-discord';
 declare module '@logto/connector-gitlab';
 declare module '@logto/connector-facebook';
 declare module '@logto/connector-oidc';
+declare module '@logto/connector-github';
+declare module '@logto/connector-google';

@@ -5,6 +5,17 @@ export * from './aws-ses';
 export * from './azuread';
 export * from './discord';
 export * from './email-api';
+export {
+  type EmulatorFault,
+  emulatorFaultAt,
+  emulatorFaultDescriptions,
+  emulatorFaults,
+  hasFaultSwitch,
+  isEmulatorFault,
+  rateLimitRetryAfterSeconds,
+  setEmulatorFault,
+  slowFaultDelayMs,
+} from './emulator-faults';
 export * from './entra-client-credentials';
 export * from './facebook';
 export * from './github-api';
@@ -16,6 +27,7 @@ export * from './mailgun';
 export * from './nested-profile';
 export * from './oidc-custom-claims';
 export * from './oidc-provider';
+export * from './personas';
 export * from './postmark';
 export * from './sendgrid';
 export * from './sms-inbox';

@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { TemplateType } from '@logto/connector-kit';
 import type { ConnectorState } from './browser-sessions';
 import type { DiscoveredConnector } from './discovery';
+import { renderFaultsPanel } from './faults';
 import { formValuesToConfig, initialFormValues } from './form';
 import { sendHtml } from './http-messages';
 import { type EmailFormValues, renderConnectorPage } from './pages';
@@ -46,6 +47,7 @@ export const showConnectorPage = (
       email: state.email ?? defaultEmail(),
       sms: state.sms ?? defaultSmsValues(randomCode()),
       result: state.result,
+      faultsPanel: renderFaultsPanel(connector, preset),
     }),
   );
 };

@@ -36,6 +36,7 @@ main{max-width:72rem;margin:0 auto;padding:1.5rem}
 .badge{display:inline-block;font-size:.75rem;padding:0 .45rem;border-radius:99px;background:#eee;color:#333;margin-left:.3rem;vertical-align:middle}
 .badge.social{background:#ebe6ff;color:#3d1fb3}.badge.email{background:#e3f4ea;color:#14613a}.badge.sms{background:#fff1d6;color:#7a4b00}
 .badge.emulator{background:#e6f1ff;color:#0b4a99}.badge.real{background:#ffe9e6;color:#9b1c0e}
+.badge.fault{background:#fff1d6;color:#7a4b00}
 .layout{display:grid;grid-template-columns:minmax(0,26rem) minmax(0,1fr);gap:1.5rem;align-items:start}
 @media (max-width:60rem){.layout{grid-template-columns:minmax(0,1fr)}}
 main{overflow-wrap:anywhere}

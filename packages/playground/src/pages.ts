@@ -2,6 +2,7 @@ import { ConnectorType } from '@logto/connector-kit';
 import type { RunError, SignInResult } from './connector-runs';
 import type { BrokenConnector, DiscoveredConnector } from './discovery';
 import type { ConnectorPreset, ReceivedMail } from './emulators';
+import { renderFaultBadge } from './faults';
 import { type FieldErrors, type FormValues, type problemsOf, renderConfigFields } from './form';
 import { escapeHtml, jsonBlock, page } from './html';
 import { decodeJwtClaims, maskSecrets } from './masking';
@@ -65,7 +66,7 @@ const typeBadge = (type: ConnectorType) =>
 /** On a card: whether the connector runs against an emulator here, or only the real provider. */
 const emulatorBadge = (preset: ConnectorPreset | undefined) =>
   preset
-    ? `<p><span class="badge emulator" data-testid="card-mode" data-mode="emulator">${escapeHtml(preset.emulatorName)}</span></p>`
+    ? `<p><span class="badge emulator" data-testid="card-mode" data-mode="emulator">${escapeHtml(preset.emulatorName)}</span>${renderFaultBadge(preset)}</p>`
     : '<p><span class="badge real" data-testid="card-mode" data-mode="real">real provider only</span></p>';
 
 const logo = (connector: DiscoveredConnector, className = 'logo') =>
@@ -239,6 +240,8 @@ export type DetailPageInput = {
   email: EmailFormValues;
   sms: SmsFormValues;
   result: ActionResult | undefined;
+  /** The faults control (faults.ts), below the result. */
+  faultsPanel?: string;
 };
 
 export const renderConnectorPage = (input: DetailPageInput): string => {
@@ -286,7 +289,7 @@ ${isEmail ? emailFields(input.email) : ''}${isSms ? renderSmsFields(input.sms) :
 ${renderConfigFields(metadata.formItems, values, errors)}
 <div class="actions">${primary}<button type="submit" name="action" value="validate">Validate</button>${reset}<span class="working" data-testid="working" role="status" hidden>Working…</span></div>
 </form></section>
-<div>${renderResult(result)}${info}</div></div>`,
+<div>${renderResult(result)}${input.faultsPanel ?? ''}${info}</div></div>`,
   );
 };
 

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkPersonasAndFaults } from './personas-faults.browser-steps';
 import { type Playground, startPlayground } from './playground';
 
 /**
@@ -701,4 +702,8 @@ describe('the playground in Chromium: every connector, SMS and the inbox', () =>
       );
     });
   });
+
+  it('signs in as a persona and shows a fault’s error, per protocol family', async () => {
+    await checkPersonasAndFaults({ browser, playground });
+  }, 180_000);
 });
