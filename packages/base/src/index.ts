@@ -14,6 +14,8 @@ export {
   readAliyunRpcError,
   signAliyunRpcRequest,
 } from './aliyun-rpc';
+// Amazon SES: the regions with an endpoint (the SES connector's tests, SMTP's `ses-<region>` presets).
+export { amazonSesRegions } from './amazon-ses-regions';
 // Config: guards, readable invalid_config, fields shared by several connectors.
 export { type ConfigGuard, formatZodError, loadConfig, parseConfig } from './config';
 export {
@@ -86,12 +88,20 @@ export {
 } from './network';
 export { type ParameterValues, snakeCaseKeys } from './oauth/authorization';
 export {
+  authenticateClient,
   basicAuthorizationHeader,
   type ClientAuthMethod,
   type ClientCredentials,
   clientAuthMethodGuard,
   clientSecretCredentials,
 } from './oauth/client-auth';
+export {
+  type CertificateThumbprintHeader,
+  type ClientCertificate,
+  type ClientCertificateProblem,
+  certificateThumbprint,
+  clientCertificateProblems,
+} from './oauth/client-certificate';
 // OpenID Connect: discovery, ID tokens, claims.
 export {
   clearDiscoveryCache,

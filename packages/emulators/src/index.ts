@@ -16,6 +16,7 @@ export {
   setEmulatorFault,
   slowFaultDelayMs,
 } from './emulator-faults';
+export * from './entra-client-credentials';
 export * from './facebook';
 export * from './github-api';
 export * from './gitlab';
