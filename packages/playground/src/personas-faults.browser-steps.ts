@@ -1,6 +1,10 @@
 import { setEmulatorFault } from '@idplug/emulators';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import {
+  expectNoOverflowAtBothWidths,
+  withCheckedPage as withPlaygroundPage,
+} from './browser-page-checks';
 import type { Playground } from './playground';
 
 /**
@@ -15,47 +19,8 @@ import type { Playground } from './playground';
 
 type Context = { browser: Browser; playground: Playground };
 
-/** A fresh browser profile (no SSO session at an emulator) whose page problems fail the step. */
-const withCheckedPage = async (
-  { browser, playground }: Context,
-  run: (page: Page) => Promise<void>,
-) => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  const problems: string[] = [];
-  const isPlayground = (url: string) => url.startsWith(playground.url);
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && isPlayground(message.location().url || page.url())) {
-      problems.push(`console error: ${message.text()}`);
-    }
-  });
-  page.on('response', (response) => {
-    if (isPlayground(response.url()) && response.status() >= 500) {
-      problems.push(`HTTP ${response.status()} for ${response.url()}`);
-    }
-  });
-  try {
-    await run(page);
-  } finally {
-    await context.close();
-  }
-  expect(problems).toEqual([]);
-};
-
-const expectNoOverflow = async (page: Page) => {
-  for (const width of [420, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    const overflow = await page.evaluate(`({
-      page: document.documentElement.scrollWidth - window.innerWidth,
-      panels: [...document.querySelectorAll('section.panel')]
-        .filter((panel) => panel.scrollWidth > panel.clientWidth + 1)
-        .map((panel) => panel.querySelector('h2')?.textContent ?? '?'),
-    })`);
-    expect(overflow, `at ${width} px`).toEqual({ page: 0, panels: [] });
-  }
-};
+const withCheckedPage = ({ browser, playground }: Context, run: (page: Page) => Promise<void>) =>
+  withPlaygroundPage(browser, playground.url, { width: 1280, height: 900 }, run);
 
 const textOf = async (page: Page, testId: string) =>
   (await page.getByTestId(testId).first().textContent()) ?? '';
@@ -88,7 +53,7 @@ const expectFailure = async (page: Page, code: string, message: RegExp) => {
   expect(await result.getAttribute('data-kind'), (await result.textContent()) ?? '').toBe('failed');
   expect(await textOf(page, 'error-code')).toBe(code);
   expect(await textOf(page, 'error-message')).toMatch(message);
-  await expectNoOverflow(page);
+  await expectNoOverflowAtBothWidths(page);
 };
 
 export const checkPersonasAndFaults = async (context: Context) => {
@@ -105,7 +70,7 @@ export const checkPersonasAndFaults = async (context: Context) => {
     expect(await textOf(page, 'user-name')).toBe('Bo Tanaka');
     expect(await textOf(page, 'user-email')).toBe('(none)');
     expect(await textOf(page, 'raw-data')).toContain('"verified": false');
-    await expectNoOverflow(page);
+    await expectNoOverflowAtBothWidths(page);
   });
 
   // OAuth 2.0 social, fault: 429 at the token endpoint is the connector's rate-limit error.
@@ -146,7 +111,7 @@ export const checkPersonasAndFaults = async (context: Context) => {
     expect(await textOf(page, 'user-id')).toBe('persona-dana');
     expect(await textOf(page, 'user-phone')).toBe('+15555550123');
     expect(await textOf(page, 'user-email')).toBe('(none)');
-    await expectNoOverflow(page);
+    await expectNoOverflowAtBothWidths(page);
   });
 
   // OpenID Connect social, fault: a 503 HTML page from Google's token endpoint.

@@ -4,6 +4,11 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  expectNoOverflow,
+  type Viewport,
+  withCheckedPage as withPlaygroundPage,
+} from './browser-page-checks';
 import { checkPersonasAndFaults } from './personas-faults.browser-steps';
 import { type Playground, startPlayground } from './playground';
 import { checkRunPanels } from './run-panels.browser-steps';
@@ -221,52 +226,8 @@ describe('the playground in Chromium', () => {
 const readmeScreenshot = fileURLToPath(new URL('../docs/playground.png', import.meta.url));
 
 describe('the rough edges a new user hit (issue 20)', () => {
-  /**
-   * A page whose problems fail the test: a script error, a console error, an HTTP 500 or a 404
-   * (the favicon) from the playground itself. Emulator pages are not the playground's to judge.
-   */
-  const withCheckedPage = async (
-    viewport: { width: number; height: number },
-    run: (page: Page) => Promise<void>,
-  ) => {
-    const context = await browser.newContext({ viewport });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    const problems: string[] = [];
-    const isPlayground = (url: string) =>
-      url.startsWith(playground.url) ||
-      url.startsWith(`http://localhost:${new URL(playground.url).port}`);
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && isPlayground(message.location().url || page.url())) {
-        problems.push(`console error: ${message.text()}`);
-      }
-    });
-    page.on('response', (response) => {
-      if (isPlayground(response.url()) && (response.status() >= 500 || response.status() === 404)) {
-        problems.push(`HTTP ${response.status()} for ${response.url()}`);
-      }
-    });
-    try {
-      await run(page);
-    } finally {
-      await context.close();
-    }
-    expect(problems).toEqual([]);
-  };
-
-  /** No horizontal scrolling of the page, and nothing wider than its panel. */
-  const expectNoOverflow = async (page: Page, width: number) => {
-    await page.setViewportSize({ width, height: 900 });
-    // Evaluated in the page (this package's types have no DOM).
-    const overflow = await page.evaluate(`({
-      page: document.documentElement.scrollWidth - window.innerWidth,
-      panels: [...document.querySelectorAll('section.panel')]
-        .filter((panel) => panel.scrollWidth > panel.clientWidth + 1)
-        .map((panel) => panel.querySelector('h2')?.textContent ?? '?'),
-    })`);
-    expect(overflow, `at ${width} px`).toEqual({ page: 0, panels: [] });
-  };
+  const withCheckedPage = (viewport: Viewport, run: (page: Page) => Promise<void>) =>
+    withPlaygroundPage(browser, playground.url, viewport, run);
 
   it('works when opened at localhost, wraps long results at 420 and 1280 px, and shows no 500', async () => {
     await withCheckedPage({ width: 420, height: 800 }, async (page) => {
