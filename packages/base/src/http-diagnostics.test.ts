@@ -85,6 +85,22 @@ describe('the idplug:http diagnostics channel', () => {
     }
   });
 
+  it.each([
+    ['a scheme and its credentials', 'Basic dXNlcjpzZWNyZXQtcGFzc3dvcmQ=', 'Basic [redacted]'],
+    ['a bare key with no scheme', 'key-live-0123456789abcdef', '[redacted]'],
+    ['an unknown first word', 'key-live-0123 456789abcdef', '[redacted]'],
+  ])(
+    'replaces an Authorization header holding %s, keeping only a known scheme',
+    async (_, value, shown) => {
+      server.use(http.get(userUrl, () => HttpResponse.json({ id: 1 })));
+      const client = createHttpClient({ providerName: 'Provider' });
+      const [message] = await published(() =>
+        client.request({ url: userUrl, purpose: 'userinfo', headers: { authorization: value } }),
+      );
+      expect(message!.request.headers.authorization).toBe(shown);
+    },
+  );
+
   it('publishes a failed attempt with a redacted error and no response', async () => {
     server.use(http.post(tokenUrl, () => HttpResponse.error()));
     const client = createHttpClient({ timeoutMs: 2000 });

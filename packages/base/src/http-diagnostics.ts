@@ -64,6 +64,31 @@ export const isHttpExchangeObserved = (): boolean => exchanges.hasSubscribers;
 const credentialHeaderPattern =
   /^(authorization|proxy-authorization|x-api-key|api-key|x-auth-token|cookie|set-cookie)$/i;
 
+/**
+ * Authorization schemes shown before `[redacted]` (RFC 9110 §11.4 credentials are `scheme token`),
+ * so a trace still says how the client authenticated. Only names from this list: a header that
+ * holds a bare key with no scheme (some APIs take `Authorization: <key>`) must not have its first
+ * word, the key itself, shown as if it were a scheme.
+ */
+const shownAuthorizationSchemes = new Set([
+  'basic',
+  'bearer',
+  'digest',
+  'token',
+  'oauth',
+  'aws4-hmac-sha256',
+]);
+
+const redactedCredential = (name: string, value: string): string => {
+  if (/^(authorization|proxy-authorization)$/i.test(name)) {
+    const [scheme, ...rest] = value.trim().split(/\s+/);
+    if (scheme && rest.length > 0 && shownAuthorizationSchemes.has(scheme.toLowerCase())) {
+      return `${scheme} [redacted]`;
+    }
+  }
+  return '[redacted]';
+};
+
 const redactHeaders = (
   headers: Iterable<[string, string]>,
   redactor: SecretRedactor,
@@ -72,7 +97,7 @@ const redactHeaders = (
     [...headers].map(([name, value]) => [
       name.toLowerCase(),
       credentialHeaderPattern.test(name)
-        ? `${/^(authorization|proxy-authorization)$/i.test(name) ? `${value.split(/\s+/)[0]} ` : ''}[redacted]`
+        ? redactedCredential(name, value)
         : redactor.redactText(value),
     ]),
   );

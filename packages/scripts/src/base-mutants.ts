@@ -14,6 +14,7 @@ const nonceTests = ['src/oauth/id-token.test.ts'];
 const pkceTests = ['src/oauth/authorization.test.ts'];
 const errorTableTests = ['src/http.test.ts'];
 const clientCertificateTests = ['src/oauth/client-certificate.test.ts'];
+const traceTests = ['src/http-diagnostics.test.ts'];
 
 export const baseMutants: Mutant[] = [
   // Redaction: the credentials every request carries, the tokens met during a flow, and the
@@ -33,6 +34,14 @@ export const baseMutants: Mutant[] = [
     find: 'redactor.add(exchanged.access_token).add(exchanged.refresh_token)',
     replace: 'redactor.add(exchanged.access_token)',
     tests: redactionTests,
+  },
+  {
+    id: 'redaction/trace-authorization',
+    breaks: 'a traced Authorization header shows its first word even when that is the key itself',
+    file: 'src/http-diagnostics.ts',
+    find: 'rest.length > 0 && shownAuthorizationSchemes.has(scheme.toLowerCase())',
+    replace: 'rest.length >= 0',
+    tests: traceTests,
   },
   {
     id: 'redaction/form-encoded',
