@@ -223,6 +223,10 @@ export const emailPresets = ({
           auth: { type: 'login', user: smtpUser, pass: smtpPassword },
           fromEmail: '"idplug playground" <playground@example.com>',
           templates: emailTemplates,
+          // The SMTP conversation is the SMTP connector's request timeline: record it from the
+          // first send (the playground captures it for the page; nothing goes to the terminal).
+          logger: true,
+          debug: true,
         },
         usesEmulator: (config) => config.host === smtp.host && config.port === smtp.port,
         inbox: smtpInbox,
