@@ -14,9 +14,9 @@ const privateKey = generateKeyPair('ES256', { extractable: true }).then(({ priva
 const refreshToken = 'r0123456789abcdef.0.fault.refresh';
 
 // Every Apple endpoint, JWKS included, pointed at the misbehaving provider.
-const load = async (providerUrl: string, withKey: boolean) =>
+const load = async (providerUrl: string, withKey: boolean, timeout: number) =>
   (await configureAppleConnector({
-    timeoutMs,
+    timeoutMs: timeout,
     endpoints: {
       authorizationEndpoint: `${providerUrl}/auth/authorize`,
       tokenEndpoint: `${providerUrl}/auth/token`,
@@ -43,17 +43,17 @@ describeFaultMatrix({
   operations: [
     {
       name: 'sign-in',
-      run: async (providerUrl) =>
+      run: async (providerUrl, timeout) =>
         completeSocialSignIn(
-          await load(providerUrl, true),
+          await load(providerUrl, true, timeout),
           { code: 'c0de', state: 's' },
           { state: 's', redirectUri: 'http://127.0.0.1/cb' },
         ),
     },
     {
       name: 'refresh',
-      run: async (providerUrl) =>
-        (await load(providerUrl, true)).getAccessTokenByRefreshToken!(refreshToken),
+      run: async (providerUrl, timeout) =>
+        (await load(providerUrl, true, timeout)).getAccessTokenByRefreshToken!(refreshToken),
     },
   ],
 });
@@ -69,8 +69,11 @@ describeFaultMatrix({
   operations: [
     {
       name: 'sign-in',
-      run: async (providerUrl) =>
-        (await load(providerUrl, false)).getUserInfo({ id_token: await idToken }, async () => ({})),
+      run: async (providerUrl, timeout) =>
+        (await load(providerUrl, false, timeout)).getUserInfo(
+          { id_token: await idToken },
+          async () => ({}),
+        ),
     },
   ],
 });

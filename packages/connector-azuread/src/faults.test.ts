@@ -8,7 +8,7 @@ const secret = 'fault-matrix-client-secret';
 const timeoutMs = 1000;
 
 // A cloud instance and Graph URL on the misbehaving provider: every call goes there.
-const load = async (providerUrl: string) =>
+const load = async (providerUrl: string, timeout: number) =>
   (await createAzureAdConnector({
     getConfig: async () => ({
       clientId: 'id',
@@ -16,7 +16,7 @@ const load = async (providerUrl: string) =>
       cloudInstance: providerUrl,
       tenantId,
       graphApiUrl: providerUrl,
-      timeout: timeoutMs,
+      timeout,
     }),
   })) as SocialConnector;
 
@@ -29,17 +29,19 @@ describeFaultMatrix({
   operations: [
     {
       name: 'sign-in',
-      run: async (providerUrl) =>
+      run: async (providerUrl, timeout) =>
         completeSocialSignIn(
-          await load(providerUrl),
+          await load(providerUrl, timeout),
           { code: 'code' },
           { state: 's', redirectUri: 'http://127.0.0.1/cb' },
         ),
     },
     {
       name: 'refresh',
-      run: async (providerUrl) =>
-        (await load(providerUrl)).getAccessTokenByRefreshToken!('1.AXoA-fault-refresh-token'),
+      run: async (providerUrl, timeout) =>
+        (await load(providerUrl, timeout)).getAccessTokenByRefreshToken!(
+          '1.AXoA-fault-refresh-token',
+        ),
     },
   ],
 });

@@ -6,7 +6,7 @@ const secret = 'fault-matrix-client-secret';
 const timeoutMs = 1000;
 
 // Every Discord endpoint pointed at the misbehaving provider.
-const load = async (providerUrl: string) =>
+const load = async (providerUrl: string, timeout: number) =>
   (await configureDiscordConnector({
     endpoints: {
       authorizationEndpoint: `${providerUrl}/oauth2/authorize`,
@@ -15,7 +15,7 @@ const load = async (providerUrl: string) =>
       guildsEndpoint: `${providerUrl}/api/v10/users/@me/guilds`,
     },
   })({
-    getConfig: async () => ({ clientId: 'id', clientSecret: secret, timeout: timeoutMs }),
+    getConfig: async () => ({ clientId: 'id', clientSecret: secret, timeout }),
   })) as SocialConnector;
 
 describeFaultMatrix({
@@ -25,17 +25,19 @@ describeFaultMatrix({
   operations: [
     {
       name: 'sign-in',
-      run: async (providerUrl) =>
+      run: async (providerUrl, timeout) =>
         completeSocialSignIn(
-          await load(providerUrl),
+          await load(providerUrl, timeout),
           { code: 'code' },
           { state: 's', redirectUri: 'http://127.0.0.1/cb' },
         ),
     },
     {
       name: 'refresh',
-      run: async (providerUrl) =>
-        (await load(providerUrl)).getAccessTokenByRefreshToken!('discord-refresh-token-value'),
+      run: async (providerUrl, timeout) =>
+        (await load(providerUrl, timeout)).getAccessTokenByRefreshToken!(
+          'discord-refresh-token-value',
+        ),
     },
   ],
 });

@@ -6,11 +6,11 @@ const secret = 'fault-matrix-client-secret';
 const timeoutMs = 1000;
 
 // The dialog and Graph hosts at the misbehaving provider.
-const load = async (providerUrl: string) =>
+const load = async (providerUrl: string, timeout: number) =>
   (await configureFacebookConnector({
     hosts: { dialogBaseUrl: providerUrl, graphBaseUrl: providerUrl },
   })({
-    getConfig: async () => ({ clientId: 'id', clientSecret: secret, timeout: timeoutMs }),
+    getConfig: async () => ({ clientId: 'id', clientSecret: secret, timeout }),
   })) as SocialConnector;
 
 const signIn = async (connector: SocialConnector, storeTokens: boolean) => {
@@ -30,15 +30,20 @@ describeFaultMatrix({
   timeoutMs,
   secrets: [secret, 'EAAlong-lived-token-value'],
   operations: [
-    { name: 'sign-in', run: async (providerUrl) => signIn(await load(providerUrl), false) },
+    {
+      name: 'sign-in',
+      run: async (providerUrl, timeout) => signIn(await load(providerUrl, timeout), false),
+    },
     {
       name: 'sign-in storing tokens',
-      run: async (providerUrl) => signIn(await load(providerUrl), true),
+      run: async (providerUrl, timeout) => signIn(await load(providerUrl, timeout), true),
     },
     {
       name: 'long-lived exchange',
-      run: async (providerUrl) =>
-        (await load(providerUrl)).getAccessTokenByRefreshToken!('EAAlong-lived-token-value'),
+      run: async (providerUrl, timeout) =>
+        (await load(providerUrl, timeout)).getAccessTokenByRefreshToken!(
+          'EAAlong-lived-token-value',
+        ),
     },
   ],
 });

@@ -6,13 +6,13 @@ const secret = 'gh-secret-0f9e8d7c6b5a4f3e2d1c';
 const timeoutMs = 1000;
 
 // GitHub Enterprise Server support points every endpoint at the misbehaving provider.
-const load = async (providerUrl: string) =>
+const load = async (providerUrl: string, timeout: number) =>
   (await createGithubConnector({
     getConfig: async () => ({
       clientId: 'id',
       clientSecret: secret,
       enterpriseUrl: providerUrl,
-      timeout: timeoutMs,
+      timeout,
     }),
   })) as SocialConnector;
 
@@ -23,8 +23,8 @@ describeFaultMatrix({
   operations: [
     {
       name: 'sign-in',
-      run: async (providerUrl) => {
-        const connector = await load(providerUrl);
+      run: async (providerUrl, timeout) => {
+        const connector = await load(providerUrl, timeout);
         return completeSocialSignIn(
           connector,
           { code: 'github-authorization-code-1234' },
@@ -34,8 +34,8 @@ describeFaultMatrix({
     },
     {
       name: 'refresh',
-      run: async (providerUrl) =>
-        (await load(providerUrl)).getAccessTokenByRefreshToken!('gho_refresh-token-value'),
+      run: async (providerUrl, timeout) =>
+        (await load(providerUrl, timeout)).getAccessTokenByRefreshToken!('gho_refresh-token-value'),
     },
   ],
 });

@@ -8,13 +8,13 @@ const secret = 'fault-matrix-client-secret';
 const timeoutMs = 1000;
 
 // A self-managed instance at the misbehaving provider: every endpoint is there.
-const load = async (providerUrl: string) =>
+const load = async (providerUrl: string, timeout: number) =>
   (await createGitlabConnector({
     getConfig: async () => ({
       clientId: 'id',
       clientSecret: secret,
       baseUrl: providerUrl,
-      timeout: timeoutMs,
+      timeout,
     }),
   })) as SocialConnector;
 
@@ -30,17 +30,19 @@ describeFaultMatrix({
   operations: [
     {
       name: 'sign-in',
-      run: async (providerUrl) =>
+      run: async (providerUrl, timeout) =>
         completeSocialSignIn(
-          await load(providerUrl),
+          await load(providerUrl, timeout),
           { code: 'code' },
           { state: 's', redirectUri: 'http://127.0.0.1/cb' },
         ),
     },
     {
       name: 'refresh',
-      run: async (providerUrl) =>
-        (await load(providerUrl)).getAccessTokenByRefreshToken!('gitlab-refresh-token-value'),
+      run: async (providerUrl, timeout) =>
+        (await load(providerUrl, timeout)).getAccessTokenByRefreshToken!(
+          'gitlab-refresh-token-value',
+        ),
     },
   ],
 });

@@ -9,9 +9,9 @@ const secret = 'GOCSPX-fault-matrix-secret-value';
 const timeoutMs = 1000;
 
 // Every Google endpoint, JWKS included, pointed at the misbehaving provider.
-const load = async (providerUrl: string) =>
+const load = async (providerUrl: string, timeout: number) =>
   (await configureGoogleConnector({
-    timeoutMs,
+    timeoutMs: timeout,
     endpoints: {
       authorizationEndpoint: `${providerUrl}/o/oauth2/v2/auth`,
       tokenEndpoint: `${providerUrl}/token`,
@@ -32,8 +32,8 @@ describeFaultMatrix({
   operations: [
     {
       name: 'sign-in',
-      run: async (providerUrl) => {
-        const connector = await load(providerUrl);
+      run: async (providerUrl, timeout) => {
+        const connector = await load(providerUrl, timeout);
         return completeSocialSignIn(
           connector,
           { code: '4/0Afault-matrix-authorization-code' },
@@ -43,8 +43,8 @@ describeFaultMatrix({
     },
     {
       name: 'refresh',
-      run: async (providerUrl) =>
-        (await load(providerUrl)).getAccessTokenByRefreshToken!('1//refresh-token-value'),
+      run: async (providerUrl, timeout) =>
+        (await load(providerUrl, timeout)).getAccessTokenByRefreshToken!('1//refresh-token-value'),
     },
   ],
 });
@@ -60,8 +60,11 @@ describeFaultMatrix({
   operations: [
     {
       name: 'sign-in',
-      run: async (providerUrl) =>
-        (await load(providerUrl)).getUserInfo({ credential: await credential }, async () => ({})),
+      run: async (providerUrl, timeout) =>
+        (await load(providerUrl, timeout)).getUserInfo(
+          { credential: await credential },
+          async () => ({}),
+        ),
     },
   ],
 });

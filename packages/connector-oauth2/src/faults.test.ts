@@ -27,6 +27,7 @@ afterAll(async () => {
 // Every configured endpoint is the misbehaving provider, unless another serves the token.
 const load = async (
   providerUrl: string,
+  timeout: number,
   tokenProviderUrl = providerUrl,
   tokenEndpointAuthMethod = 'client_secret_post',
 ) =>
@@ -38,7 +39,7 @@ const load = async (
       clientId: 'fault-matrix-client',
       clientSecret: secret,
       tokenEndpointAuthMethod,
-      timeout: timeoutMs,
+      timeout,
     }),
   })) as SocialConnector;
 
@@ -50,7 +51,7 @@ const signIn = (connector: SocialConnector) =>
   );
 
 it('signs in against the healthy provider alone (the control for the userinfo leg)', async () => {
-  const user = await signIn(await load(healthy.url));
+  const user = await signIn(await load(healthy.url, timeoutMs));
   expect(user).toMatchObject({ id: 'ada', name: 'Ada' });
 });
 
@@ -61,23 +62,23 @@ describeFaultMatrix({
   operations: [
     {
       name: 'sign-in',
-      run: async (providerUrl) => signIn(await load(providerUrl)),
+      run: async (providerUrl, timeout) => signIn(await load(providerUrl, timeout)),
     },
     {
       // The secret travels in a Basic header: echoed back, it must not show even encoded.
       name: 'sign-in (client_secret_basic)',
-      run: async (providerUrl) =>
-        signIn(await load(providerUrl, providerUrl, 'client_secret_basic')),
+      run: async (providerUrl, timeout) =>
+        signIn(await load(providerUrl, timeout, providerUrl, 'client_secret_basic')),
     },
     {
       // The code exchange succeeds; the profile request meets the fault.
       name: 'userinfo',
-      run: async (providerUrl) => signIn(await load(providerUrl, healthy.url)),
+      run: async (providerUrl, timeout) => signIn(await load(providerUrl, timeout, healthy.url)),
     },
     {
       name: 'refresh',
-      run: async (providerUrl) =>
-        (await load(providerUrl)).getAccessTokenByRefreshToken!(refreshToken),
+      run: async (providerUrl, timeout) =>
+        (await load(providerUrl, timeout)).getAccessTokenByRefreshToken!(refreshToken),
     },
   ],
 });

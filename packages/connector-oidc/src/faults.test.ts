@@ -31,9 +31,9 @@ beforeEach(() => {
   clearJwksCache();
 });
 
-const load = async (config: Record<string, unknown>) =>
+const load = async (config: Record<string, unknown>, timeout = timeoutMs) =>
   (await createOidcConnector({
-    getConfig: async () => ({ clientId, clientSecret: secret, timeout: timeoutMs, ...config }),
+    getConfig: async () => ({ clientId, clientSecret: secret, timeout, ...config }),
   })) as SocialConnector;
 
 const explicitEndpoints = (providerUrl: string) => ({
@@ -68,37 +68,46 @@ describeFaultMatrix({
     {
       // `issuer` only: the discovery document is the first request of a sign-in.
       name: 'discovery',
-      run: async (providerUrl) => signIn(await load({ issuer: providerUrl })),
+      run: async (providerUrl, timeout) => signIn(await load({ issuer: providerUrl }, timeout)),
     },
     {
       name: 'sign-in',
-      run: async (providerUrl) => signIn(await load(explicitEndpoints(providerUrl))),
+      run: async (providerUrl, timeout) =>
+        signIn(await load(explicitEndpoints(providerUrl), timeout)),
     },
     {
       // A client assertion signed with the secret: echoed back, it must not show.
       name: 'sign-in (client_secret_jwt)',
-      run: async (providerUrl) =>
+      run: async (providerUrl, timeout) =>
         signIn(
-          await load({
-            ...explicitEndpoints(providerUrl),
-            tokenEndpointAuthMethod: 'client_secret_jwt',
-          }),
+          await load(
+            {
+              ...explicitEndpoints(providerUrl),
+              tokenEndpointAuthMethod: 'client_secret_jwt',
+            },
+            timeout,
+          ),
         ),
     },
     {
       name: 'refresh',
-      run: async (providerUrl) =>
-        (await load(explicitEndpoints(providerUrl))).getAccessTokenByRefreshToken!(refreshToken),
+      run: async (providerUrl, timeout) =>
+        (await load(explicitEndpoints(providerUrl), timeout)).getAccessTokenByRefreshToken!(
+          refreshToken,
+        ),
     },
     {
       // A verified ID token, then the userinfo request meets the fault.
       name: 'userinfo',
-      run: async (providerUrl) =>
+      run: async (providerUrl, timeout) =>
         signIn(
-          await load({
-            ...explicitEndpoints(healthyUrl),
-            userInfoEndpoint: `${providerUrl}/userinfo`,
-          }),
+          await load(
+            {
+              ...explicitEndpoints(healthyUrl),
+              userInfoEndpoint: `${providerUrl}/userinfo`,
+            },
+            timeout,
+          ),
         ),
     },
   ],
@@ -112,12 +121,15 @@ describeFaultMatrix({
   operations: [
     {
       name: 'jwks',
-      run: async (providerUrl) =>
+      run: async (providerUrl, timeout) =>
         signIn(
-          await load({
-            ...explicitEndpoints(healthyUrl),
-            idTokenVerificationConfig: { jwksUri: `${providerUrl}/jwks`, issuer: healthyUrl },
-          }),
+          await load(
+            {
+              ...explicitEndpoints(healthyUrl),
+              idTokenVerificationConfig: { jwksUri: `${providerUrl}/jwks`, issuer: healthyUrl },
+            },
+            timeout,
+          ),
         ),
     },
   ],

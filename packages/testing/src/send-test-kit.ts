@@ -109,7 +109,7 @@ export type SendFaultMatrixOptions = Omit<FaultMatrixOptions, 'operations' | 'ti
   /** The stored config that sends to `providerUrl` with the given deadline. */
   config: (providerUrl: string, timeoutMs: number) => unknown;
   message: TestMessage;
-  /** @default 1000 */
+  /** The deadline of the cells about time (see `FaultMatrixOptions.timeoutMs`). @default 1000 */
   timeoutMs?: number;
 };
 
@@ -127,10 +127,10 @@ export const describeSendFaultMatrix = ({
     operations: [
       {
         name: 'send',
-        run: async (providerUrl) =>
+        run: async (providerUrl, cellTimeoutMs) =>
           createSendTestKit({
             create,
-            config: config(providerUrl, timeoutMs),
+            config: config(providerUrl, cellTimeoutMs),
             message,
             secrets: matrix.secrets,
           }).send(),
