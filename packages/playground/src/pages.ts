@@ -1,4 +1,6 @@
 import { ConnectorType } from '@logto/connector-kit';
+import type { OfficialOutcome } from './compare/compare-send';
+import { renderSideBySide } from './compare/compare-view';
 import type { RunError, SignInResult } from './connector-runs';
 import type { BrokenConnector, DiscoveredConnector } from './discovery';
 import type { ConnectorPreset, ReceivedMail } from './emulators';
@@ -12,6 +14,7 @@ import {
   renderTemplateReport,
   type SmsFormValues,
   type SmsSentResult,
+  smsView,
   usageTypeOptions,
 } from './sms-test';
 import type { TemplateReport } from './template-report';
@@ -33,6 +36,8 @@ export type ActionResult =
       byPlayground?: boolean;
       /** What the connector logged before failing (SMTP with `logger` / `debug`). */
       log?: string[];
+      /** Compare mode: the official package's run of the same test send. */
+      official?: OfficialOutcome;
     }
   | {
       kind: 'signed-in';
@@ -51,6 +56,8 @@ export type ActionResult =
       template?: TemplateReport;
       /** What the connector logged (SMTP with `logger` / `debug`). */
       log?: string[];
+      /** Compare mode: the official package's run of the same test send. */
+      official?: OfficialOutcome;
     }
   | SmsSentResult;
 
@@ -146,7 +153,23 @@ export const mailView = (mail: ReceivedMail, index: number) => {
 <h3>HTML part</h3>${html}<h3>Text part</h3>${text}</div>`;
 };
 
+/** A message the emulator received, email or SMS. */
+const messageView = (message: ReceivedMail, index: number) =>
+  message.channel === 'sms' ? smsView(message) : mailView(message, index);
+
+/** The last result; in compare mode, beside the official package's run of the same action. */
 export const renderResult = (result: ActionResult | undefined): string => {
+  const own = renderOwnResult(result);
+  return result !== undefined && 'official' in result && result.official !== undefined
+    ? renderSideBySide(
+        { html: own, error: result.kind === 'failed' ? result.error : undefined },
+        result.official,
+        messageView,
+      )
+    : own;
+};
+
+const renderOwnResult = (result: ActionResult | undefined): string => {
   if (result === undefined) {
     return '';
   }

@@ -90,10 +90,10 @@ const isTemplateType = (value: string): value is TemplateType =>
   (Object.values(TemplateType) as string[]).includes(value);
 
 /**
- * A test send from a connector's page: the result `toResult` makes of it, or the failure as Logto
+ * The idplug connector's test send: the result `toResult` makes of it, or the failure as Logto
  * would see it (an unknown usage type never reaches the connector).
  */
-export const testSendOutcome = async (
+const ownTestSendOutcome = async (
   site: PlaygroundSite,
   connector: DiscoveredConnector,
   config: Record<string, unknown>,
@@ -132,4 +132,28 @@ export const testSendOutcome = async (
       ...(logged && { log: logged.log }),
     };
   }
+};
+
+/**
+ * A test send from a connector's page: the result `toResult` makes of it, or the failure as Logto
+ * would see it; in compare mode with the official package's run of the same send beside it.
+ */
+export const testSendOutcome = async (
+  site: PlaygroundSite,
+  connector: DiscoveredConnector,
+  config: Record<string, unknown>,
+  request: Omit<TestSendRequest, 'usageType'> & { usageType: string },
+  toResult: (sent: TestSendResult) => ActionResult,
+): Promise<ActionResult> => {
+  const ours = await ownTestSendOutcome(site, connector, config, request, toResult);
+  const { usageType } = request;
+  return site.compare && isTemplateType(usageType)
+    ? site.compare.addOfficialSend(
+        connector,
+        config,
+        site.presetOf(connector),
+        { ...request, usageType },
+        ours,
+      )
+    : ours;
 };

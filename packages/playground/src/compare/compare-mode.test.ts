@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Playground, startPlayground } from '../playground';
+import { loadOfficialPackage, officialPackages } from './official-connectors';
+
+/**
+ * `--compare` over HTTP, without a browser: a test send through a connector's page also goes
+ * through the official package into the same emulator, the page shows both verdicts side by side,
+ * and the inbox says which connector sent which message.
+ */
+
+let playground: Playground;
+
+beforeAll(async () => {
+  playground = await startPlayground({ compare: true });
+}, 60_000);
+
+afterAll(async () => {
+  await playground?.stop();
+});
+
+const client = () => {
+  let cookie: string | undefined;
+  const request = async (path: string, init: RequestInit = {}) => {
+    const response = await fetch(new URL(path, playground.url), {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(cookie && { cookie }), ...(init.headers as Record<string, string>) },
+    });
+    cookie = response.headers.get('set-cookie')?.split(';')[0] ?? cookie;
+    return response;
+  };
+  const sendFrom = async (slug: string, fields: Record<string, string>) => {
+    await request(`/connectors/${slug}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...fields, action: 'send' }).toString(),
+    });
+    return (await request(`/connectors/${slug}`)).text();
+  };
+  return { request, sendFrom };
+};
+
+const textOf = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, ' ');
+
+const summaryOf = (html: string) =>
+  textOf(/<p class="panel" data-testid="compare-summary">[\s\S]*?<\/p>/.exec(html)?.[0] ?? '');
+
+/** The official Twilio guard insists on templates for these four usage types. */
+const twilioFields = (code: string) => {
+  const twilio = playground.emulators.twilio.connectorConfig;
+  return {
+    'config.accountSID': String(twilio.accountSID),
+    'config.authToken': String(twilio.authToken),
+    'config.fromMessagingServiceSID': String(twilio.fromMessagingServiceSID),
+    'config.templates': JSON.stringify(
+      ['Register', 'SignIn', 'ForgotPassword', 'Generic'].map((usageType) => ({
+        usageType,
+        content: `Your ${usageType} code is {{code}}`,
+      })),
+    ),
+    'sms.to': '4512345678',
+    'sms.usageType': 'SignIn',
+    'sms.code': code,
+  };
+};
+
+describe('pnpm playground --compare', () => {
+  it('sends a test SMS through ours and the official package (its fixed api.twilio.com forwarded to the emulator), side by side', async () => {
+    const browser = client();
+    const before = playground.emulators.twilio.inbox.length;
+    const html = await browser.sendFrom('twilio-sms', twilioFields('246810'));
+    expect(summaryOf(html)).toBe(' Compare mode: idplug ok · official ok ');
+    const official = /data-testid="official-result" data-kind="([^"]+)"[\s\S]*?<\/section>/.exec(
+      html,
+    );
+    expect(official?.[1]).toBe('sent');
+    expect(official?.[0]).toContain('@logto/connector-twilio-sms');
+    expect(official?.[0]).toContain('Your SignIn code is 246810');
+    // Both messages reached the same emulator.
+    expect(
+      playground.emulators.twilio.inbox.slice(before).map(({ to, text }) => [to, text]),
+    ).toEqual([
+      ['+4512345678', 'Your SignIn code is 246810'],
+      ['+4512345678', 'Your SignIn code is 246810'],
+    ]);
+
+    const inbox = await (await browser.request('/inbox')).text();
+    const senders = [
+      ...inbox.matchAll(
+        /data-connector="twilio-sms">[\s\S]*?data-testid="sent-by">Sent by the ([^<]+)</g,
+      ),
+    ].map(([, sender]) => sender);
+    expect(senders.slice(0, 2).sort()).toEqual([
+      'idplug connector',
+      'official @logto/connector-twilio-sms',
+    ]);
+  });
+
+  it('shows the error code and message of a side that fails, beside the one that succeeds', async () => {
+    const browser = client();
+    // Only a Generic template: ours falls back to it, the official guard wants all four types.
+    const html = await browser.sendFrom('twilio-sms', {
+      ...twilioFields('135790'),
+      'config.templates': JSON.stringify([{ usageType: 'Generic', content: 'Code {{code}}' }]),
+    });
+    expect(summaryOf(html)).toMatch(/^ Compare mode: idplug ok · official invalid_config /);
+    expect(html).toContain('data-testid="official-error-code">invalid_config<');
+  });
+
+  it('sends a test email through both to the same SMTP sink (the config points both at it)', async () => {
+    const browser = client();
+    const { smtp } = playground.emulators;
+    const before = smtp.messages.length;
+    const html = await browser.sendFrom('smtp', {
+      'config.host': smtp.host,
+      'config.port': String(smtp.port),
+      'config.auth': JSON.stringify({
+        type: 'login',
+        user: 'playground',
+        pass: 'playground-smtp-password',
+      }),
+      'config.fromEmail': 'playground@example.com',
+      // The official guard wants templates for Register, SignIn and ForgotPassword.
+      'config.templates': JSON.stringify(
+        ['Register', 'SignIn', 'ForgotPassword', 'Generic'].map((usageType) => ({
+          usageType,
+          contentType: 'text/plain',
+          subject: 'Code',
+          content: 'Code {{code}}',
+        })),
+      ),
+      'email.to': 'erin@example.com',
+      'email.usageType': 'Generic',
+      'email.code': '112358',
+    });
+    expect(summaryOf(html)).toBe(' Compare mode: idplug ok · official ok ');
+    expect(smtp.messages.slice(before).map(({ text }) => text?.trim())).toEqual([
+      'Code 112358',
+      'Code 112358',
+    ]);
+  });
+
+  it('does not run the official package when the config talks to the real provider', async () => {
+    const browser = client();
+    const html = await browser.sendFrom('twilio-sms', {
+      ...twilioFields('999000'),
+      // Not the emulator's account: ours would call the real Twilio (and fail without a network).
+      'config.accountSID': 'AC11111111111111111111111111111111',
+    });
+    expect(html).toContain('data-testid="official-result" data-kind="refused"');
+    expect(textOf(html)).toContain('the official run was not started');
+  });
+});
+
+describe('official packages', () => {
+  it('has one installed for every email and SMS connector it names', async () => {
+    for (const { packageName } of officialPackages.values()) {
+      expect(await loadOfficialPackage(packageName)).toMatchObject({ installed: true });
+    }
+  });
+
+  it('reports a package that is not installed instead of failing', async () => {
+    expect(await loadOfficialPackage('@logto/connector-not-there')).toEqual({
+      installed: false,
+      reason: '@logto/connector-not-there is not installed',
+    });
+  });
+});

@@ -1,0 +1,142 @@
+import { officialFactory } from '@idplug/emulators';
+import type { EmailConnector, SmsConnector } from '@logto/connector-kit';
+import { describeError, type RunError } from '../connector-runs';
+import type { DiscoveredConnector } from '../discovery';
+import type { ConnectorPreset, Emulators, ReceivedMail } from '../emulators';
+import type { PlaygroundInbox } from '../inbox';
+import { configUsesEmulator } from '../site';
+import { createI18nTemplateRecorder, reportTemplate } from '../template-report';
+import type { TestSendRequest } from '../test-sends';
+import {
+  type LoadedOfficialPackage,
+  loadOfficialPackage,
+  officialPackages,
+} from './official-connectors';
+import type { OfficialForwarding } from './official-forwarding';
+
+/**
+ * Compare mode's test send: the same message, with the same stored config, through the official
+ * package, into the same emulator. What the emulator received from it lands in the inbox marked
+ * as the official connector's.
+ */
+
+export type OfficialOutcome =
+  /** No official package to compare with (none known, or not installed). */
+  | { kind: 'unavailable'; packageName?: string; reason: string }
+  /** Not run: it could only have reached the real provider. */
+  | { kind: 'refused'; packageName: string; reason: string }
+  | { kind: 'sent'; packageName: string; returned: unknown; received: ReceivedMail[] }
+  | {
+      kind: 'failed';
+      packageName: string;
+      error: RunError;
+      /** Provider addresses it tried that have no emulator: refused, nothing sent. */
+      refusedAddresses: string[];
+    };
+
+export type CompareSendContext = {
+  forwarding: OfficialForwarding;
+  emulators: Emulators;
+  inbox: PlaygroundInbox | undefined;
+  /** The official package by name (tests hand in their own). */
+  load?: (packageName: string) => Promise<LoadedOfficialPackage>;
+};
+
+/**
+ * What an official connector's `sendMessage` returned, as plain data for the page: several return
+ * their HTTP client's whole response (`got`'s, with cycles), of which the status and body say what
+ * there is to see.
+ */
+const parsedIfJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
+
+export const plainReturnValue = (value: unknown): unknown => {
+  try {
+    return value === undefined ? null : JSON.parse(JSON.stringify(value));
+  } catch {
+    const { statusCode, body } = value as { statusCode?: unknown; body?: unknown };
+    if (typeof statusCode === 'number') {
+      return { statusCode, body: typeof body === 'string' ? parsedIfJson(body) : null };
+    }
+    return `(a ${(value as object).constructor?.name ?? 'value'} that is not plain data)`;
+  }
+};
+
+/** The inbox's label for messages the official package sent in compare mode. */
+export const officialSenderLabel = (packageName: string) => `official ${packageName}`;
+
+export const sendThroughOfficial = async (
+  context: CompareSendContext,
+  connector: DiscoveredConnector,
+  config: Record<string, unknown>,
+  preset: ConnectorPreset | undefined,
+  request: TestSendRequest,
+): Promise<OfficialOutcome> => {
+  const official = officialPackages.get(connector.metadata.id);
+  if (official === undefined) {
+    return {
+      kind: 'unavailable',
+      reason: `No official @logto package is known to compare ${connector.metadata.id} with.`,
+    };
+  }
+  const { packageName } = official;
+  if (!configUsesEmulator(preset, config)) {
+    return {
+      kind: 'refused',
+      packageName,
+      reason:
+        'Compare mode runs the official package against the emulator only, and this config talks to the real provider: the official run was not started.',
+    };
+  }
+  const loaded = await (context.load ?? loadOfficialPackage)(packageName);
+  if (!loaded.installed) {
+    return {
+      kind: 'unavailable',
+      packageName,
+      reason: `Official package not installed: ${loaded.reason}`,
+    };
+  }
+  const before = (await preset?.inbox?.messages())?.length ?? 0;
+  const i18n = createI18nTemplateRecorder();
+  const run = await context.forwarding.run(official.routes(context.emulators, config), async () => {
+    const instance = (await officialFactory(loaded.module)({
+      getConfig: async () => config,
+      getI18nEmailTemplate: i18n.getI18nEmailTemplate,
+    })) as EmailConnector | SmsConnector;
+    return instance.sendMessage({
+      to: request.to,
+      type: request.usageType,
+      payload: { code: request.code, ...(request.locale && { locale: request.locale }) },
+    });
+  });
+  const received = ((await preset?.inbox?.messages()) ?? []).slice(before);
+  if (received.length > 0) {
+    context.inbox?.remember(
+      received.map(({ id }) => id),
+      {
+        connectorId: connector.metadata.id,
+        template: reportTemplate({
+          usageType: request.usageType,
+          locale: request.locale || undefined,
+          config,
+          i18nAnswered: i18n.asked.some(({ answered }) => answered),
+        }),
+        sentBy: officialSenderLabel(packageName),
+      },
+    );
+  }
+  if (!run.outcome.ok) {
+    return {
+      kind: 'failed',
+      packageName,
+      error: describeError(run.outcome.error),
+      refusedAddresses: run.refused,
+    };
+  }
+  return { kind: 'sent', packageName, returned: plainReturnValue(run.outcome.value), received };
+};

@@ -1,0 +1,72 @@
+import type { RunError } from '../connector-runs';
+import type { ReceivedMail } from '../emulators';
+import { escapeHtml, jsonBlock } from '../html';
+import { maskSecrets } from '../masking';
+import type { OfficialOutcome } from './compare-send';
+
+/**
+ * Compare mode's result: a one-line verdict per side (ok, or the error code and message), then the
+ * idplug connector's full result and the official package's next to each other (one column
+ * below each other on a narrow screen).
+ */
+
+const verdict = (error: RunError | undefined) =>
+  error === undefined
+    ? '<span data-testid="compare-verdict" data-ok="true">ok</span>'
+    : `<span data-testid="compare-verdict" data-ok="false"><span class="code">${escapeHtml(error.code ?? 'not a ConnectorError')}</span> ${escapeHtml(error.message)}</span>`;
+
+const officialVerdict = (official: OfficialOutcome) => {
+  switch (official.kind) {
+    case 'sent':
+      return verdict(undefined);
+    case 'failed':
+      return verdict(official.error);
+    default:
+      return `<span data-testid="compare-verdict" data-ok="none">${escapeHtml(official.kind === 'refused' ? 'not run' : 'not available')}</span>`;
+  }
+};
+
+const officialPanel = (
+  official: OfficialOutcome,
+  messageView: (message: ReceivedMail, index: number) => string,
+) => {
+  const heading = `<h2>Official <code>${escapeHtml(official.packageName ?? '@logto/connector-*')}</code></h2>`;
+  switch (official.kind) {
+    case 'unavailable':
+    case 'refused':
+      return `<section class="panel" data-testid="official-result" data-kind="${official.kind}">${heading}<p class="notice" data-testid="official-reason">${escapeHtml(official.reason)}</p></section>`;
+    case 'failed': {
+      const refused =
+        official.refusedAddresses.length === 0
+          ? ''
+          : `<p class="notice" data-testid="official-refused">Refused (no emulator for it, nothing sent): ${official.refusedAddresses.map((address) => `<code>${escapeHtml(address)}</code>`).join(', ')}</p>`;
+      const data =
+        official.error.data === undefined
+          ? ''
+          : `<h3>Data</h3>${jsonBlock(maskSecrets(official.error.data))}`;
+      return `<section class="panel result failed" data-testid="official-result" data-kind="failed">${heading}
+<p><span class="code" data-testid="official-error-code">${escapeHtml(official.error.code ?? 'not a ConnectorError')}</span></p>
+<p data-testid="official-error-message">${escapeHtml(official.error.message)}</p>${data}${refused}</section>`;
+    }
+    case 'sent': {
+      const received =
+        official.received.length === 0
+          ? '<p class="notice">The official connector reported success, but the emulator received nothing.</p>'
+          : official.received.map((message, index) => messageView(message, index)).join('');
+      return `<section class="panel result" data-testid="official-result" data-kind="sent">${heading}
+<p class="muted"><code>sendMessage</code> returned:</p>${jsonBlock(maskSecrets(official.returned ?? null))}${received}</section>`;
+    }
+  }
+};
+
+export const renderSideBySide = (
+  ours: { html: string; error: RunError | undefined },
+  official: OfficialOutcome,
+  messageView: (message: ReceivedMail, index: number) => string,
+) =>
+  `<div data-testid="compare" class="compare">
+<p class="panel" data-testid="compare-summary">Compare mode: idplug ${verdict(ours.error)} · official ${officialVerdict(official)}</p>
+<div style="display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,20rem),1fr));gap:1rem;align-items:start">
+<div data-testid="compare-ours" style="min-width:0">${ours.html}</div>
+<div data-testid="compare-official" style="min-width:0">${officialPanel(official, messageView)}</div>
+</div></div>`;
