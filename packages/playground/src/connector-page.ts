@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { TemplateType } from '@logto/connector-kit';
 import type { ConnectorState } from './browser-sessions';
+import { compareNoteFor } from './compare/compare-view';
 import type { DiscoveredConnector } from './discovery';
 import { formValuesToConfig, initialFormValues } from './form';
 import { sendHtml } from './http-messages';
@@ -46,6 +47,7 @@ export const showConnectorPage = (
       email: state.email ?? defaultEmail(),
       sms: state.sms ?? defaultSmsValues(randomCode()),
       result: state.result,
+      compareNote: site.compare && compareNoteFor(connector),
     }),
   );
 };

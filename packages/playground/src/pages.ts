@@ -262,6 +262,8 @@ export type DetailPageInput = {
   email: EmailFormValues;
   sms: SmsFormValues;
   result: ActionResult | undefined;
+  /** Compare mode (`--compare`): what it does on this connector's page (HTML). */
+  compareNote?: string | undefined;
 };
 
 export const renderConnectorPage = (input: DetailPageInput): string => {
@@ -309,7 +311,7 @@ ${isEmail ? emailFields(input.email) : ''}${isSms ? renderSmsFields(input.sms) :
 ${renderConfigFields(metadata.formItems, values, errors)}
 <div class="actions">${primary}<button type="submit" name="action" value="validate">Validate</button>${reset}<span class="working" data-testid="working" role="status" hidden>Working…</span></div>
 </form></section>
-<div>${renderResult(result)}${info}</div></div>`,
+<div>${input.compareNote ?? ''}${renderResult(result)}${info}</div></div>`,
   );
 };
 

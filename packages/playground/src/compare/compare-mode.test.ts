@@ -144,6 +144,34 @@ describe('pnpm playground --compare', () => {
     ]);
   });
 
+  it('forwards the official SendGrid package from api.sendgrid.com to the emulator ours calls', async () => {
+    const browser = client();
+    const { sendgrid } = playground.emulators;
+    const before = sendgrid.messages.length;
+    const html = await browser.sendFrom('sendgrid', {
+      'config.apiKey': String(sendgrid.config.apiKey),
+      'config.fromEmail': String(sendgrid.config.fromEmail),
+      'config.endpoint': sendgrid.url,
+      // The official guard's template shape (`type`), which ours takes too.
+      'config.templates': JSON.stringify(
+        ['Register', 'SignIn', 'ForgotPassword', 'Generic'].map((usageType) => ({
+          usageType,
+          type: 'text/plain',
+          subject: 'Code',
+          content: 'Code {{code}}',
+        })),
+      ),
+      'email.to': 'frank@example.com',
+      'email.usageType': 'Register',
+      'email.code': '314159',
+    });
+    expect(summaryOf(html)).toBe(' Compare mode: idplug ok · official ok ');
+    expect(sendgrid.messages.slice(before).map(({ to, text }) => [to, text])).toEqual([
+      [['frank@example.com'], 'Code 314159'],
+      [['frank@example.com'], 'Code 314159'],
+    ]);
+  });
+
   it('does not run the official package when the config talks to the real provider', async () => {
     const browser = client();
     const html = await browser.sendFrom('twilio-sms', {
@@ -153,6 +181,20 @@ describe('pnpm playground --compare', () => {
     });
     expect(html).toContain('data-testid="official-result" data-kind="refused"');
     expect(textOf(html)).toContain('the official run was not started');
+  });
+});
+
+describe('compare mode on the pages', () => {
+  it('says on a social connector page that only email and SMS are compared', async () => {
+    const html = await (await client().request('/connectors/github')).text();
+    expect(html).toContain('data-testid="compare-note" data-compared="false"');
+    expect(textOf(html)).toContain('Compare: email/SMS only.');
+  });
+
+  it('names the official package on an email connector page', async () => {
+    const html = await (await client().request('/connectors/sendgrid')).text();
+    expect(html).toContain('data-testid="compare-note" data-compared="true"');
+    expect(textOf(html)).toContain('the official @logto/connector-sendgrid-email');
   });
 });
 

@@ -1,8 +1,11 @@
+import { ConnectorType } from '@logto/connector-kit';
 import type { RunError } from '../connector-runs';
+import type { DiscoveredConnector } from '../discovery';
 import type { ReceivedMail } from '../emulators';
 import { escapeHtml, jsonBlock } from '../html';
 import { maskSecrets } from '../masking';
 import type { OfficialOutcome } from './compare-send';
+import { officialPackages } from './official-connectors';
 
 /**
  * Compare mode's result: a one-line verdict per side (ok, or the error code and message), then the
@@ -70,3 +73,15 @@ export const renderSideBySide = (
 <div data-testid="compare-ours" style="min-width:0">${ours.html}</div>
 <div data-testid="compare-official" style="min-width:0">${officialPanel(official, messageView)}</div>
 </div></div>`;
+
+/** What compare mode does on a connector's page, above its result. */
+export const compareNoteFor = (connector: DiscoveredConnector) => {
+  const official = officialPackages.get(connector.metadata.id);
+  const text =
+    connector.type === ConnectorType.Social
+      ? 'Compare: email/SMS only. Sign-ins run the idplug connector alone; the official package is not compared for social connectors yet.'
+      : official === undefined
+        ? 'Compare: no official @logto package is known for this connector; test sends run the idplug connector alone.'
+        : `Compare: each test send also runs the official ${official.packageName} (where installed) with the same config, against the same emulator.`;
+  return `<p class="notice" data-testid="compare-note" data-compared="${connector.type !== ConnectorType.Social && official !== undefined}">${escapeHtml(text)}</p>`;
+};
