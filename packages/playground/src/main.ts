@@ -62,7 +62,7 @@ console.log(
 );
 if (values.compare) {
   console.log(
-    '  compare mode: each test email/SMS also goes through the official @logto package (where installed) into the same emulator; social sign-ins are not compared.',
+    '  compare mode: each test email/SMS also goes through the official @logto package (where installed) into the same emulator; after a GitHub or Google sign-in, the official package signs in on its own trip to the emulator.',
   );
 }
 console.log('  Ctrl+C to stop.');

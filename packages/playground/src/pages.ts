@@ -45,6 +45,8 @@ export type ActionResult =
       callbackParameters: Record<string, string>;
       authorizationUri: string;
       usedEmulator: boolean;
+      /** Compare mode: the official package's sign-in of the same flow. */
+      official?: OfficialOutcome;
     }
   | {
       kind: 'sent';

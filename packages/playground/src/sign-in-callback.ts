@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { ConnectorState } from './browser-sessions';
+import { continueWithOfficialSignIn, finishedOfficialCallback } from './compare/compare-callback';
 import { describeError, finishSignIn, SignInStepError } from './connector-runs';
 import type { DiscoveredConnector } from './discovery';
 import { redirect } from './http-messages';
@@ -29,6 +30,9 @@ export const finishSignInCallback = async (
   const parameters = Object.fromEntries(url.searchParams);
   const pending = state.pending;
   const page = resultAnchorOf(connector);
+  if (await finishedOfficialCallback(site.compare, response, connector, state, parameters)) {
+    return;
+  }
   if (pending === undefined) {
     state.result = callbackFailure(
       'No sign-in is pending in this browser (it was finished already, or the playground restarted). Start again.',
@@ -59,6 +63,9 @@ export const finishSignInCallback = async (
       error instanceof SignInStepError
         ? { kind: 'failed', during: error.during, error: describeError(error.cause) }
         : { kind: 'failed', during: 'The sign-in', error: describeError(error) };
+  }
+  if (site.compare) {
+    return continueWithOfficialSignIn(site.compare, site, response, connector, state, pending);
   }
   return redirect(response, page);
 };

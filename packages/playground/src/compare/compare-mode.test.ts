@@ -184,11 +184,70 @@ describe('pnpm playground --compare', () => {
   });
 });
 
+/** Approves at the GitHub emulator's authorization page; returns where it sends the browser. */
+const approveAtGithub = async (authorizationUrl: string) => {
+  const page = await (await fetch(authorizationUrl)).text();
+  const id = /name="authorization" value="([^"]+)"/.exec(page)?.[1] ?? '';
+  const decided = await fetch(`${playground.emulators.github.baseUrl}/login/oauth/authorize`, {
+    method: 'POST',
+    body: new URLSearchParams({ authorization: id, decision: 'allow' }),
+    redirect: 'manual',
+  });
+  return new URL(decided.headers.get('location') ?? '');
+};
+
+describe('pnpm playground --compare, social', () => {
+  it('signs in with ours, then the official package on its own trip to the emulator (github.com rewritten), side by side', async () => {
+    const browser = client();
+    const { github } = playground.emulators;
+    const started = await browser.request('/connectors/github', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        'config.clientId': github.app.clientId,
+        'config.clientSecret': github.app.clientSecret,
+        'config.scope': 'read:user user:email',
+        'config.enterpriseUrl': github.baseUrl,
+        action: 'sign-in',
+      }).toString(),
+    });
+    const ourCallback = await approveAtGithub(started.headers.get('location') ?? '');
+    const afterOurs = await browser.request(`${ourCallback.pathname}${ourCallback.search}`);
+    // Not back to the page yet: on to the official package's trip, at the emulator, not github.com.
+    const officialAuthorization = new URL(afterOurs.headers.get('location') ?? '');
+    expect(officialAuthorization.origin).toBe(github.baseUrl);
+    expect(officialAuthorization.pathname).toBe('/login/oauth/authorize');
+    expect(officialAuthorization.searchParams.get('state')).not.toBe(
+      ourCallback.searchParams.get('state'),
+    );
+    const officialCallback = await approveAtGithub(officialAuthorization.href);
+    expect(officialCallback.pathname).toBe(ourCallback.pathname);
+    const finished = await browser.request(
+      `${officialCallback.pathname}${officialCallback.search}`,
+    );
+    expect(finished.headers.get('location')).toBe('/connectors/github#result');
+
+    const html = await (await browser.request('/connectors/github')).text();
+    expect(summaryOf(html)).toBe(' Compare mode: idplug ok · official ok ');
+    expect(html).toContain('data-testid="official-result" data-kind="signed-in"');
+    const officialUser = /data-testid="official-user">([\s\S]*?)<\/pre>/.exec(html)?.[1] ?? '';
+    expect(officialUser).toContain('alice@example.com');
+    expect(html).toContain('data-testid="user-email">alice@example.com<');
+  });
+});
+
 describe('compare mode on the pages', () => {
-  it('says on a social connector page that only email and SMS are compared', async () => {
+  it('names the official package and its second trip on a social connector page', async () => {
     const html = await (await client().request('/connectors/github')).text();
+    expect(html).toContain('data-testid="compare-note" data-compared="true"');
+    expect(textOf(html)).toContain(
+      'the official @logto/connector-github (where installed) signs in',
+    );
+  });
+
+  it('says when no official package is compared with a connector', async () => {
+    const html = await (await client().request('/connectors/oidc')).text();
     expect(html).toContain('data-testid="compare-note" data-compared="false"');
-    expect(textOf(html)).toContain('Compare: email/SMS only.');
   });
 
   it('names the official package on an email connector page', async () => {

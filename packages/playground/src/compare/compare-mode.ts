@@ -3,6 +3,12 @@ import type { ConnectorPreset, Emulators } from '../emulators';
 import type { ActionResult } from '../pages';
 import type { TestSendRequest } from '../test-sends';
 import { sendThroughOfficial } from './compare-send';
+import {
+  finishOfficialSignIn,
+  type OfficialPendingSignIn,
+  type OfficialSignInStart,
+  startOfficialSignIn,
+} from './compare-sign-in';
 import { startOfficialForwarding } from './official-forwarding';
 
 /**
@@ -23,6 +29,21 @@ export type CompareMode = {
     request: TestSendRequest,
     ours: ActionResult,
   ): Promise<ActionResult>;
+  /** After the idplug connector's sign-in: the official package's own trip, or why there is none. */
+  startOfficialSignIn(
+    connector: DiscoveredConnector,
+    config: Record<string, unknown>,
+    preset: ConnectorPreset | undefined,
+    redirectUri: string,
+    userAgent: string | undefined,
+  ): Promise<OfficialSignInStart>;
+  /** The callback of that trip: `ours` (the idplug sign-in's result) with the official's beside it. */
+  finishOfficialSignIn(
+    connector: DiscoveredConnector,
+    pending: OfficialPendingSignIn,
+    callbackParameters: Record<string, string>,
+    ours: ActionResult | undefined,
+  ): Promise<ActionResult | undefined>;
   stop(): void;
 };
 
@@ -51,6 +72,24 @@ export const startCompareMode = (emulators: Emulators): CompareMode => {
         request,
       );
       return { ...ours, official };
+    },
+    startOfficialSignIn: (connector, config, preset, redirectUri, userAgent) =>
+      startOfficialSignIn(
+        { forwarding, emulators },
+        connector,
+        config,
+        preset,
+        redirectUri,
+        userAgent,
+      ),
+    finishOfficialSignIn: async (connector, pending, callbackParameters, ours) => {
+      const official = await finishOfficialSignIn(
+        { forwarding, emulators },
+        connector,
+        pending,
+        callbackParameters,
+      );
+      return ours?.kind === 'signed-in' || ours?.kind === 'failed' ? { ...ours, official } : ours;
     },
     stop: () => forwarding.stop(),
   };

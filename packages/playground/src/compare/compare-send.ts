@@ -1,6 +1,6 @@
 import { officialFactory } from '@idplug/emulators';
 import type { EmailConnector, SmsConnector } from '@logto/connector-kit';
-import { describeError, type RunError } from '../connector-runs';
+import { describeError, type RunError, type SignInResult } from '../connector-runs';
 import type { DiscoveredConnector } from '../discovery';
 import type { ConnectorPreset, Emulators, ReceivedMail } from '../emulators';
 import type { PlaygroundInbox } from '../inbox';
@@ -26,9 +26,12 @@ export type OfficialOutcome =
   /** Not run: it could only have reached the real provider. */
   | { kind: 'refused'; packageName: string; reason: string }
   | { kind: 'sent'; packageName: string; returned: unknown; received: ReceivedMail[] }
+  | { kind: 'signed-in'; packageName: string; result: SignInResult }
   | {
       kind: 'failed';
       packageName: string;
+      /** The call that failed (`sendMessage`, `getAuthorizationUri`, `getUserInfo`...). */
+      during: string;
       error: RunError;
       /** Provider addresses it tried that have no emulator: refused, nothing sent. */
       refusedAddresses: string[];
@@ -134,6 +137,7 @@ export const sendThroughOfficial = async (
     return {
       kind: 'failed',
       packageName,
+      during: 'sendMessage',
       error: describeError(run.outcome.error),
       refusedAddresses: run.refused,
     };

@@ -21,6 +21,7 @@ const verdict = (error: RunError | undefined) =>
 const officialVerdict = (official: OfficialOutcome) => {
   switch (official.kind) {
     case 'sent':
+    case 'signed-in':
       return verdict(undefined);
     case 'failed':
       return verdict(official.error);
@@ -48,7 +49,7 @@ const officialPanel = (
           ? ''
           : `<h3>Data</h3>${jsonBlock(maskSecrets(official.error.data))}`;
       return `<section class="panel result failed" data-testid="official-result" data-kind="failed">${heading}
-<p><span class="code" data-testid="official-error-code">${escapeHtml(official.error.code ?? 'not a ConnectorError')}</span></p>
+<p><code>${escapeHtml(official.during)}</code> failed: <span class="code" data-testid="official-error-code">${escapeHtml(official.error.code ?? 'not a ConnectorError')}</span></p>
 <p data-testid="official-error-message">${escapeHtml(official.error.message)}</p>${data}${refused}</section>`;
     }
     case 'sent': {
@@ -58,6 +59,17 @@ const officialPanel = (
           : official.received.map((message, index) => messageView(message, index)).join('');
       return `<section class="panel result" data-testid="official-result" data-kind="sent">${heading}
 <p class="muted"><code>sendMessage</code> returned:</p>${jsonBlock(maskSecrets(official.returned ?? null))}${received}</section>`;
+    }
+    case 'signed-in': {
+      const { method, userInfo, tokenResponse } = official.result;
+      return `<section class="panel result" data-testid="official-result" data-kind="signed-in">${heading}
+<p class="muted">Signed in through <code>${escapeHtml(method)}</code>, on its own trip to the emulator.</p>
+<h3>Normalized user</h3>${jsonBlock(maskSecrets({ ...userInfo, rawData: undefined }), 'official-user')}
+<h3>Raw data</h3>${jsonBlock(maskSecrets(userInfo.rawData ?? null))}${
+        tokenResponse === undefined
+          ? ''
+          : `<h3>Token response</h3>${jsonBlock(maskSecrets(tokenResponse))}`
+      }</section>`;
     }
   }
 };
@@ -78,10 +90,10 @@ export const renderSideBySide = (
 export const compareNoteFor = (connector: DiscoveredConnector) => {
   const official = officialPackages.get(connector.metadata.id);
   const text =
-    connector.type === ConnectorType.Social
-      ? 'Compare: email/SMS only. Sign-ins run the idplug connector alone; the official package is not compared for social connectors yet.'
-      : official === undefined
-        ? 'Compare: no official @logto package is known for this connector; test sends run the idplug connector alone.'
+    official === undefined
+      ? 'Compare: no official @logto package is compared with this connector here; it runs alone.'
+      : connector.type === ConnectorType.Social
+        ? `Compare: after this sign-in, the official ${official.packageName} (where installed) signs in with the same config on its own trip to the same emulator (approve a second time there).`
         : `Compare: each test send also runs the official ${official.packageName} (where installed) with the same config, against the same emulator.`;
-  return `<p class="notice" data-testid="compare-note" data-compared="${connector.type !== ConnectorType.Social && official !== undefined}">${escapeHtml(text)}</p>`;
+  return `<p class="notice" data-testid="compare-note" data-compared="${official !== undefined}">${escapeHtml(text)}</p>`;
 };

@@ -36,6 +36,30 @@ export const officialPackages: ReadonlyMap<string, OfficialPackage> = new Map<
   string,
   OfficialPackage
 >([
+  [
+    'github-universal',
+    {
+      packageName: '@logto/connector-github',
+      // The emulator serves GitHub.com's OAuth pages at its root and the REST API under /api/v3/.
+      routes: ({ github }) => ({
+        'https://github.com/': prefixOf(github.baseUrl),
+        'https://api.github.com/': `${prefixOf(github.baseUrl)}api/v3/`,
+      }),
+    },
+  ],
+  [
+    'google-universal',
+    {
+      packageName: '@logto/connector-google',
+      routes: ({ google }) =>
+        originsTo(
+          ['accounts.google.com', 'oauth2.googleapis.com', 'openidconnect.googleapis.com'].map(
+            (host) => `https://${host}`,
+          ),
+          google.issuer,
+        ),
+    },
+  ],
   ['simple-mail-transfer-protocol', { packageName: '@logto/connector-smtp', routes: noRoutes }],
   [
     'aliyun-direct-mail',

@@ -1,0 +1,136 @@
+import { officialFactory, routeToEmulator } from '@idplug/emulators';
+import type { SocialConnector } from '@logto/connector-kit';
+import {
+  describeError,
+  finishSignIn,
+  type PendingSignIn,
+  SignInStepError,
+  startSignIn,
+} from '../connector-runs';
+import type { DiscoveredConnector } from '../discovery';
+import type { ConnectorPreset } from '../emulators';
+import { configUsesEmulator } from '../site';
+import type { CompareSendContext, OfficialOutcome } from './compare-send';
+import { loadOfficialPackage, officialPackages } from './official-connectors';
+
+/**
+ * Compare mode's sign-in: after the idplug connector's sign-in, the official package runs the
+ * same flow with the same config and its own `state`. An authorization code is single-use, so it
+ * needs its own trip: its authorization URL (the real provider's) is rewritten onto the emulator,
+ * the browser goes there, and the emulator sends it back to the same callback, where the
+ * official package finishes. Its token and user requests are forwarded to the emulator too.
+ */
+
+export type OfficialPendingSignIn = PendingSignIn & {
+  packageName: string;
+  /** The official package as the playground runs a connector (its factory as the default export). */
+  asConnector: DiscoveredConnector;
+};
+
+export type OfficialSignInStart =
+  | { kind: 'redirect'; pending: OfficialPendingSignIn }
+  | { kind: 'outcome'; outcome: OfficialOutcome };
+
+type SignInContext = Pick<CompareSendContext, 'forwarding' | 'emulators' | 'load'>;
+
+const routesOf = (
+  context: SignInContext,
+  connector: DiscoveredConnector,
+  config: Record<string, unknown>,
+) => officialPackages.get(connector.metadata.id)?.routes(context.emulators, config) ?? {};
+
+export const startOfficialSignIn = async (
+  context: SignInContext,
+  connector: DiscoveredConnector,
+  config: Record<string, unknown>,
+  preset: ConnectorPreset | undefined,
+  redirectUri: string,
+  userAgent: string | undefined,
+): Promise<OfficialSignInStart> => {
+  const official = officialPackages.get(connector.metadata.id);
+  if (official === undefined) {
+    return {
+      kind: 'outcome',
+      outcome: {
+        kind: 'unavailable',
+        reason: `No official @logto package is compared with ${connector.metadata.id} here.`,
+      },
+    };
+  }
+  const { packageName } = official;
+  if (!configUsesEmulator(preset, config)) {
+    return {
+      kind: 'outcome',
+      outcome: {
+        kind: 'refused',
+        packageName,
+        reason:
+          'Compare mode runs the official package against the emulator only, and this config talks to the real provider: the official sign-in was not started.',
+      },
+    };
+  }
+  const loaded = await (context.load ?? loadOfficialPackage)(packageName);
+  if (!loaded.installed) {
+    return {
+      kind: 'outcome',
+      outcome: {
+        kind: 'unavailable',
+        packageName,
+        reason: `Official package not installed: ${loaded.reason}`,
+      },
+    };
+  }
+  const factory = officialFactory<SocialConnector>(loaded.module);
+  const routes = routesOf(context, connector, config);
+  const run = await context.forwarding.run(routes, async () => {
+    const { metadata } = await factory({ getConfig: async () => config });
+    const asConnector: DiscoveredConnector = {
+      ...connector,
+      metadata,
+      module: { default: factory },
+    };
+    const pending = await startSignIn(asConnector, config, undefined, redirectUri, userAgent);
+    return { ...pending, packageName, asConnector };
+  });
+  if (!run.outcome.ok) {
+    return {
+      kind: 'outcome',
+      outcome: {
+        kind: 'failed',
+        packageName,
+        during: 'getAuthorizationUri',
+        error: describeError(run.outcome.error),
+        refusedAddresses: run.refused,
+      },
+    };
+  }
+  const pending = run.outcome.value;
+  // The browser's trip goes to the emulator in place of the provider the package has fixed.
+  return {
+    kind: 'redirect',
+    pending: { ...pending, authorizationUri: routeToEmulator(pending.authorizationUri, routes) },
+  };
+};
+
+export const finishOfficialSignIn = async (
+  context: SignInContext,
+  connector: DiscoveredConnector,
+  pending: OfficialPendingSignIn,
+  callbackParameters: Record<string, string>,
+): Promise<OfficialOutcome> => {
+  const { packageName } = pending;
+  const run = await context.forwarding.run(routesOf(context, connector, pending.config), () =>
+    finishSignIn(pending.asConnector, pending, undefined, callbackParameters),
+  );
+  if (!run.outcome.ok) {
+    const { error } = run.outcome;
+    return {
+      kind: 'failed',
+      packageName,
+      during: error instanceof SignInStepError ? error.during : 'The sign-in',
+      error: describeError(error instanceof SignInStepError ? error.cause : error),
+      refusedAddresses: run.refused,
+    };
+  }
+  return { kind: 'signed-in', packageName, result: run.outcome.value };
+};
