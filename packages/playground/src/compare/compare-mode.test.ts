@@ -236,6 +236,48 @@ describe('pnpm playground --compare, social', () => {
   });
 });
 
+/** Chooses the first account on the Google emulator's page; returns where it sends the browser. */
+const chooseAtGoogle = async (authorizationUrl: string) => {
+  const { google } = playground.emulators;
+  const page = await (await fetch(authorizationUrl)).text();
+  const id = /name="request" value="([^"]+)"/.exec(page)?.[1] ?? '';
+  const chosen = await fetch(`${google.issuer}/o/oauth2/v2/auth`, {
+    method: 'POST',
+    body: new URLSearchParams({ request: id, account: google.accounts[0]?.sub ?? '' }),
+    redirect: 'manual',
+  });
+  return new URL(chosen.headers.get('location') ?? '');
+};
+
+describe('pnpm playground --compare, Google', () => {
+  it('signs in with the official Google package on its own trip (accounts.google.com and googleapis.com forwarded)', async () => {
+    const browser = client();
+    const { google } = playground.emulators;
+    const googleClient = google.clients[0]!;
+    const started = await browser.request('/connectors/google', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        'config.clientId': googleClient.clientId,
+        'config.clientSecret': googleClient.clientSecret,
+        'config.scope': 'openid profile email',
+        action: 'sign-in',
+      }).toString(),
+    });
+    const ourCallback = await chooseAtGoogle(started.headers.get('location') ?? '');
+    const afterOurs = await browser.request(`${ourCallback.pathname}${ourCallback.search}`);
+    const officialAuthorization = new URL(afterOurs.headers.get('location') ?? '');
+    expect(officialAuthorization.origin).toBe(new URL(google.issuer).origin);
+    const officialCallback = await chooseAtGoogle(officialAuthorization.href);
+    await browser.request(`${officialCallback.pathname}${officialCallback.search}`);
+
+    const html = await (await browser.request('/connectors/google')).text();
+    expect(summaryOf(html)).toBe(' Compare mode: idplug ok · official ok ');
+    const officialUser = /data-testid="official-user">([\s\S]*?)<\/pre>/.exec(html)?.[1] ?? '';
+    expect(officialUser).toContain(google.accounts[0]?.sub ?? 'no account');
+  });
+});
+
 describe('compare mode on the pages', () => {
   it('names the official package and its second trip on a social connector page', async () => {
     const html = await (await client().request('/connectors/github')).text();
@@ -258,7 +300,7 @@ describe('compare mode on the pages', () => {
 });
 
 describe('official packages', () => {
-  it('has one installed for every email and SMS connector it names', async () => {
+  it('has one installed for every connector it names', async () => {
     for (const { packageName } of officialPackages.values()) {
       expect(await loadOfficialPackage(packageName)).toMatchObject({ installed: true });
     }

@@ -119,8 +119,11 @@ export const finishOfficialSignIn = async (
   callbackParameters: Record<string, string>,
 ): Promise<OfficialOutcome> => {
   const { packageName } = pending;
+  // Logto's experience app posts the callback query with the redirect URI it used; the official
+  // Google package reads it from there (ours keeps it in the connector session).
+  const data = { ...callbackParameters, redirectUri: pending.redirectUri };
   const run = await context.forwarding.run(routesOf(context, connector, pending.config), () =>
-    finishSignIn(pending.asConnector, pending, undefined, callbackParameters),
+    finishSignIn(pending.asConnector, pending, undefined, data),
   );
   if (!run.outcome.ok) {
     const { error } = run.outcome;
