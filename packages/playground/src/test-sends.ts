@@ -139,13 +139,10 @@ const ownTestSendOutcome = async (
  * would see it; in compare mode with the official package's run of the same send beside it.
  */
 export const testSendOutcome = async (
-  site: PlaygroundSite,
-  connector: DiscoveredConnector,
-  config: Record<string, unknown>,
-  request: Omit<TestSendRequest, 'usageType'> & { usageType: string },
-  toResult: (sent: TestSendResult) => ActionResult,
+  ...send: Parameters<typeof ownTestSendOutcome>
 ): Promise<ActionResult> => {
-  const ours = await ownTestSendOutcome(site, connector, config, request, toResult);
+  const ours = await ownTestSendOutcome(...send);
+  const [site, connector, config, request] = send;
   const { usageType } = request;
   return site.compare && isTemplateType(usageType)
     ? site.compare.addOfficialSend(

@@ -21,13 +21,7 @@ export const continueWithOfficialSignIn = async (
   state: ConnectorState,
   ours: PendingSignIn,
 ) => {
-  const start = await compare.startOfficialSignIn(
-    connector,
-    ours.config,
-    site.presetOf(connector),
-    ours.redirectUri,
-    undefined,
-  );
+  const start = await compare.startOfficialSignIn(connector, site.presetOf(connector), ours);
   if (start.kind === 'redirect') {
     state.officialPending = start.pending;
     return redirect(response, start.pending.authorizationUri);

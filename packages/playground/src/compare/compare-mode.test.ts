@@ -29,15 +29,20 @@ const client = () => {
     cookie = response.headers.get('set-cookie')?.split(';')[0] ?? cookie;
     return response;
   };
-  const sendFrom = async (slug: string, fields: Record<string, string>) => {
-    await request(`/connectors/${slug}`, {
+  const submit = (slug: string, fields: Record<string, string>) =>
+    request(`/connectors/${slug}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ ...fields, action: 'send' }).toString(),
+      body: new URLSearchParams(fields).toString(),
     });
+  const sendFrom = async (slug: string, fields: Record<string, string>) => {
+    await submit(slug, { ...fields, action: 'send' });
     return (await request(`/connectors/${slug}`)).text();
   };
-  return { request, sendFrom };
+  /** Starts a sign-in; returns where the playground sends the browser (the provider). */
+  const signInFrom = async (slug: string, fields: Record<string, string>) =>
+    (await submit(slug, { ...fields, action: 'sign-in' })).headers.get('location') ?? '';
+  return { request, sendFrom, signInFrom };
 };
 
 const textOf = (html: string) =>
@@ -180,7 +185,7 @@ describe('pnpm playground --compare', () => {
       'config.accountSID': 'AC11111111111111111111111111111111',
     });
     expect(html).toContain('data-testid="official-result" data-kind="refused"');
-    expect(textOf(html)).toContain('the official run was not started');
+    expect(textOf(html)).toContain('the official test send was not started');
   });
 });
 
@@ -200,18 +205,14 @@ describe('pnpm playground --compare, social', () => {
   it('signs in with ours, then the official package on its own trip to the emulator (github.com rewritten), side by side', async () => {
     const browser = client();
     const { github } = playground.emulators;
-    const started = await browser.request('/connectors/github', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
+    const ourCallback = await approveAtGithub(
+      await browser.signInFrom('github', {
         'config.clientId': github.app.clientId,
         'config.clientSecret': github.app.clientSecret,
         'config.scope': 'read:user user:email',
         'config.enterpriseUrl': github.baseUrl,
-        action: 'sign-in',
-      }).toString(),
-    });
-    const ourCallback = await approveAtGithub(started.headers.get('location') ?? '');
+      }),
+    );
     const afterOurs = await browser.request(`${ourCallback.pathname}${ourCallback.search}`);
     // Not back to the page yet: on to the official package's trip, at the emulator, not github.com.
     const officialAuthorization = new URL(afterOurs.headers.get('location') ?? '');
@@ -254,17 +255,13 @@ describe('pnpm playground --compare, Google', () => {
     const browser = client();
     const { google } = playground.emulators;
     const googleClient = google.clients[0]!;
-    const started = await browser.request('/connectors/google', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
+    const ourCallback = await chooseAtGoogle(
+      await browser.signInFrom('google', {
         'config.clientId': googleClient.clientId,
         'config.clientSecret': googleClient.clientSecret,
         'config.scope': 'openid profile email',
-        action: 'sign-in',
-      }).toString(),
-    });
-    const ourCallback = await chooseAtGoogle(started.headers.get('location') ?? '');
+      }),
+    );
     const afterOurs = await browser.request(`${ourCallback.pathname}${ourCallback.search}`);
     const officialAuthorization = new URL(afterOurs.headers.get('location') ?? '');
     expect(officialAuthorization.origin).toBe(new URL(google.issuer).origin);

@@ -1,3 +1,4 @@
+import type { PendingSignIn } from '../connector-runs';
 import type { DiscoveredConnector } from '../discovery';
 import type { ConnectorPreset, Emulators } from '../emulators';
 import type { ActionResult } from '../pages';
@@ -32,10 +33,8 @@ export type CompareMode = {
   /** After the idplug connector's sign-in: the official package's own trip, or why there is none. */
   startOfficialSignIn(
     connector: DiscoveredConnector,
-    config: Record<string, unknown>,
     preset: ConnectorPreset | undefined,
-    redirectUri: string,
-    userAgent: string | undefined,
+    ours: PendingSignIn,
   ): Promise<OfficialSignInStart>;
   /** The callback of that trip: `ours` (the idplug sign-in's result) with the official's beside it. */
   finishOfficialSignIn(
@@ -73,15 +72,8 @@ export const startCompareMode = (emulators: Emulators): CompareMode => {
       );
       return { ...ours, official };
     },
-    startOfficialSignIn: (connector, config, preset, redirectUri, userAgent) =>
-      startOfficialSignIn(
-        { forwarding, emulators },
-        connector,
-        config,
-        preset,
-        redirectUri,
-        userAgent,
-      ),
+    startOfficialSignIn: (connector, preset, ours) =>
+      startOfficialSignIn({ forwarding, emulators }, connector, preset, ours),
     finishOfficialSignIn: async (connector, pending, callbackParameters, ours) => {
       const official = await finishOfficialSignIn(
         { forwarding, emulators },

@@ -10,6 +10,7 @@ import type { TestSendRequest } from '../test-sends';
 import {
   type LoadedOfficialPackage,
   loadOfficialPackage,
+  type OfficialPackage,
   officialPackages,
 } from './official-connectors';
 import type { OfficialForwarding } from './official-forwarding';
@@ -70,6 +71,57 @@ export const plainReturnValue = (value: unknown): unknown => {
   }
 };
 
+export type PreparedOfficialRun =
+  | { ok: true; official: OfficialPackage; loaded: { module: unknown } }
+  | { ok: false; outcome: OfficialOutcome };
+
+/**
+ * What every official run checks first: that an official package is known for the connector,
+ * that the config uses the emulator (an official run never goes to the real provider), and that
+ * the package is installed.
+ */
+export const prepareOfficialRun = async (
+  context: Pick<CompareSendContext, 'load'>,
+  connector: DiscoveredConnector,
+  config: Record<string, unknown>,
+  preset: ConnectorPreset | undefined,
+  run: 'test send' | 'sign-in',
+): Promise<PreparedOfficialRun> => {
+  const official = officialPackages.get(connector.metadata.id);
+  if (official === undefined) {
+    return {
+      ok: false,
+      outcome: {
+        kind: 'unavailable',
+        reason: `No official @logto package is compared with ${connector.metadata.id} here.`,
+      },
+    };
+  }
+  const { packageName } = official;
+  if (!configUsesEmulator(preset, config)) {
+    return {
+      ok: false,
+      outcome: {
+        kind: 'refused',
+        packageName,
+        reason: `Compare mode runs the official package against the emulator only, and this config talks to the real provider: the official ${run} was not started.`,
+      },
+    };
+  }
+  const loaded = await (context.load ?? loadOfficialPackage)(packageName);
+  if (!loaded.installed) {
+    return {
+      ok: false,
+      outcome: {
+        kind: 'unavailable',
+        packageName,
+        reason: `Official package not installed: ${loaded.reason}`,
+      },
+    };
+  }
+  return { ok: true, official, loaded };
+};
+
 /** The inbox's label for messages the official package sent in compare mode. */
 export const officialSenderLabel = (packageName: string) => `official ${packageName}`;
 
@@ -80,30 +132,12 @@ export const sendThroughOfficial = async (
   preset: ConnectorPreset | undefined,
   request: TestSendRequest,
 ): Promise<OfficialOutcome> => {
-  const official = officialPackages.get(connector.metadata.id);
-  if (official === undefined) {
-    return {
-      kind: 'unavailable',
-      reason: `No official @logto package is known to compare ${connector.metadata.id} with.`,
-    };
+  const ready = await prepareOfficialRun(context, connector, config, preset, 'test send');
+  if (!ready.ok) {
+    return ready.outcome;
   }
+  const { official, loaded } = ready;
   const { packageName } = official;
-  if (!configUsesEmulator(preset, config)) {
-    return {
-      kind: 'refused',
-      packageName,
-      reason:
-        'Compare mode runs the official package against the emulator only, and this config talks to the real provider: the official run was not started.',
-    };
-  }
-  const loaded = await (context.load ?? loadOfficialPackage)(packageName);
-  if (!loaded.installed) {
-    return {
-      kind: 'unavailable',
-      packageName,
-      reason: `Official package not installed: ${loaded.reason}`,
-    };
-  }
   const before = (await preset?.inbox?.messages())?.length ?? 0;
   const i18n = createI18nTemplateRecorder();
   const run = await context.forwarding.run(official.routes(context.emulators, config), async () => {

@@ -9,9 +9,8 @@ import {
 } from '../connector-runs';
 import type { DiscoveredConnector } from '../discovery';
 import type { ConnectorPreset } from '../emulators';
-import { configUsesEmulator } from '../site';
-import type { CompareSendContext, OfficialOutcome } from './compare-send';
-import { loadOfficialPackage, officialPackages } from './official-connectors';
+import { type CompareSendContext, type OfficialOutcome, prepareOfficialRun } from './compare-send';
+import { officialPackages } from './official-connectors';
 
 /**
  * Compare mode's sign-in: after the idplug connector's sign-in, the official package runs the
@@ -42,44 +41,17 @@ const routesOf = (
 export const startOfficialSignIn = async (
   context: SignInContext,
   connector: DiscoveredConnector,
-  config: Record<string, unknown>,
   preset: ConnectorPreset | undefined,
-  redirectUri: string,
-  userAgent: string | undefined,
+  /** The idplug connector's sign-in: its config and redirect URI are the official's too. */
+  ours: Pick<PendingSignIn, 'config' | 'redirectUri'>,
 ): Promise<OfficialSignInStart> => {
-  const official = officialPackages.get(connector.metadata.id);
-  if (official === undefined) {
-    return {
-      kind: 'outcome',
-      outcome: {
-        kind: 'unavailable',
-        reason: `No official @logto package is compared with ${connector.metadata.id} here.`,
-      },
-    };
+  const { config, redirectUri } = ours;
+  const ready = await prepareOfficialRun(context, connector, config, preset, 'sign-in');
+  if (!ready.ok) {
+    return { kind: 'outcome', outcome: ready.outcome };
   }
-  const { packageName } = official;
-  if (!configUsesEmulator(preset, config)) {
-    return {
-      kind: 'outcome',
-      outcome: {
-        kind: 'refused',
-        packageName,
-        reason:
-          'Compare mode runs the official package against the emulator only, and this config talks to the real provider: the official sign-in was not started.',
-      },
-    };
-  }
-  const loaded = await (context.load ?? loadOfficialPackage)(packageName);
-  if (!loaded.installed) {
-    return {
-      kind: 'outcome',
-      outcome: {
-        kind: 'unavailable',
-        packageName,
-        reason: `Official package not installed: ${loaded.reason}`,
-      },
-    };
-  }
+  const { loaded } = ready;
+  const { packageName } = ready.official;
   const factory = officialFactory<SocialConnector>(loaded.module);
   const routes = routesOf(context, connector, config);
   const run = await context.forwarding.run(routes, async () => {
@@ -89,7 +61,7 @@ export const startOfficialSignIn = async (
       metadata,
       module: { default: factory },
     };
-    const pending = await startSignIn(asConnector, config, undefined, redirectUri, userAgent);
+    const pending = await startSignIn(asConnector, config, undefined, redirectUri, undefined);
     return { ...pending, packageName, asConnector };
   });
   if (!run.outcome.ok) {
