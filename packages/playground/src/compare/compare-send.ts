@@ -4,6 +4,7 @@ import { describeError, type RunError, type SignInResult } from '../connector-ru
 import type { DiscoveredConnector } from '../discovery';
 import type { ConnectorPreset, Emulators, ReceivedMail } from '../emulators';
 import type { PlaygroundInbox } from '../inbox';
+import { maskSecret, maskSecrets } from '../masking';
 import { configUsesEmulator } from '../site';
 import { createI18nTemplateRecorder, reportTemplate } from '../template-report';
 import type { TestSendRequest } from '../test-sends';
@@ -122,6 +123,32 @@ export const prepareOfficialRun = async (
   return { ok: true, official, loaded };
 };
 
+/** Every string of `value` its masked copy hides (config secrets, a callback's `code`). */
+const secretValuesOf = (value: unknown, masked: unknown = maskSecrets(value)): string[] => {
+  if (typeof value === 'string') {
+    return value !== masked && value.length >= 4 ? [value] : [];
+  }
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) =>
+      secretValuesOf(item, (masked as Record<string, unknown>)[key]),
+    );
+  }
+  return [];
+};
+
+/**
+ * An official connector's error as the page shows it. Official packages put what they got into
+ * their messages (Google's `general` error carries the whole callback, code included), so the
+ * run's secret values are masked in the message as they are in data.
+ */
+export const describeOfficialError = (error: unknown, ...secretSources: unknown[]): RunError => {
+  const described = describeError(error);
+  const message = secretSources
+    .flatMap((source) => secretValuesOf(source))
+    .reduce((text, secret) => text.split(secret).join(maskSecret(secret)), described.message);
+  return { ...described, message };
+};
+
 /** The inbox's label for messages the official package sent in compare mode. */
 export const officialSenderLabel = (packageName: string) => `official ${packageName}`;
 
@@ -172,7 +199,7 @@ export const sendThroughOfficial = async (
       kind: 'failed',
       packageName,
       during: 'sendMessage',
-      error: describeError(run.outcome.error),
+      error: describeOfficialError(run.outcome.error, config),
       refusedAddresses: run.refused,
     };
   }

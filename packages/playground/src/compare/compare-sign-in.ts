@@ -1,15 +1,14 @@
 import { officialFactory, routeToEmulator } from '@idplug/emulators';
 import type { SocialConnector } from '@logto/connector-kit';
-import {
-  describeError,
-  finishSignIn,
-  type PendingSignIn,
-  SignInStepError,
-  startSignIn,
-} from '../connector-runs';
+import { finishSignIn, type PendingSignIn, SignInStepError, startSignIn } from '../connector-runs';
 import type { DiscoveredConnector } from '../discovery';
 import type { ConnectorPreset } from '../emulators';
-import { type CompareSendContext, type OfficialOutcome, prepareOfficialRun } from './compare-send';
+import {
+  type CompareSendContext,
+  describeOfficialError,
+  type OfficialOutcome,
+  prepareOfficialRun,
+} from './compare-send';
 import { officialPackages } from './official-connectors';
 
 /**
@@ -71,7 +70,7 @@ export const startOfficialSignIn = async (
         kind: 'failed',
         packageName,
         during: 'getAuthorizationUri',
-        error: describeError(run.outcome.error),
+        error: describeOfficialError(run.outcome.error, config),
         refusedAddresses: run.refused,
       },
     };
@@ -103,7 +102,11 @@ export const finishOfficialSignIn = async (
       kind: 'failed',
       packageName,
       during: error instanceof SignInStepError ? error.during : 'The sign-in',
-      error: describeError(error instanceof SignInStepError ? error.cause : error),
+      error: describeOfficialError(
+        error instanceof SignInStepError ? error.cause : error,
+        pending.config,
+        callbackParameters,
+      ),
       refusedAddresses: run.refused,
     };
   }
