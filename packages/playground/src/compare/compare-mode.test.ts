@@ -1,4 +1,6 @@
+import { ConnectorType } from '@logto/connector-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initialFormValues } from '../form';
 import { type Playground, startPlayground } from '../playground';
 import { loadOfficialPackage, officialPackages } from './official-connectors';
 
@@ -272,6 +274,51 @@ describe('pnpm playground --compare, Google', () => {
     expect(summaryOf(html)).toBe(' Compare mode: idplug ok · official ok ');
     const officialUser = /data-testid="official-user">([\s\S]*?)<\/pre>/.exec(html)?.[1] ?? '';
     expect(officialUser).toContain(google.accounts[0]?.sub ?? 'no account');
+  });
+});
+
+/** The form fields of a connector's emulator preset, as its page shows them first. */
+const presetForm = (connectorId: string) => {
+  const connector = playground.connectors.find(({ metadata }) => metadata.id === connectorId);
+  const preset = playground.emulators.presets.get(connectorId);
+  const form = new URLSearchParams();
+  const values = initialFormValues(connector?.metadata.formItems, preset?.config ?? {});
+  for (const [key, value] of Object.entries(values)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item !== false) {
+        form.append(`config.${key}`, String(item));
+      }
+    }
+  }
+  return Object.fromEntries(form);
+};
+
+describe('pnpm playground --compare, every email and SMS connector', () => {
+  it('runs each official package against its emulator with the preset config, never refusing an address (every provider host it calls is mapped)', async () => {
+    const compared = playground.connectors.filter(
+      ({ type, metadata }) =>
+        (type === ConnectorType.Email || type === ConnectorType.Sms) &&
+        officialPackages.has(metadata.id),
+    );
+    expect(compared.length).toBeGreaterThanOrEqual(10);
+    const kinds: Record<string, string | undefined> = {};
+    for (const connector of compared) {
+      const html = await client().sendFrom(connector.slug, {
+        ...presetForm(connector.metadata.id),
+        'email.to': 'grace@example.com',
+        'email.usageType': 'SignIn',
+        'email.code': '123456',
+        'sms.to': '4512345678',
+        'sms.usageType': 'SignIn',
+        'sms.code': '123456',
+      });
+      kinds[connector.slug] = /data-testid="official-result" data-kind="([^"]+)"/.exec(html)?.[1];
+      expect(html, connector.slug).not.toContain('data-testid="official-refused"');
+    }
+    // Each official package ran (sent, or failed on the same config with its own error).
+    for (const [slug, kind] of Object.entries(kinds)) {
+      expect(['sent', 'failed'], slug).toContain(kind);
+    }
   });
 });
 
