@@ -322,6 +322,52 @@ describe('pnpm playground --compare, every email and SMS connector', () => {
   });
 });
 
+describe('pnpm playground --compare, fixed hosts of the other official packages', () => {
+  const usageTypes = ['Register', 'SignIn', 'ForgotPassword', 'Generic'];
+
+  it('forwards the official Aliyun SMS package from dysmsapi.aliyuncs.com to the emulator', async () => {
+    const { aliyunSms } = playground.emulators;
+    const before = aliyunSms.backend.messages.length;
+    const preset = presetForm('aliyun-short-message-service');
+    const [generic] = JSON.parse(preset['config.templates'] ?? '[]') as Array<{
+      templateCode: unknown;
+    }>;
+    const html = await client().sendFrom('aliyun-sms', {
+      ...preset,
+      // The official guard wants a template for each of these usage types.
+      'config.templates': JSON.stringify(
+        usageTypes.map((usageType) => ({ usageType, templateCode: generic?.templateCode })),
+      ),
+      'sms.to': '4512345678',
+      'sms.usageType': 'SignIn',
+      'sms.code': '161803',
+    });
+    expect(summaryOf(html)).toBe(' Compare mode: idplug ok · official ok ');
+    expect(aliyunSms.backend.messages.length - before).toBe(2);
+  });
+
+  it('forwards the official Postmark package from api.postmarkapp.com to the emulator, which answers it', async () => {
+    const { postmark } = playground.emulators;
+    const before = postmark.backend.requests.length;
+    const html = await client().sendFrom('postmark', {
+      ...presetForm('postmark-mail'),
+      // The official config: Postmark-side templates by alias.
+      'config.templates': JSON.stringify(
+        usageTypes.map((usageType) => ({
+          usageType,
+          templateAlias: `logto-${usageType.toLowerCase()}`,
+        })),
+      ),
+      'email.to': 'heidi@example.com',
+      'email.usageType': 'SignIn',
+      'email.code': '271828',
+    });
+    expect(html).not.toContain('data-testid="official-refused"');
+    // The official request reached the emulator (ours and theirs: two requests, whatever it said).
+    expect(postmark.backend.requests.length - before).toBe(2);
+  });
+});
+
 describe('compare mode on the pages', () => {
   it('names the official package and its second trip on a social connector page', async () => {
     const html = await (await client().request('/connectors/github')).text();
