@@ -4,7 +4,8 @@ import type { HttpRequest } from './http-types';
 
 /**
  * Reading a provider's answer: at most a byte limit, within the call's deadline (a trickling body
- * must not outlive it), then parsed as JSON or form data by Content-Type.
+ * must not outlive it), then parsed as JSON or form data by Content-Type; and a request's form
+ * body as sent (the client sends it, the diagnostics channel shows it).
  */
 
 /** Reads at most `limit` bytes of a body; throws `invalid_response` when it is larger. */
@@ -112,3 +113,9 @@ export const parseBody = (
   }
   return { ok: false };
 };
+
+/** A request's `form` as sent: the fields with a value, `application/x-www-form-urlencoded`. */
+export const formParametersOf = (form: Record<string, string | undefined>): URLSearchParams =>
+  new URLSearchParams(
+    Object.entries(form).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );

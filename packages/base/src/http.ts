@@ -1,7 +1,12 @@
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import ky from 'ky';
 import { connectorError } from './errors';
-import { readBodyText } from './http-body';
+import { formParametersOf, readBodyText } from './http-body';
+import {
+  type HttpExchangeRecord,
+  isHttpExchangeObserved,
+  publishHttpExchange,
+} from './http-diagnostics';
 import { classifyAnswer, RetriableFailure } from './http-response';
 import { createNodeFetch, TransportFailure } from './http-transport';
 import {
@@ -17,6 +22,7 @@ import { certificatesOf, type ProxyRoute, proxyCredentialsOf, proxyRouteFor } fr
 import { isSecretKey, SecretRedactor } from './secrets';
 
 export { type ParsedBody, parseBody, readBodyText } from './http-body';
+export { type HttpExchangeMessage, httpExchangeChannelName } from './http-diagnostics';
 export {
   type AnswerContext,
   classifyAnswer,
@@ -215,20 +221,52 @@ export const createHttpClient = (options: HttpClientOptions = {}): HttpClient =>
     }
   };
 
-  const attempt = async (request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> => {
+  /**
+   * One attempt, published on the `idplug:http` channel when anyone listens (http-diagnostics.ts):
+   * after it, so the message is redacted with every credential the request registered.
+   */
+  const attempt = async (
+    request: HttpRequest,
+    signal: AbortSignal,
+    attemptNumber: number,
+  ): Promise<HttpResponse> => {
     const method = request.method ?? (request.form || request.json !== undefined ? 'POST' : 'GET');
+    const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
+    registerCredentials(redactor, request, headers);
+    if (!isHttpExchangeObserved()) {
+      return sendAndRead(request, signal, method, headers);
+    }
+    const record: HttpExchangeRecord = {
+      provider: options.providerName ?? hostOf(request.url),
+      method,
+      request,
+      headers,
+      attempt: attemptNumber + 1,
+      startedAt: Date.now(),
+      startedAtMonotonic: performance.now(),
+    };
+    try {
+      return await sendAndRead(request, signal, method, headers, record);
+    } catch (error: unknown) {
+      record.error = error instanceof RetriableFailure ? error.failure : error;
+      throw error;
+    } finally {
+      publishHttpExchange(record, redactor);
+    }
+  };
+
+  const sendAndRead = async (
+    request: HttpRequest,
+    signal: AbortSignal,
+    method: string,
+    headers: Record<string, string>,
+    /** Filled with the answer when the exchange is observed. */
+    record?: HttpExchangeRecord,
+  ): Promise<HttpResponse> => {
     const host = hostOf(request.url);
     const provider = options.providerName ?? host;
     const canRetry = method === 'GET' && request.purpose !== 'token' && request.purpose !== 'send';
-    const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
-    registerCredentials(redactor, request, headers);
-    const form = request.form
-      ? new URLSearchParams(
-          Object.entries(request.form).filter(
-            (entry): entry is [string, string] => entry[1] !== undefined,
-          ),
-        )
-      : undefined;
+    const form = request.form ? formParametersOf(request.form) : undefined;
 
     let response: Response;
     try {
@@ -276,6 +314,9 @@ export const createHttpClient = (options: HttpClientOptions = {}): HttpClient =>
       );
       throw canRetry ? new RetriableFailure(failure, 0) : failure;
     }
+    if (record) {
+      record.response = { status: response.status, headers: response.headers, text };
+    }
     return classifyAnswer({ request, response, text, host, provider, canRetry, redactor });
   };
 
@@ -288,7 +329,11 @@ export const createHttpClient = (options: HttpClientOptions = {}): HttpClient =>
     try {
       for (let attemptNumber = 0; ; attemptNumber++) {
         try {
-          return (await attempt(httpRequest, controller.signal)) as HttpResponse<Body>;
+          return (await attempt(
+            httpRequest,
+            controller.signal,
+            attemptNumber,
+          )) as HttpResponse<Body>;
         } catch (error: unknown) {
           if (!(error instanceof RetriableFailure)) {
             throw error;

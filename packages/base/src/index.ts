@@ -14,6 +14,8 @@ export {
   readAliyunRpcError,
   signAliyunRpcRequest,
 } from './aliyun-rpc';
+// Amazon SES: the regions with an endpoint (the SES connector's tests, SMTP's `ses-<region>` presets).
+export { amazonSesRegions } from './amazon-ses-regions';
 // Config: guards, readable invalid_config, fields shared by several connectors.
 export { type ConfigGuard, formatZodError, loadConfig, parseConfig } from './config';
 export {
@@ -56,15 +58,18 @@ export {
   textFormItem,
   timeoutFormItem,
 } from './form-items';
-// HTTP: the one client (deadline, body cap, retries, errors read from the body).
+// HTTP: the one client (deadline, body cap, retries, errors read from the body), and the
+// `idplug:http` diagnostics channel it publishes each exchange on (redacted) for tracing.
 export {
   createHttpClient,
   defaultTimeoutMs,
   excerptOf,
   type HttpClient,
   type HttpClientOptions,
+  type HttpExchangeMessage,
   type HttpRequest,
   type HttpResponse,
+  httpExchangeChannelName,
   parseRetryAfter,
   type RequestPurpose,
 } from './http';
@@ -83,12 +88,20 @@ export {
 } from './network';
 export { type ParameterValues, snakeCaseKeys } from './oauth/authorization';
 export {
+  authenticateClient,
   basicAuthorizationHeader,
   type ClientAuthMethod,
   type ClientCredentials,
   clientAuthMethodGuard,
   clientSecretCredentials,
 } from './oauth/client-auth';
+export {
+  type CertificateThumbprintHeader,
+  type ClientCertificate,
+  type ClientCertificateProblem,
+  certificateThumbprint,
+  clientCertificateProblems,
+} from './oauth/client-certificate';
 // OpenID Connect: discovery, ID tokens, claims.
 export {
   clearDiscoveryCache,

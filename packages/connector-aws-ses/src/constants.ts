@@ -17,46 +17,6 @@ export const sendEmailPath = '/v2/email/outbound-emails';
 /** `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-northwest-1`, ... */
 export const regionPattern = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 
-/**
- * The regions with an SES endpoint (https://docs.aws.amazon.com/general/latest/gr/ses.html), for
- * tests and documentation; any region of the right shape is accepted, as AWS adds regions.
- */
-export const sesRegions = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-  'af-south-1',
-  'ap-south-1',
-  'ap-south-2',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-northeast-3',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'ap-southeast-3',
-  'ap-southeast-5',
-  'ca-central-1',
-  'ca-west-1',
-  'eu-central-1',
-  'eu-central-2',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'eu-north-1',
-  'eu-south-1',
-  'eu-south-2',
-  'il-central-1',
-  'me-south-1',
-  'me-central-1',
-  'mx-central-1',
-  'sa-east-1',
-  'us-gov-east-1',
-  'us-gov-west-1',
-  'cn-north-1',
-  'cn-northwest-1',
-] as const;
-
 /** `https://email.<region>.amazonaws.com` (`.amazonaws.com.cn` in the China regions). */
 export const regionEndpoint = (region: string): string =>
   `https://email.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;

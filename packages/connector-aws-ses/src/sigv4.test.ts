@@ -1,7 +1,8 @@
+import { amazonSesRegions } from '@idplug/base';
 import aws4 from 'aws4';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { regionEndpoint, sendEmailPath, sesRegions } from './constants';
+import { regionEndpoint, sendEmailPath } from './constants';
 import { signRequest } from './sigv4';
 
 /**
@@ -17,7 +18,7 @@ const amzDate = (date: Date) =>
     .replace(/\.\d{3}/, '');
 
 const request = fc.record({
-  region: fc.constantFrom(...sesRegions),
+  region: fc.constantFrom(...amazonSesRegions),
   endpoint: fc.oneof(
     { weight: 3, arbitrary: fc.constant(undefined) },
     fc.constantFrom(

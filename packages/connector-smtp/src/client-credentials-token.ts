@@ -1,4 +1,10 @@
-import { connectorError, createHttpClient, type NetworkOptions } from '@idplug/base';
+import {
+  authenticateClient,
+  type ClientCredentials,
+  connectorError,
+  createHttpClient,
+  type NetworkOptions,
+} from '@idplug/base';
 import { ConnectorError, ConnectorErrorCodes } from '@logto/connector-kit';
 import { z } from 'zod';
 
@@ -14,12 +20,43 @@ export type ClientCredentialsAuth = {
   user: string;
   tenantId: string;
   clientId: string;
-  clientSecret: string;
+  clientSecret?: string;
+  /** With `certificate`: the certificate credential (the guard has checked the pair). */
+  privateKey?: string;
+  certificate?: string;
+  signingAlgorithm?: 'PS256' | 'RS256';
   scope?: string;
   tokenEndpoint?: string;
 };
 
 export const microsoft365SmtpScope = 'https://outlook.office365.com/.default';
+
+/**
+ * How the app authenticates at the token endpoint: its secret in the form (what Entra ID's
+ * client-credentials examples post), or a client assertion signed with the certificate's key that
+ * names the certificate by `x5t#S256` with PS256, or by `x5t` with RS256, the two forms of
+ * https://learn.microsoft.com/entra/identity-platform/certificate-credentials.
+ */
+const clientCredentialsOf = (auth: ClientCredentialsAuth): ClientCredentials => {
+  if (auth.privateKey && auth.certificate) {
+    const signingAlgorithm = auth.signingAlgorithm ?? 'PS256';
+    return {
+      clientId: auth.clientId,
+      method: 'private_key_jwt',
+      privateKey: auth.privateKey,
+      signingAlgorithm,
+      certificate: {
+        pem: auth.certificate,
+        thumbprintHeader: signingAlgorithm === 'RS256' ? 'x5t' : 'x5t#S256',
+      },
+    };
+  }
+  return {
+    clientId: auth.clientId,
+    method: 'client_secret_post',
+    ...(auth.clientSecret && { clientSecret: auth.clientSecret }),
+  };
+};
 
 export const tokenEndpointOf = (auth: ClientCredentialsAuth) =>
   auth.tokenEndpoint ??
@@ -51,6 +88,7 @@ export const createClientCredentialsTokenSource = (
   network?: NetworkOptions,
 ): XOAuth2TokenSource & { tokenRequests: () => number } => {
   const tokenEndpoint = tokenEndpointOf(auth);
+  const client = clientCredentialsOf(auth);
   const http = createHttpClient({
     providerName: new URL(tokenEndpoint).host,
     timeoutMs,
@@ -62,15 +100,19 @@ export const createClientCredentialsTokenSource = (
 
   const requestToken = async (): Promise<string> => {
     requests += 1;
+    // A fresh assertion per request: each has its own jti and a one-minute life.
+    const authentication = await authenticateClient(client, tokenEndpoint);
     const response = await http.request({
       method: 'POST',
       url: tokenEndpoint,
       purpose: 'token',
-      credentials: [auth.clientSecret],
+      credentials: [auth.clientSecret, authentication.form.client_assertion].filter(
+        (value): value is string => Boolean(value),
+      ),
+      headers: authentication.headers,
       form: {
         grant_type: 'client_credentials',
-        client_id: auth.clientId,
-        client_secret: auth.clientSecret,
+        ...authentication.form,
         scope: auth.scope ?? microsoft365SmtpScope,
       },
     });

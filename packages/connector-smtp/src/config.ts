@@ -1,4 +1,4 @@
-import { urlConfigField } from '@idplug/base';
+import { blankAsUnset, clientCertificateProblems, urlConfigField } from '@idplug/base';
 import { z } from 'zod';
 import { presetNames, presetOf, withPresetDefaults } from './presets';
 
@@ -8,6 +8,9 @@ import { presetNames, presetOf, withPresetDefaults } from './presets';
  * optional. Defaults here are applied (the official connector validates but then hands the raw
  * object to nodemailer, so its 2-minute and 10-minute timeout defaults never took effect).
  */
+
+/** Entra ID's current documentation signs certificate credentials with PS256 (and `x5t#S256`). */
+export const defaultCertificateSigningAlgorithm = 'PS256';
 
 /** Connect and greeting deadlines that fit a person waiting for a code (Logto's console gives up after 20 s). */
 export const defaultConnectionTimeoutMs = 10_000;
@@ -64,8 +67,10 @@ const oauth2AuthWithTokenGuard = z.object({
 });
 
 // XOAUTH2 with an app's own token (client credentials, RFC 6749 §4.4): Microsoft 365 after the
-// retirement of basic SMTP AUTH. `tenantId` tells it apart; it comes first in the union because
-// the token guard above would otherwise take the object and drop `tenantId`.
+// retirement of basic SMTP AUTH. `tenantId` tells it apart (see smtpAuthGuard). The app proves
+// itself with a client secret, or with a certificate: a client assertion (RFC 7523) signed with
+// the certificate's private key and naming the certificate by its thumbprint, as Entra ID wants
+// (https://learn.microsoft.com/entra/identity-platform/certificate-credentials).
 const oauth2ClientCredentialsGuard = z
   .object({
     type: z.enum(['oauth2', 'OAuth2', 'OAUTH2']).optional(),
@@ -73,18 +78,94 @@ const oauth2ClientCredentialsGuard = z
     user: z.string().min(1),
     tenantId: z.string().min(1),
     clientId: z.string().min(1),
-    clientSecret: z.string().min(1),
+    /** A client secret of the app registration; or `privateKey` and `certificate`. */
+    clientSecret: z.string().min(1).optional(),
+    /** PEM private key (PKCS#8 or PKCS#1 RSA) of the certificate uploaded to the app registration. */
+    privateKey: z.string().min(1).optional(),
+    /** PEM X.509 certificate uploaded to the app registration. */
+    certificate: z.string().min(1).optional(),
+    /**
+     * How the client assertion is signed: `PS256` naming the certificate by `x5t#S256` (Entra ID's
+     * current documentation), or `RS256` with `x5t` (its earlier one). @default PS256
+     */
+    signingAlgorithm: z.enum(['PS256', 'RS256']).optional(),
     /** @default https://outlook.office365.com/.default */
     scope: z.string().min(1).optional(),
     /** @default https://login.microsoftonline.com/<tenantId>/oauth2/v2.0/token */
     tokenEndpoint: urlConfigField().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((auth, context) => {
+    const certificateKeys = (['privateKey', 'certificate'] as const).filter((key) => auth[key]);
+    if (auth.clientSecret && certificateKeys.length > 0) {
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [certificateKeys[0] ?? 'privateKey'],
+        message:
+          'Set either `clientSecret` or `privateKey` with `certificate`, not both: the app authenticates one way',
+      });
+      return;
+    }
+    if (!auth.clientSecret && certificateKeys.length < 2) {
+      const missing = auth.privateKey
+        ? 'certificate'
+        : auth.certificate
+          ? 'privateKey'
+          : 'clientSecret';
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [missing],
+        message:
+          missing === 'clientSecret'
+            ? 'Required: a client secret (`clientSecret`), or a certificate (`privateKey` and `certificate`, PEM) of the app registration'
+            : `Required with ${missing === 'certificate' ? '`privateKey`' : '`certificate`'}: the certificate credential is the PEM private key and its PEM certificate`,
+      });
+      return;
+    }
+    if (auth.privateKey && auth.certificate) {
+      for (const problem of clientCertificateProblems(
+        { privateKey: auth.privateKey, certificate: auth.certificate },
+        { algorithm: auth.signingAlgorithm ?? defaultCertificateSigningAlgorithm },
+      )) {
+        context.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [problem.field],
+          message: problem.message,
+        });
+      }
+    }
+  });
 
-export const smtpAuthGuard = oauth2ClientCredentialsGuard
-  .or(loginAuthGuard)
-  .or(oauth2AuthWithKeyGuard)
-  .or(oauth2AuthWithTokenGuard);
+const hasTenantId = (value: unknown) =>
+  typeof value === 'object' && value !== null && 'tenantId' in value;
+
+const otherAuthGuard = loginAuthGuard.or(oauth2AuthWithKeyGuard).or(oauth2AuthWithTokenGuard);
+
+/**
+ * `auth`: an object with `tenantId` is the client-credentials kind and is checked as that alone
+ * (a union would fall through to the refresh-token kind, which accepts any object with a `user`,
+ * and drop the real problem); anything else is one of the other kinds.
+ */
+export const smtpAuthGuard = z
+  .object({})
+  .passthrough()
+  .transform(
+    (
+      auth,
+      context,
+    ): z.infer<typeof oauth2ClientCredentialsGuard> | z.infer<typeof otherAuthGuard> => {
+      const result = (hasTenantId(auth) ? oauth2ClientCredentialsGuard : otherAuthGuard).safeParse(
+        auth,
+      );
+      if (!result.success) {
+        for (const issue of result.error.issues) {
+          context.addIssue(issue);
+        }
+        return z.NEVER;
+      }
+      return result.data;
+    },
+  );
 
 const positiveMs = z.number().int().positive();
 // The official guard takes any number; nodemailer treats 0 (and less) as "its default", which
@@ -145,13 +226,17 @@ const ehloNamePattern = /^[!-~]+$/;
 
 const smtpConfigObject = z.object({
   preset: z
-    .string()
-    .refine((name) => presetOf(name) !== undefined, {
-      message: `Unknown preset; use one of ${presetNames.join(', ')}`,
-    })
-    .optional()
+    .preprocess(
+      blankAsUnset,
+      z
+        .string()
+        .refine((name) => presetOf(name) !== undefined, {
+          message: `Unknown preset; use one of ${presetNames.join(', ')}`,
+        })
+        .optional(),
+    )
     .describe(
-      `Fills \`host\`, \`port\` and \`secure\` for a known service: ${presetNames.map((name) => `\`${name}\``).join(', ')}. Keys set in the config win.`,
+      `Fills \`host\`, \`port\` and \`secure\` for a known service: ${presetNames.map((name) => `\`${name}\``).join(', ')}. A \`host\` or \`port\` set in the config wins; \`secure\` follows the port (the preset's own with the preset's port).`,
     ),
   host: z.string().describe('SMTP server host name.'),
   // The official guard takes any number, but no socket can use one outside 1-65535 (Node throws
@@ -166,7 +251,7 @@ const smtpConfigObject = z.object({
   auth: smtpAuthGuard
     .optional()
     .describe(
-      '`{"user", "pass"}` for LOGIN/PLAIN, an OAuth2 object (`type: "OAuth2"` with `user` and either `tenantId`/`clientId`/`clientSecret` for Microsoft 365 client credentials, `clientId`/`clientSecret`/`refreshToken`/`accessToken`, or `serviceClient`/`privateKey`), or leave it out for an IP-authorized relay.',
+      '`{"user", "pass"}` for LOGIN/PLAIN, an OAuth2 object (`type: "OAuth2"` with `user` and either `tenantId`/`clientId` with `clientSecret` or with `privateKey`/`certificate` (PEM, optional `signingAlgorithm` `PS256`/`RS256`) for Microsoft 365 client credentials, `clientId`/`clientSecret`/`refreshToken`/`accessToken`, or `serviceClient`/`privateKey`), or leave it out for an IP-authorized relay.',
     ),
   fromEmail: z
     .string()

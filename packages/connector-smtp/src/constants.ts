@@ -4,6 +4,7 @@ import {
   ConnectorConfigFormItemType,
   type ConnectorMetadata,
 } from '@logto/connector-kit';
+import { presetSelectItems } from './presets';
 
 const codeTemplate = (usageType: string, subject: string, what: string) => ({
   usageType,
@@ -66,19 +67,32 @@ export const metadata: ConnectorMetadata = {
   configTemplate: './config.example.json',
   formItems: [
     {
+      // Optional and first: with a preset, Host and Port may stay empty (the official form's
+      // "required" on them would make the console refuse such a config).
+      key: 'preset',
+      label: 'Preset',
+      type: ConnectorConfigFormItemType.Select,
+      required: false,
+      selectItems: presetSelectItems,
+      description:
+        'A known service fills Host, Port and Secure: leave Host and Port empty to use its values. A Host or Port you type wins; Secure follows the port.',
+    },
+    {
       key: 'host',
       label: 'Host',
       type: ConnectorConfigFormItemType.Text,
-      required: true,
+      required: false,
       placeholder: 'smtp.example.com',
+      description: 'Required unless a preset gives it.',
     },
     {
       key: 'port',
       label: 'Port',
       type: ConnectorConfigFormItemType.Number,
-      required: true,
+      required: false,
       placeholder: '587',
-      description: '587 for STARTTLS (leave Secure off), 465 for implicit TLS (turn Secure on).',
+      description:
+        '587 for STARTTLS (leave Secure off), 465 for implicit TLS (turn Secure on). Required unless a preset gives it.',
     },
     {
       key: 'auth',
@@ -87,7 +101,7 @@ export const metadata: ConnectorMetadata = {
       required: true,
       defaultValue: { type: 'login', user: '<username>', pass: '<password>' },
       description:
-        '`{"user", "pass"}` for a login, `{"type": "oauth2", ...}` for XOAUTH2, `{}` for a relay that authorizes by IP address.',
+        '`{"user", "pass"}` for a login, `{"type": "oauth2", ...}` for XOAUTH2 (Microsoft 365: `tenantId`, `clientId` and `clientSecret`, or `privateKey` and `certificate` as PEM text with `\\n` line breaks), `{}` for a relay that authorizes by IP address.',
     },
     {
       key: 'fromEmail',

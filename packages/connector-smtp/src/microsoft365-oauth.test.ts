@@ -6,7 +6,7 @@ import {
   load,
   message,
   messageOf,
-  startSink,
+  startExchangeLikeSink,
   stopSinksAfterEach,
   templates,
 } from './test-support';
@@ -40,26 +40,13 @@ const startIdentityProvider = async () => {
 };
 
 /** An SMTP server that takes XOAUTH2 for the mailbox with a live token the provider issued to the app. */
-const startExchangeLikeSink = async (
-  provider: OidcEmulator,
-  options: { refuseFirst?: number } = {},
-) => {
-  let refusals = options.refuseFirst ?? 0;
-  return startSink({
-    verifyXOAuth2: async (user, accessToken) => {
-      const token = await provider.verifyClientCredentialsToken(accessToken);
-      if (refusals > 0) {
-        refusals -= 1;
-        return false;
-      }
-      return (
-        user === mailbox &&
-        token?.clientId === app.clientId &&
-        (token.scope ?? '').split(' ').includes(microsoft365SmtpScope)
-      );
-    },
+const startSinkTrusting = (provider: OidcEmulator, options: { refuseFirst?: number } = {}) =>
+  startExchangeLikeSink({
+    mailbox,
+    clientId: app.clientId,
+    verify: async (token) => (await provider.verifyClientCredentialsToken(token)) ?? undefined,
+    ...options,
   });
-};
 
 const configFor = (
   sink: { host: string; port: number },
@@ -92,7 +79,7 @@ describe('Microsoft 365 OAuth2 (client credentials)', () => {
     // timers run for real.
     vi.useFakeTimers({ toFake: ['Date'] });
     const provider = await startIdentityProvider();
-    const sink = await startExchangeLikeSink(provider);
+    const sink = await startSinkTrusting(provider);
     // 50 messages per connection: connections are replaced, and log in again, all along.
     const connector = await load(configFor(sink, provider, { pool: { maxMessages: 50 } }));
 
@@ -117,7 +104,7 @@ describe('Microsoft 365 OAuth2 (client credentials)', () => {
 
   it('retries AUTH once with a fresh token when the server refuses the cached one (535)', async () => {
     const provider = await startIdentityProvider();
-    const sink = await startExchangeLikeSink(provider, { refuseFirst: 1 });
+    const sink = await startSinkTrusting(provider, { refuseFirst: 1 });
     const connector = await load(configFor(sink, provider));
 
     await connector.sendMessage(message());
@@ -128,7 +115,7 @@ describe('Microsoft 365 OAuth2 (client credentials)', () => {
 
   it('reports a token the server keeps refusing as invalid_config, without the secret or token', async () => {
     const provider = await startIdentityProvider();
-    const sink = await startExchangeLikeSink(provider, { refuseFirst: 2 });
+    const sink = await startSinkTrusting(provider, { refuseFirst: 2 });
     const connector = await load(configFor(sink, provider));
 
     const error = await failureOf(connector.sendMessage(message()));
@@ -141,7 +128,7 @@ describe('Microsoft 365 OAuth2 (client credentials)', () => {
 
   it('reports a refused client secret as invalid_config, without the secret', async () => {
     const provider = await startIdentityProvider();
-    const sink = await startExchangeLikeSink(provider);
+    const sink = await startSinkTrusting(provider);
     const wrongSecret = 'not-the-secret-of-at-least-32-characters!';
     const connector = await load(
       configFor(sink, provider, {

@@ -1,5 +1,7 @@
+import { ConnectorConfigFormItemType } from '@logto/connector-kit';
 import { describe, expect, it } from 'vitest';
 import { smtpConfigGuard } from './config';
+import { metadata } from './constants';
 import { failureOf, load, message, messageOf, templates } from './test-support';
 
 const base = { fromEmail: 'no-reply@example.com', templates, auth: { user: 'u', pass: 'p' } };
@@ -24,6 +26,62 @@ describe('preset', () => {
     const ownPort = smtpConfigGuard.parse({ ...base, preset: 'gmail', port: 587 });
     expect(ownPort).toMatchObject({ host: 'smtp.gmail.com', port: 587 });
     expect(ownPort.secure).toBeUndefined();
+  });
+
+  it('takes the TLS mode with the preset’s port, as the console’s Secure switch saves false when left off', () => {
+    // What Logto's console saves for a form with only the preset chosen: emptied inputs dropped,
+    // an untouched number input as null, the Secure switch as false.
+    expect(
+      smtpConfigGuard.parse({ ...base, preset: 'gmail', port: null, secure: false }),
+    ).toMatchObject({ host: 'smtp.gmail.com', port: 465, secure: true });
+    expect(
+      smtpConfigGuard.parse({ ...base, preset: 'office365', host: '', secure: true }),
+    ).toMatchObject({ host: 'smtp.office365.com', port: 587, secure: false });
+    // With a port of its own, the config's `secure` is the config's.
+    expect(
+      smtpConfigGuard.parse({ ...base, preset: 'gmail', port: 2525, secure: true }),
+    ).toMatchObject({ host: 'smtp.gmail.com', port: 2525, secure: true });
+  });
+
+  it('reads a blank preset as none, and names SES in China by its .com.cn host', () => {
+    expect(
+      smtpConfigGuard.parse({ ...base, preset: '', host: 'smtp.example.com', port: 25 }),
+    ).toMatchObject({ host: 'smtp.example.com', port: 25 });
+    expect(smtpConfigGuard.parse({ ...base, preset: 'ses-cn-northwest-1' })).toMatchObject({
+      host: 'email-smtp.cn-northwest-1.amazonaws.com.cn',
+      port: 587,
+    });
+  });
+
+  it('is a select in the console form, first, with every preset it offers accepted by the guard', () => {
+    const [first, host, port] = metadata.formItems ?? [];
+    expect(first?.key).toBe('preset');
+    expect(first?.type).toBe(ConnectorConfigFormItemType.Select);
+    expect([host?.key, host?.required, port?.key, port?.required]).toEqual([
+      'host',
+      false,
+      'port',
+      false,
+    ]);
+    const offered = first?.type === ConnectorConfigFormItemType.Select ? first.selectItems : [];
+    const values = offered.map((item) => item.value);
+    expect(values).toEqual(
+      expect.arrayContaining([
+        'gmail',
+        'office365',
+        'sendgrid',
+        'postmark',
+        'mailgun',
+        'resend',
+        'ses-us-east-1',
+        'ses-eu-west-1',
+      ]),
+    );
+    for (const { value, title } of offered) {
+      expect(title).not.toBe('');
+      const parsed = smtpConfigGuard.safeParse({ ...base, preset: value, secure: false });
+      expect(parsed.success, value).toBe(true);
+    }
   });
 
   it('refuses an unknown preset or region as invalid_config, naming the known ones', async () => {

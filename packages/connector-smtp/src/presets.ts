@@ -1,26 +1,36 @@
+import { amazonSesRegions } from '@idplug/base';
+
 /**
  * `preset`: host, port and `secure` of common submission services, from each provider's SMTP
  * documentation. Keys the config sets itself win over the preset's.
  */
 
-type Preset = { host: string; port: number; secure: boolean };
+type Preset = { host: string; port: number; secure: boolean; title: string };
 
 const fixedPresets: Record<string, Preset> = {
   // https://support.google.com/a/answer/176600 (implicit TLS on 465)
-  gmail: { host: 'smtp.gmail.com', port: 465, secure: true },
+  gmail: { host: 'smtp.gmail.com', port: 465, secure: true, title: 'Gmail / Google Workspace' },
   // Exchange Online client submission (SMTP AUTH), STARTTLS on 587
-  office365: { host: 'smtp.office365.com', port: 587, secure: false },
+  office365: {
+    host: 'smtp.office365.com',
+    port: 587,
+    secure: false,
+    title: 'Microsoft 365 (Exchange Online)',
+  },
   // https://www.twilio.com/docs/sendgrid/for-developers/sending-email/integrating-with-the-smtp-api
-  sendgrid: { host: 'smtp.sendgrid.net', port: 587, secure: false },
+  sendgrid: { host: 'smtp.sendgrid.net', port: 587, secure: false, title: 'SendGrid' },
   // https://postmarkapp.com/developer/user-guide/send-email-with-smtp
-  postmark: { host: 'smtp.postmarkapp.com', port: 587, secure: false },
+  postmark: { host: 'smtp.postmarkapp.com', port: 587, secure: false, title: 'Postmark' },
   // https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-smtp
-  mailgun: { host: 'smtp.mailgun.org', port: 587, secure: false },
+  mailgun: { host: 'smtp.mailgun.org', port: 587, secure: false, title: 'Mailgun' },
   // https://resend.com/docs/send-with-smtp
-  resend: { host: 'smtp.resend.com', port: 465, secure: true },
+  resend: { host: 'smtp.resend.com', port: 465, secure: true, title: 'Resend' },
 };
 
-/** `ses-<region>`, e.g. `ses-eu-west-1`: Amazon SES's regional SMTP endpoint, STARTTLS on 587. */
+/**
+ * `ses-<region>`, e.g. `ses-eu-west-1`: Amazon SES's regional SMTP endpoint, STARTTLS on 587
+ * (https://docs.aws.amazon.com/ses/latest/dg/smtp-connect.html); `.amazonaws.com.cn` in China.
+ */
 const sesPresetPattern = /^ses-([a-z]{2}(?:-[a-z]+)+-\d)$/;
 
 export const presetNames = [...Object.keys(fixedPresets), 'ses-<region>'];
@@ -31,9 +41,26 @@ export const presetOf = (name: string): Preset | undefined => {
   }
   const region = sesPresetPattern.exec(name)?.[1];
   return region
-    ? { host: `email-smtp.${region}.amazonaws.com`, port: 587, secure: false }
+    ? {
+        host: `email-smtp.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`,
+        port: 587,
+        secure: false,
+        title: `Amazon SES (${region})`,
+      }
     : undefined;
 };
+
+/**
+ * The presets as the console's select offers them: every fixed one, then SES in each region it
+ * has an endpoint in (a region added later still works typed into the JSON config).
+ */
+export const presetSelectItems: Array<{ value: string; title: string }> = [
+  ...Object.entries(fixedPresets).map(([value, { title }]) => ({ value, title })),
+  ...amazonSesRegions.map((region) => ({
+    value: `ses-${region}`,
+    title: presetOf(`ses-${region}`)?.title ?? region,
+  })),
+];
 
 /** The raw config with the preset's values under the keys it does not set itself. */
 export const withPresetDefaults = (raw: unknown): unknown => {
@@ -45,14 +72,23 @@ export const withPresetDefaults = (raw: unknown): unknown => {
   if (!preset) {
     return raw;
   }
+  // Unset as the console saves it: an emptied input is `""`, an untouched number input `null`.
   const isSet = (key: string) =>
-    config[key] !== undefined && config[key] !== null && config[key] !== '';
+    config[key] !== undefined &&
+    config[key] !== null &&
+    config[key] !== '' &&
+    !Number.isNaN(config[key]);
+  // The TLS mode belongs to the port. With the preset's port comes the preset's mode, whatever
+  // `secure` says: a form's Secure switch saves `false` even when left alone, and any other value
+  // on 465 or 587 would be refused as a port/TLS mismatch anyway. With a port of its own, the
+  // config decides (unset: nodemailer's choice for that port).
+  const portFromPreset = !isSet('port');
   return {
     ...config,
     ...(!isSet('host') && { host: preset.host }),
-    ...(!isSet('port') && { port: preset.port }),
-    // The TLS mode belongs to the port: with a port of its own, the config's port decides it.
-    ...(!isSet('secure') &&
-      (!isSet('port') || config.port === preset.port) && { secure: preset.secure }),
+    ...(portFromPreset && { port: preset.port, secure: preset.secure }),
+    ...(!portFromPreset &&
+      !isSet('secure') &&
+      config.port === preset.port && { secure: preset.secure }),
   };
 };

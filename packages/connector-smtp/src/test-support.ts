@@ -6,6 +6,7 @@ import {
   TemplateType,
 } from '@logto/connector-kit';
 import { afterEach, expect } from 'vitest';
+import { microsoft365SmtpScope } from './client-credentials-token';
 import createSmtpConnector from './index';
 import { closeAllPools } from './transport-pool';
 
@@ -27,6 +28,39 @@ export const stopSinksAfterEach = () => {
   afterEach(async () => {
     closeAllPools();
     await Promise.all(sinks.splice(0).map((sink) => sink.stop()));
+  });
+};
+
+/**
+ * An Exchange Online-like SMTP server: XOAUTH2 only for `mailbox`, with a live token that `verify`
+ * (the token issuer) vouches was issued to `clientId` for the Microsoft 365 SMTP scope; the first
+ * `refuseFirst` logins are refused all the same (a revoked token, say).
+ */
+export const startExchangeLikeSink = ({
+  mailbox,
+  clientId,
+  verify,
+  refuseFirst = 0,
+}: {
+  mailbox: string;
+  clientId: string;
+  verify: (accessToken: string) => Promise<{ clientId: string; scope?: string } | undefined>;
+  refuseFirst?: number;
+}) => {
+  let refusals = refuseFirst;
+  return startSink({
+    verifyXOAuth2: async (user, accessToken) => {
+      const token = await verify(accessToken);
+      if (refusals > 0) {
+        refusals -= 1;
+        return false;
+      }
+      return (
+        user === mailbox &&
+        token?.clientId === clientId &&
+        (token.scope ?? '').split(' ').includes(microsoft365SmtpScope)
+      );
+    },
   });
 };
 

@@ -16,13 +16,12 @@
  *   table in https://help.aliyun.com/document_detail/48054.html
  */
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { HttpHandler } from 'msw';
 import { HttpResponse, http } from 'msw';
 import { createAliyunRpcGateway } from './aliyun-rpc-gateway';
+import { listenOnLoopback } from './emulator-http';
 
 // ---------------------------------------------------------------------------
 // Regions
@@ -641,9 +640,7 @@ export const startAliyunDmEmulator = async (
         });
     });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const { port } = await listenOnLoopback(server, 0);
   return {
     url: `http://127.0.0.1:${port}/`,
     port,

@@ -8,6 +8,7 @@ import {
 } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AppleEmulator, type AppleEmulatorOptions, startAppleEmulator } from './apple';
+import { applePersonaAccounts } from './personas';
 
 const redirectUri = 'http://127.0.0.1:3001/callback/apple-universal';
 let emulator: AppleEmulator | undefined;
@@ -195,5 +196,26 @@ describe('Apple emulator', () => {
     );
     expect(fields.user).toBeUndefined();
     expect(fields.id_token).toBeTruthy();
+  });
+});
+
+describe('Apple emulator personas', () => {
+  it('signs the private-email persona in with a relay address, and labels the personas', async () => {
+    const apple = await start({ accounts: applePersonaAccounts() });
+    // Every Apple ID has a verified address: no unverified or no-email persona.
+    expect(apple.accounts.map((account) => account.firstName)).toEqual(['Ada', 'Jing', 'José']);
+    const page = await (await fetch(authorizationUrl(apple))).text();
+    expect(page).toContain('Sign in as Chen Jing — private email');
+    const chen = apple.accounts.find((account) => account.firstName === 'Jing')!;
+    const { fields } = await apple.authorize(authorizationUrl(apple), { account: chen.sub });
+    const { payload } = await jwtVerify(
+      fields.id_token ?? '',
+      createRemoteJWKSet(new URL(apple.jwksUri)),
+    );
+    expect(payload).toMatchObject({
+      sub: chen.sub,
+      email: 'chen-relay@privaterelay.appleid.com',
+      is_private_email: 'true',
+    });
   });
 });

@@ -46,6 +46,11 @@ export type AppleEmulatorAccount = {
   email?: string;
   firstName?: string;
   lastName?: string;
+  /**
+   * The button reads "Sign in as <label>" instead of "Continue as <name>" (the personas,
+   * personas.ts, beside the usual account).
+   */
+  label?: string;
   /** Apple sends `email_verified` / `is_private_email` as strings or booleans. @default 'string' */
   booleansAs?: 'string' | 'boolean';
 };
@@ -322,7 +327,11 @@ ${inputs}
     const buttons = accounts
       .map(
         (account) =>
-          `<button type="submit" name="account" value="${escapeHtml(account.sub)}">Continue as ${escapeHtml([account.firstName, account.lastName].filter(Boolean).join(' ') || account.sub)}</button>`,
+          `<button type="submit" name="account" value="${escapeHtml(account.sub)}">${
+            account.label === undefined
+              ? `Continue as ${escapeHtml([account.firstName, account.lastName].filter(Boolean).join(' ') || account.sub)}`
+              : `Sign in as ${escapeHtml(account.label)}`
+          }</button>`,
       )
       .join('\n');
     return page(

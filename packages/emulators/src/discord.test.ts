@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DiscordEmulator, type DiscordEmulatorOptions, startDiscordEmulator } from './discord';
 import { decideOnPage } from './oauth-emulator-test-kit';
+import { discordPersonaAccount, personas } from './personas';
 
 const redirectUri = 'http://127.0.0.1:3001/callback/discord';
 let emulator: DiscordEmulator | undefined;
@@ -120,5 +121,37 @@ describe('Discord emulator', () => {
     });
     expect(answer.status).toBe(401);
     expect(await answer.json()).toMatchObject({ error: 'invalid_client' });
+  });
+});
+
+describe('Discord emulator personas', () => {
+  const personaUser = (key: string) =>
+    discordPersonaAccount(personas.find((persona) => persona.key === key)!).user;
+  const signInAs = async (discord: DiscordEmulator, account: string) => {
+    const callback = await decideOnPage(authorizationUrl(discord), { account });
+    const tokens = (await (
+      await exchange(discord, callback.searchParams.get('code')!)
+    ).json()) as Record<string, string>;
+    return (await get(discord.userEndpoint, tokens.access_token!)).json();
+  };
+
+  it('signs in as the unverified persona (verified false) and the phone persona (no email)', async () => {
+    const discord = await start({ otherAccounts: personas.map(discordPersonaAccount) });
+    const page = await (await fetch(authorizationUrl(discord))).text();
+    expect(page).toContain('Sign in as Bo Tanaka — unverified email');
+    const bo = personaUser('bo');
+    expect(await signInAs(discord, bo.id)).toMatchObject({
+      id: bo.id,
+      email: 'bo.tanaka@example.net',
+      verified: false,
+    });
+    expect(await signInAs(discord, personaUser('dana').id)).toMatchObject({ email: null });
+  });
+
+  it('refuses an account that is not offered', async () => {
+    const discord = await start();
+    await expect(decideOnPage(authorizationUrl(discord), { account: '123' })).rejects.toThrow(
+      /answered 400/,
+    );
   });
 });

@@ -7,7 +7,9 @@
  */
 import { sendJson } from './emulator-http';
 import {
+  emulatorAccountsOf,
   type OAuthEmulator,
+  type OAuthEmulatorAccount,
   type OAuthEmulatorApp,
   sendStandardTokenError,
   startOAuthEmulator,
@@ -26,6 +28,8 @@ export type DiscordEmulatorUser = {
 export type DiscordEmulatorOptions = {
   app?: Partial<OAuthEmulatorApp>;
   user?: DiscordEmulatorUser;
+  /** More users to sign in as (personas.ts), beside the default one. @default [] */
+  otherAccounts?: OAuthEmulatorAccount<DiscordEmulatorUser>[];
   guilds?: { id: string; name: string }[];
   autoApprove?: boolean;
   port?: number;
@@ -67,6 +71,7 @@ export const startDiscordEmulator = async (
   options: DiscordEmulatorOptions = {},
 ): Promise<DiscordEmulator> => {
   const user = options.user ?? defaultDiscordEmulatorUser;
+  const accounts = emulatorAccountsOf(user, options.otherAccounts, (other) => other.id);
   const guilds = options.guilds ?? [{ id: '613425648685547541', name: 'idplug testers' }];
   let rateLimited: number | undefined;
   const answerRateLimit = (response: Parameters<typeof sendJson>[0]): boolean => {
@@ -95,6 +100,7 @@ export const startDiscordEmulator = async (
     name: 'Discord emulator',
     app: { ...defaultDiscordEmulatorApp, ...options.app },
     accountLabel: `${user.username} (${user.global_name ?? user.username})`,
+    otherAccounts: accounts.pageAccounts,
     authorizePath: '/oauth2/authorize',
     tokenPath: '/api/v10/oauth2/token',
     refreshTokens: true,
@@ -113,7 +119,7 @@ export const startDiscordEmulator = async (
           if (!token?.scopes.includes('identify')) {
             return sendJson(response, 401, unauthorized);
           }
-          const { email, verified, ...identity } = user;
+          const { email, verified, ...identity } = accounts.userOf(token);
           sendJson(response, 200, {
             ...identity,
             public_flags: 0,

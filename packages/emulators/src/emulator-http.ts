@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { installFaultSwitch } from './emulator-faults';
 
 /**
  * The small HTTP pieces the provider emulators (GitHub, Google) share: pages a browser can click
@@ -64,9 +65,13 @@ export const safeEqual = (left: string, right: string): boolean => {
   return a.length === b.length && timingSafeEqual(a, b);
 };
 
-/** Listens on 127.0.0.1 (port 0: a free one). */
+/**
+ * Listens on 127.0.0.1 (port 0: a free one), behind a fault switch (emulator-faults.ts) that stays
+ * off unless the playground or a test turns a fault on.
+ */
 export const listenOnLoopback = (server: Server, port: number): Promise<AddressInfo> =>
   new Promise((resolve, reject) => {
+    installFaultSwitch(server);
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
       server.off('error', reject);

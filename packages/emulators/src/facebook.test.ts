@@ -6,6 +6,7 @@ import {
   startFacebookEmulator,
 } from './facebook';
 import { decideOnPage } from './oauth-emulator-test-kit';
+import { facebookPersonaAccount, personas } from './personas';
 
 const redirectUri = 'http://127.0.0.1:3001/callback/facebook';
 let emulator: FacebookEmulator | undefined;
@@ -145,5 +146,26 @@ describe('Facebook emulator', () => {
     const token = facebook.issueAccessToken(['email']);
     expect(await (await me(facebook, token)).json()).toMatchObject({ error: { code: 4 } });
     expect((await me(facebook, token)).status).toBe(200);
+  });
+});
+
+describe('Facebook emulator personas', () => {
+  it('gives no email for the unverified, private and phone personas, and a unicode name', async () => {
+    const facebook = await start({ otherAccounts: personas.map(facebookPersonaAccount) });
+    for (const persona of personas) {
+      const person = facebookPersonaAccount(persona).user;
+      const callback = await decideOnPage(authorizationUrl(facebook), { account: person.id });
+      const tokens = (await (
+        await exchangeByGet(facebook, callback.searchParams.get('code')!)
+      ).json()) as Record<string, string>;
+      const profile = (await (
+        await me(facebook, tokens.access_token!, { fields: 'id,name,email' })
+      ).json()) as Record<string, unknown>;
+      expect(profile.id).toBe(person.id);
+      expect(profile.name).toBe(persona.name);
+      expect(profile.email).toBe(
+        ['bo', 'chen', 'dana'].includes(persona.key) ? undefined : persona.email?.address,
+      );
+    }
   });
 });

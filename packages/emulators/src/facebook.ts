@@ -11,7 +11,9 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { safeEqual, sendJson } from './emulator-http';
 import {
+  emulatorAccountsOf,
   type OAuthEmulator,
+  type OAuthEmulatorAccount,
   type OAuthEmulatorApp,
   type OAuthEmulatorCodeRefusal,
   startOAuthEmulator,
@@ -28,6 +30,8 @@ export type FacebookEmulatorUser = {
 export type FacebookEmulatorOptions = {
   app?: Partial<OAuthEmulatorApp>;
   user?: FacebookEmulatorUser;
+  /** More users to sign in as (personas.ts), beside the default one. @default [] */
+  otherAccounts?: OAuthEmulatorAccount<FacebookEmulatorUser>[];
   /** @default 'v24.0' */
   apiVersion?: string;
   /** The app's "Require App Secret" setting. @default false */
@@ -91,6 +95,7 @@ export const startFacebookEmulator = async (
   options: FacebookEmulatorOptions = {},
 ): Promise<FacebookEmulator> => {
   const user = options.user ?? defaultFacebookEmulatorUser;
+  const accounts = emulatorAccountsOf(user, options.otherAccounts, (other) => other.id);
   const apiVersion = options.apiVersion ?? 'v24.0';
   const app = { ...defaultFacebookEmulatorApp, ...options.app };
   let rateLimitCode: number | undefined;
@@ -99,6 +104,7 @@ export const startFacebookEmulator = async (
     name: 'Facebook emulator',
     app,
     accountLabel: user.name,
+    otherAccounts: accounts.pageAccounts,
     authorizePath: `/${apiVersion}/dialog/oauth`,
     tokenPath: `/${apiVersion}/oauth/access_token`,
     tokenMethods: ['GET', 'POST'],
@@ -186,12 +192,13 @@ export const startFacebookEmulator = async (
             });
           }
           const fields = (url.searchParams.get('fields') ?? 'id,name').split(',');
+          const person = accounts.userOf(token);
           const available: Record<string, unknown> = {
-            id: user.id,
-            name: user.name,
-            ...(user.email !== null && token.scopes.includes('email') && { email: user.email }),
+            id: person.id,
+            name: person.name,
+            ...(person.email !== null && token.scopes.includes('email') && { email: person.email }),
             picture: {
-              data: { height: 50, is_silhouette: false, url: user.pictureUrl, width: 50 },
+              data: { height: 50, is_silhouette: false, url: person.pictureUrl, width: 50 },
             },
           };
           sendJson(

@@ -41,6 +41,15 @@ export type GithubEmulatorEmail = {
   visibility: 'public' | 'private' | null;
 };
 
+/** A user other than the default one, offered as "Sign in as" on the authorization page. */
+export type GithubEmulatorAccount = {
+  /** The button's text after "Sign in as". */
+  label: string;
+  user: GithubEmulatorUser;
+  /** What `/user/emails` returns for this user. */
+  emails: GithubEmulatorEmail[];
+};
+
 export type GithubEmulatorOptions = {
   /** @default defaultGithubEmulatorApp */
   app?: { clientId: string; clientSecret: string; name?: string };
@@ -48,6 +57,12 @@ export type GithubEmulatorOptions = {
   user?: GithubEmulatorUser;
   /** What `/user/emails` returns. @default defaultGithubEmulatorEmails */
   emails?: GithubEmulatorEmail[];
+  /**
+   * More users to sign in as (the personas, personas.ts), each a button beside "Authorize" for
+   * the default user. Logins must differ from the default user's and from each other.
+   * @default []
+   */
+  otherAccounts?: GithubEmulatorAccount[];
   /**
    * Callback URLs the app registered. GitHub accepts a `redirect_uri` whose host and port match
    * one and whose path is the same or below it; loopback hosts match on any port.
@@ -105,6 +120,8 @@ const CodeTtlMs = 10 * 60 * 1000; // GitHub: "codes expire after 10 minutes".
 const LoopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 type PendingAuthorization = {
+  /** Who signs in: the default user unless a "Sign in as" button chose another. */
+  account?: Omit<GithubEmulatorAccount, 'label'>;
   redirectUri: string;
   state: string | undefined;
   scope: string;
@@ -162,7 +179,12 @@ export const startGithubEmulator = async (
   const requests: GithubEmulatorRequest[] = [];
   const pending = new Map<string, PendingAuthorization>();
   const codes = new Map<string, IssuedCode>();
-  const accessTokens = new Map<string, { scopes: string[] }>();
+  const defaultAccount = { user, emails };
+  const accessTokens = new Map<
+    string,
+    { scopes: string[]; account: Omit<GithubEmulatorAccount, 'label'> }
+  >();
+  const otherAccounts = options.otherAccounts ?? [];
   let baseUrl = '';
 
   const redirectUriAllowed = (value: string): boolean => {
@@ -263,6 +285,12 @@ export const startGithubEmulator = async (
 <form method="post" action="/login/oauth/authorize" data-emulator="github">
 <input type="hidden" name="authorization" value="${id}">
 <button type="submit" name="decision" value="allow">Authorize ${escapeHtml(user.login)}</button>
+${otherAccounts
+  .map(
+    (account) =>
+      `<button type="submit" name="account" value="${escapeHtml(account.user.login)}" class="secondary">Sign in as ${escapeHtml(account.label)}</button>`,
+  )
+  .join('\n')}
 <button type="submit" name="decision" value="deny" class="secondary">Cancel</button>
 </form>
 <p>Redirecting to <code>${escapeHtml(new URL(redirectUri).origin)}</code>.</p>`,
@@ -283,6 +311,20 @@ export const startGithubEmulator = async (
       );
     }
     pending.delete(id);
+    const chosen = form.get('account');
+    if (chosen !== null) {
+      const account = otherAccounts.find((candidate) => candidate.user.login === chosen);
+      if (account === undefined) {
+        return sendHtml(
+          response,
+          'GitHub emulator',
+          400,
+          'Unknown account',
+          `<p>No account ${escapeHtml(chosen)} to sign in as.</p>`,
+        );
+      }
+      return approve(response, { ...authorization, account });
+    }
     if (form.get('decision') !== 'allow') {
       return redirectBack(response, authorization, {
         error: 'access_denied',
@@ -348,7 +390,7 @@ export const startGithubEmulator = async (
     }
     const accessToken = `gho_${randomBytes(18).toString('base64url')}`;
     const scopes = issued.scope.split(/[\s,]+/).filter(Boolean);
-    accessTokens.set(accessToken, { scopes });
+    accessTokens.set(accessToken, { scopes, account: issued.account ?? defaultAccount });
     return reply({ access_token: accessToken, token_type: 'bearer', scope: scopes.join(',') });
   };
 
@@ -369,7 +411,7 @@ export const startGithubEmulator = async (
       'x-github-media-type': 'github.v3',
     };
     if (path === '/api/v3/user') {
-      return sendJson(response, 200, user, scopeHeaders);
+      return sendJson(response, 200, token.account.user, scopeHeaders);
     }
     // Without `user:email` (or `user`), GitHub answers the email list with 404.
     if (!token.scopes.some((scope) => scope === 'user:email' || scope === 'user')) {
@@ -380,7 +422,7 @@ export const startGithubEmulator = async (
         scopeHeaders,
       );
     }
-    return sendJson(response, 200, emails, scopeHeaders);
+    return sendJson(response, 200, token.account.emails, scopeHeaders);
   };
 
   const server = createServer((request, response) => {

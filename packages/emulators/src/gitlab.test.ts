@@ -2,6 +2,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type GitlabEmulator, type GitlabEmulatorOptions, startGitlabEmulator } from './gitlab';
 import { decideOnPage, pkcePair } from './oauth-emulator-test-kit';
+import { gitlabPersonaAccounts } from './personas';
 
 const redirectUri = 'http://127.0.0.1:3001/callback/gitlab';
 let emulator: GitlabEmulator | undefined;
@@ -143,5 +144,32 @@ describe('GitLab emulator', () => {
     });
     expect(answer.status).toBe(401);
     expect(await answer.json()).toMatchObject({ error: 'invalid_client' });
+  });
+});
+
+describe('GitLab emulator personas', () => {
+  it('signs in as the unconfirmed persona: its userinfo and ID token, email_verified false', async () => {
+    const accounts = gitlabPersonaAccounts();
+    // Every GitLab account has an address: no no-email persona.
+    expect(accounts.map((account) => account.user.username)).not.toContain('dana-okafor');
+    const gitlab = await start({ otherAccounts: accounts });
+    const bo = accounts.find((account) => account.user.username === 'bo-tanaka')!.user;
+    const callback = await decideOnPage(authorizationUrl(gitlab), { account: String(bo.id) });
+    const tokens = (await (
+      await exchange(gitlab, { code: callback.searchParams.get('code')! })
+    ).json()) as Record<string, string>;
+    const userinfo = await fetch(gitlab.userInfoEndpoint, {
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
+    expect(await userinfo.json()).toMatchObject({
+      sub: String(bo.id),
+      email: 'bo.tanaka@example.net',
+      email_verified: false,
+    });
+    const { payload } = await jwtVerify(
+      tokens.id_token!,
+      createRemoteJWKSet(new URL(`${gitlab.baseUrl}/oauth/discovery/keys`)),
+    );
+    expect(payload.sub).toBe(String(bo.id));
   });
 });

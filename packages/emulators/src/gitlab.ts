@@ -10,7 +10,9 @@
  */
 import { sendJson } from './emulator-http';
 import {
+  emulatorAccountsOf,
   type OAuthEmulator,
+  type OAuthEmulatorAccount,
   type OAuthEmulatorApp,
   sendStandardTokenError,
   startOAuthEmulator,
@@ -30,6 +32,8 @@ export type GitlabEmulatorUser = {
 export type GitlabEmulatorOptions = {
   app?: Partial<OAuthEmulatorApp>;
   user?: GitlabEmulatorUser;
+  /** More users to sign in as (personas.ts), beside the default one. @default [] */
+  otherAccounts?: OAuthEmulatorAccount<GitlabEmulatorUser>[];
   /** Serve OIDC (discovery, JWKS, ID tokens). @default true */
   oidc?: boolean;
   autoApprove?: boolean;
@@ -69,24 +73,25 @@ export const startGitlabEmulator = async (
   options: GitlabEmulatorOptions = {},
 ): Promise<GitlabEmulator> => {
   const user = options.user ?? defaultGitlabEmulatorUser;
+  const accounts = emulatorAccountsOf(user, options.otherAccounts, (other) => String(other.id));
   const oidc = options.oidc ?? true;
   const keys = await generateSigningKeys(1);
   const app = { ...defaultGitlabEmulatorApp, ...options.app };
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicKey } = keys.rsa;
 
-  const userInfoClaims = (scopes: string[], baseUrl: string) => ({
-    sub: String(user.id),
-    sub_legacy: `legacy-${user.id}`,
+  const userInfoClaims = (person: GitlabEmulatorUser, scopes: string[], baseUrl: string) => ({
+    sub: String(person.id),
+    sub_legacy: `legacy-${person.id}`,
     ...(scopes.includes('profile') && {
-      name: user.name,
-      nickname: user.username,
-      preferred_username: user.username,
-      profile: `${baseUrl}/${user.username}`,
-      picture: user.avatar_url,
+      name: person.name,
+      nickname: person.username,
+      preferred_username: person.username,
+      profile: `${baseUrl}/${person.username}`,
+      picture: person.avatar_url,
     }),
     ...(scopes.includes('email') && {
-      email: user.email,
-      email_verified: user.confirmed_at !== null,
+      email: person.email,
+      email_verified: person.confirmed_at !== null,
     }),
     groups: [],
   });
@@ -95,6 +100,7 @@ export const startGitlabEmulator = async (
     name: 'GitLab emulator',
     app,
     accountLabel: `${user.username} (${user.name})`,
+    otherAccounts: accounts.pageAccounts,
     authorizePath: '/oauth/authorize',
     tokenPath: '/oauth/token',
     refreshTokens: true,
@@ -107,15 +113,16 @@ export const startGitlabEmulator = async (
         return {};
       }
       const now = Math.floor(Date.now() / 1000);
+      const person = accounts.userOf(token);
       const idToken = await signJwt(
         {
           iss: baseUrl,
-          sub: String(user.id),
+          sub: String(person.id),
           aud: app.clientId,
           exp: now + 120,
           iat: now,
           auth_time: now,
-          sub_legacy: `legacy-${user.id}`,
+          sub_legacy: `legacy-${person.id}`,
           ...(token.parameters.nonce && { nonce: token.parameters.nonce }),
         },
         keys,
@@ -166,7 +173,7 @@ export const startGitlabEmulator = async (
               { 'www-authenticate': 'Bearer realm="Doorkeeper", error="invalid_token"' },
             );
           }
-          sendJson(response, 200, userInfoClaims(token.scopes, baseUrl));
+          sendJson(response, 200, userInfoClaims(accounts.userOf(token), token.scopes, baseUrl));
         },
       },
       {
@@ -184,10 +191,11 @@ export const startGitlabEmulator = async (
               scope: 'api read_user',
             });
           }
+          const person = accounts.userOf(token);
           sendJson(response, 200, {
-            ...user,
+            ...person,
             state: 'active',
-            web_url: `${baseUrl}/${user.username}`,
+            web_url: `${baseUrl}/${person.username}`,
           });
         },
       },

@@ -342,7 +342,7 @@ export const startGoogleEmulator = async (
     const chooser = accounts
       .map(
         (account) =>
-          `<button type="submit" name="account" value="${escapeHtml(account.sub)}"${account === hinted ? ' autofocus' : ''}>${escapeHtml(account.name ?? account.email)}<br><small>${escapeHtml(account.email)}</small></button>`,
+          `<button type="submit" name="account" value="${escapeHtml(account.sub)}"${account === hinted ? ' autofocus' : ''}>${escapeHtml(account.name ?? account.email)}<br><small>${escapeHtml(account.email)}${account.email_verified ? '' : ' · email not verified'}</small></button>`,
       )
       .join('\n');
     const scopeList = request.scopes.map((scope) => `<code>${escapeHtml(scope)}</code>`).join(' ');

@@ -5,6 +5,18 @@ export * from './aws-ses';
 export * from './azuread';
 export * from './discord';
 export * from './email-api';
+export {
+  type EmulatorFault,
+  emulatorFaultAt,
+  emulatorFaultDescriptions,
+  emulatorFaults,
+  hasFaultSwitch,
+  isEmulatorFault,
+  rateLimitRetryAfterSeconds,
+  setEmulatorFault,
+  slowFaultDelayMs,
+} from './emulator-faults';
+export * from './entra-client-credentials';
 export * from './facebook';
 export * from './github-api';
 export * from './gitlab';
@@ -16,6 +28,7 @@ export * from './nested-profile';
 export * from './official-connector';
 export * from './oidc-custom-claims';
 export * from './oidc-provider';
+export * from './personas';
 export * from './postmark';
 export * from './provider-forwarding';
 export * from './sendgrid';

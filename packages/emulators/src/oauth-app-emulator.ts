@@ -19,6 +19,31 @@ export type OAuthEmulatorGrant = {
   codeChallenge: string | undefined;
   /** Every parameter of the authorization request (a nonce, say). */
   parameters: Record<string, string>;
+  /** Who signed in: one of `otherAccounts` by id; `undefined` for the emulator's default user. */
+  accountId?: string;
+};
+
+/** A user besides the default one, offered as "Sign in as <label>" (the personas, personas.ts). */
+export type OAuthEmulatorAccount<User> = { label: string; user: User };
+
+/**
+ * The users of an emulator with one default user and `otherAccounts`: what the authorization page
+ * offers, and the user a token was issued for.
+ */
+export const emulatorAccountsOf = <User>(
+  defaultUser: User,
+  otherAccounts: readonly OAuthEmulatorAccount<User>[] = [],
+  idOf: (user: User) => string,
+) => {
+  const byId = new Map(otherAccounts.map((account) => [idOf(account.user), account.user]));
+  return {
+    pageAccounts: otherAccounts.map((account) => ({
+      id: idOf(account.user),
+      label: account.label,
+    })),
+    userOf: (grant: { accountId?: string } | undefined): User =>
+      (grant?.accountId === undefined ? undefined : byId.get(grant.accountId)) ?? defaultUser,
+  };
 };
 
 export type OAuthEmulatorToken = OAuthEmulatorGrant & { accessToken: string; expiresAt: number };
@@ -58,6 +83,8 @@ export type OAuthEmulatorDefinition = {
   app: OAuthEmulatorApp;
   /** The account shown on the authorization page. */
   accountLabel: string;
+  /** Other users to sign in as, each a button beside "Authorize" (`emulatorAccountsOf`). */
+  otherAccounts?: ReadonlyArray<{ id: string; label: string }>;
   authorizePath: string;
   tokenPath: string;
   /** Facebook also accepts the code exchange as a GET. @default ['POST'] */

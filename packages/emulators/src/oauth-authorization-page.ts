@@ -24,7 +24,7 @@ const loopbackRedirectUri = (value: string): boolean => {
 
 type PageDefinition = Pick<
   OAuthEmulatorDefinition,
-  'name' | 'app' | 'accountLabel' | 'authorizePath' | 'autoApprove'
+  'name' | 'app' | 'accountLabel' | 'authorizePath' | 'autoApprove' | 'otherAccounts'
 >;
 
 /** `issueCode` stores an approved grant and returns its code. */
@@ -112,6 +112,12 @@ export const createAuthorizationEndpoint = (
 <form method="post" action="${escapeHtml(definition.authorizePath)}" data-emulator="${escapeHtml(definition.name)}">
 <input type="hidden" name="authorization" value="${id}">
 <button type="submit" name="decision" value="allow">Authorize</button>
+${(definition.otherAccounts ?? [])
+  .map(
+    (account) =>
+      `<button type="submit" name="account" value="${escapeHtml(account.id)}" class="secondary">Sign in as ${escapeHtml(account.label)}</button>`,
+  )
+  .join('\n')}
 <button type="submit" name="decision" value="deny" class="secondary">Cancel</button>
 </form>`,
     );
@@ -130,6 +136,19 @@ export const createAuthorizationEndpoint = (
       );
     }
     pending.delete(form.get('authorization') ?? '');
+    const accountId = form.get('account');
+    if (accountId !== null) {
+      if (!definition.otherAccounts?.some((account) => account.id === accountId)) {
+        return sendHtml(
+          response,
+          definition.name,
+          400,
+          'Unknown account',
+          `<p>No account ${escapeHtml(accountId)} to sign in as.</p>`,
+        );
+      }
+      return approve(response, { ...grant, accountId });
+    }
     if (form.get('decision') !== 'allow') {
       return redirectBack(response, grant, {
         error: 'access_denied',

@@ -10,10 +10,13 @@ export const pkcePair = () => {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 };
 
-/** Loads the authorization page and presses one of its buttons; returns the callback URL. */
+/**
+ * Loads the authorization page and presses one of its buttons ("Authorize", "Cancel", or "Sign in
+ * as" an account by id); returns the callback URL.
+ */
 export const decideOnPage = async (
   authorizationUrl: URL,
-  decision: 'allow' | 'deny',
+  decision: 'allow' | 'deny' | { account: string },
 ): Promise<URL> => {
   const page = await fetch(authorizationUrl);
   if (page.status !== 200) {
@@ -27,7 +30,10 @@ export const decideOnPage = async (
   }
   const answer = await fetch(new URL(action, authorizationUrl), {
     method: 'POST',
-    body: new URLSearchParams({ authorization: id, decision }),
+    body: new URLSearchParams({
+      authorization: id,
+      ...(typeof decision === 'string' ? { decision } : decision),
+    }),
     redirect: 'manual',
   });
   const location = answer.headers.get('location');

@@ -128,6 +128,19 @@ const statusOf = (error: unknown): number => {
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
 };
 
+/**
+ * What sets an account apart from the usual one (the personas, personas.ts): an email the relying
+ * party must not trust, or none at all.
+ */
+const accountNote = (claims: Record<string, unknown>): string | undefined => {
+  if (claims.email === undefined) {
+    return typeof claims.phone_number === 'string'
+      ? `no email, phone ${claims.phone_number}`
+      : 'no email released';
+  }
+  return claims.email_verified === false ? 'email not verified' : undefined;
+};
+
 const renderLoginPage = (
   uid: string,
   clientId: string,
@@ -135,7 +148,9 @@ const renderLoginPage = (
 ) => {
   const buttons = [...accounts]
     .map(([sub, claims]) => {
-      const label = [claims.name, claims.email ?? claims.username].filter(Boolean).join(' · ');
+      const label = [claims.name, claims.email ?? claims.username, accountNote(claims)]
+        .filter(Boolean)
+        .join(' · ');
       return `<button type="submit" name="account_id" value="${escapeHtml(sub)}">${escapeHtml(label || sub)} <small>(${escapeHtml(sub)})</small></button>`;
     })
     .join('\n');

@@ -9,9 +9,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
 import type { ClientMetadata, Configuration, Provider } from 'oidc-provider';
+import { listenOnLoopback } from './emulator-http';
 import {
   escapeHtml,
   handleInteraction,
@@ -344,16 +344,6 @@ const requestAuthMethod = (ctx: TokenRequestContext): string | undefined => {
   return 'none';
 };
 
-const listen = (server: ReturnType<typeof createServer>, port: number): Promise<AddressInfo> => {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve(server.address() as AddressInfo);
-    });
-  });
-};
-
 export const startOidcEmulator = async (
   options: OidcEmulatorOptions = {},
 ): Promise<OidcEmulator> => {
@@ -396,7 +386,7 @@ export const startOidcEmulator = async (
     }
     dispatchToProvider(request, response);
   });
-  const { port } = await listen(server, options.port ?? 0);
+  const { port } = await listenOnLoopback(server, options.port ?? 0);
   const issuer = `http://127.0.0.1:${port}`;
 
   const configuration = (): Configuration => ({

@@ -86,3 +86,26 @@ export const generateLoopbackTlsCertificate = async (
     fingerprint256: new X509Certificate(leaf.cert).fingerprint256,
   };
 };
+
+/** An app's self-signed certificate and its key (PEM), as uploaded to an app registration. */
+export type AppCertificate = { certificate: string; privateKey: string };
+
+/**
+ * A self-signed RSA certificate of the kind an app registers with Microsoft Entra ID for
+ * certificate credentials (`private_key_jwt`): RSA, because Entra ID signs and verifies client
+ * assertions with RS256 or PS256. `notAfterDate` in the past gives an expired one.
+ */
+export const generateAppCertificate = async (
+  options: { commonName?: string; notAfterDate?: Date } = {},
+): Promise<AppCertificate> => {
+  const notBeforeDate = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
+  const generated = await generate([{ name: 'commonName', value: options.commonName ?? 'app' }], {
+    keyType: 'rsa',
+    keySize: 2048,
+    algorithm: 'sha256',
+    notBeforeDate,
+    notAfterDate:
+      options.notAfterDate ?? new Date(notBeforeDate.getTime() + 30 * 24 * 60 * 60 * 1000),
+  });
+  return { certificate: generated.cert, privateKey: generated.private };
+};

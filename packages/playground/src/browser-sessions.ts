@@ -4,6 +4,7 @@ import type { OfficialPendingSignIn } from './compare/compare-sign-in';
 import type { PendingSignIn } from './connector-runs';
 import type { FieldErrors, FormValues } from './form';
 import type { ActionResult, EmailFormValues } from './pages';
+import type { RunDetails } from './run-panels';
 import type { SmsFormValues } from './sms-test';
 
 /**
@@ -20,6 +21,8 @@ export type ConnectorState = {
   pending?: PendingSignIn;
   /** Compare mode: the official package's sign-in, after ours, waiting for its callback. */
   officialPending?: OfficialPendingSignIn;
+  /** The last run's requests, validated config and refresh (run-panels.ts). */
+  run?: RunDetails;
 };
 
 export type BrowserSessions = {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpExchangeMessage } from '@idplug/base';
 import { ConnectorType, TemplateType } from '@logto/connector-kit';
 import type { ConnectorState } from './browser-sessions';
 import { describeError, startSignIn } from './connector-runs';
@@ -12,6 +13,8 @@ import {
   validateWithGuard,
 } from './form';
 import { readForm, redirect } from './http-messages';
+import { recordSend, refreshSignInTokens } from './run-actions';
+import { maskExchanges, recordingExchanges, runSecretsOf } from './run-timeline';
 import { callbackUrlOf, configUsesEmulator, type PlaygroundSite, resultAnchorOf } from './site';
 import { readSmsFormValues, sendTestSms } from './sms-test';
 import { testSendOutcome } from './test-sends';
@@ -20,6 +23,9 @@ import { testSendOutcome } from './test-sends';
  * What a connector page's form posts: `validate` (the config through the connector's guard),
  * `sign-in` (a social connector's authorization URL, then the browser goes there), `send` (an
  * email connector's test message) or `reset`. Each ends in a redirect to the page's result.
+ * Beside the result, each action leaves its run's details (`state.run`): the requests it made,
+ * the validated config for Logto, and after a sign-in the refresh of its tokens. The panels of
+ * those details post `reveal-config` / `hide-config` and `refresh` on their own.
  */
 
 const startSocialSignIn = async (
@@ -30,14 +36,19 @@ const startSocialSignIn = async (
   state: ConnectorState,
   config: Record<string, unknown>,
 ) => {
+  const exchanges: HttpExchangeMessage[] = [];
   try {
-    state.pending = await startSignIn(
-      connector,
-      config,
-      site.presetOf(connector),
-      callbackUrlOf(site, connector),
-      request.headers['user-agent'],
+    state.pending = await recordingExchanges(exchanges, () =>
+      startSignIn(
+        connector,
+        config,
+        site.presetOf(connector),
+        callbackUrlOf(site, connector),
+        request.headers['user-agent'],
+      ),
     );
+    // The callback continues the timeline (sign-in-callback.ts).
+    state.pending.exchanges = exchanges;
     delete state.result;
     // A Location header must be one absolute URL; anything else is the connector's bug to show.
     new URL(state.pending.authorizationUri);
@@ -48,6 +59,16 @@ const startSocialSignIn = async (
   } catch (error) {
     delete state.pending;
     state.result = { kind: 'failed', during: 'getAuthorizationUri', error: describeError(error) };
+    state.run = {
+      ...state.run,
+      timeline: {
+        calls: ['getAuthorizationUri'],
+        exchanges: maskExchanges(
+          exchanges,
+          runSecretsOf({ config, formItems: connector.metadata.formItems }),
+        ),
+      },
+    };
     return redirect(response, resultAnchorOf(connector));
   }
 };
@@ -85,7 +106,19 @@ export const submitConnectorForm = async (
     delete state.result;
     delete state.email;
     delete state.sms;
+    delete state.run;
     return redirect(response, `/connectors/${connector.slug}`);
+  }
+  // The panels beside the result post these on their own (no config fields come with them).
+  if (action === 'reveal-config' || action === 'hide-config') {
+    if (state.run?.logtoConfig) {
+      state.run.revealConfig = action === 'reveal-config';
+    }
+    return redirect(response, `/connectors/${connector.slug}#logto-config`);
+  }
+  if (action === 'refresh' && connector.type === ConnectorType.Social) {
+    await refreshSignInTokens(site, connector, state);
+    return redirect(response, page);
   }
 
   const { formItems } = connector.metadata;
@@ -122,6 +155,8 @@ export const submitConnectorForm = async (
       : guarded;
   const unusable = validation.ok ? playgroundConfigProblems(formItems, config) : {};
   state.errors = validation.ok ? unusable : validation.errors;
+  // A new action: its own run details, the config masked again until revealed.
+  delete state.run;
   if (!validation.ok || Object.keys(unusable).length > 0) {
     state.result = {
       kind: 'invalid',
@@ -131,15 +166,18 @@ export const submitConnectorForm = async (
     return redirect(response, page);
   }
 
+  // The config Logto would store: the one that passed the guard, as typed (the guard's parsed
+  // value may hold transforms that do not parse again), for "Copy config for Logto".
+  state.run = { logtoConfig: config };
   if (action === 'sign-in' && connector.type === ConnectorType.Social) {
     return startSocialSignIn(site, request, response, connector, state, config);
   }
   if (action === 'send' && connector.type === ConnectorType.Email) {
-    await sendEmail(site, connector, state, config);
+    await recordSend(connector, state, config, () => sendEmail(site, connector, state, config));
     return redirect(response, page);
   }
   if (action === 'send' && connector.type === ConnectorType.Sms) {
-    await sendTestSms(site, connector, state, config);
+    await recordSend(connector, state, config, () => sendTestSms(site, connector, state, config));
     return redirect(response, page);
   }
   state.result = { kind: 'valid', parsed: validation.data };

@@ -4,6 +4,7 @@ import { TemplateType } from '@logto/connector-kit';
 import type { ConnectorState } from './browser-sessions';
 import { compareNoteFor } from './compare/compare-view';
 import type { DiscoveredConnector } from './discovery';
+import { renderFaultsPanel } from './faults';
 import { formValuesToConfig, initialFormValues } from './form';
 import { sendHtml } from './http-messages';
 import { type EmailFormValues, renderConnectorPage } from './pages';
@@ -47,6 +48,8 @@ export const showConnectorPage = (
       email: state.email ?? defaultEmail(),
       sms: state.sms ?? defaultSmsValues(randomCode()),
       result: state.result,
+      run: state.run,
+      faultsPanel: renderFaultsPanel(connector, preset),
       compareNote: site.compare && compareNoteFor(connector),
     }),
   );

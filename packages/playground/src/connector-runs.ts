@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { format } from 'node:util';
+import type { HttpExchangeMessage } from '@idplug/base';
 import {
   type AllConnector,
   ConnectorError,
@@ -84,6 +85,8 @@ export type PendingSignIn = {
   connectorSession: ConnectorSession;
   authorizationUri: string;
   redirectUri: string;
+  /** What `getAuthorizationUri` sent (discovery), the start of the sign-in's request timeline. */
+  exchanges?: HttpExchangeMessage[];
 };
 
 export const startSignIn = async (
@@ -126,6 +129,8 @@ export type SignInResult = {
   method: 'getTokenResponseAndUserInfo' | 'getUserInfo';
   userInfo: SocialUserInfo;
   tokenResponse: TokenResponse | undefined;
+  /** Whether Logto could renew the stored tokens: the connector has `getAccessTokenByRefreshToken`. */
+  canRefresh: boolean;
 };
 
 /** A failed sign-in finish, with the call that failed (the result's heading names it). */
@@ -155,22 +160,62 @@ export const finishSignIn = async (
     connector.metadata.isTokenStorageSupported && instance.getTokenResponseAndUserInfo
       ? 'getTokenResponseAndUserInfo'
       : 'getUserInfo';
+  // Logto refreshes only tokens it stored, and stores them only through getTokenResponseAndUserInfo.
+  const canRefresh =
+    method === 'getTokenResponseAndUserInfo' &&
+    typeof instance.getAccessTokenByRefreshToken === 'function';
   try {
     if (method === 'getTokenResponseAndUserInfo') {
       const { userInfo, tokenResponse } = await instance.getTokenResponseAndUserInfo!(
         callbackParameters,
         getSession,
       );
-      return { method, userInfo, tokenResponse };
+      return { method, userInfo, tokenResponse, canRefresh };
     }
     return {
       method,
       userInfo: await instance.getUserInfo(callbackParameters, getSession),
       tokenResponse: undefined,
+      canRefresh,
     };
   } catch (error) {
     throw new SignInStepError(method, error);
   }
+};
+
+/**
+ * Why a sign-in's tokens cannot be refreshed, or `undefined` when they can: said on the page
+ * rather than the action hidden, so a user learns what the connector or the provider lacks.
+ */
+export const refreshUnavailableReason = (
+  connector: DiscoveredConnector,
+  result: SignInResult,
+  providerName: string,
+): string | undefined => {
+  if (!connector.metadata.isTokenStorageSupported) {
+    return 'this connector does not support token storage (isTokenStorageSupported is false), so Logto keeps no refresh token to renew.';
+  }
+  if (!result.canRefresh) {
+    return 'this connector does not implement getAccessTokenByRefreshToken.';
+  }
+  if (typeof result.tokenResponse?.refresh_token !== 'string') {
+    return `${providerName} returned no refresh_token with this sign-in (some providers issue one only for offline access, such as an offline_access scope or Google's access_type=offline; GitHub OAuth apps without expiring tokens and Facebook issue none).`;
+  }
+  return undefined;
+};
+
+/** Logto's renewal of stored tokens: `getAccessTokenByRefreshToken` with the stored refresh token. */
+export const refreshStoredTokens = async (
+  connector: DiscoveredConnector,
+  config: Record<string, unknown>,
+  preset: ConnectorPreset | undefined,
+  refreshToken: string,
+): Promise<TokenResponse> => {
+  const instance = (await instantiateConnector(connector, config, preset)) as SocialConnector;
+  if (typeof instance.getAccessTokenByRefreshToken !== 'function') {
+    throw new Error('The connector has no getAccessTokenByRefreshToken');
+  }
+  return instance.getAccessTokenByRefreshToken(refreshToken);
 };
 
 /**

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { ConnectorType } from '@logto/connector-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type DiscoveryResult, discoverConnectors, readLogo } from './discovery';
-import { formValuesToConfig, initialFormValues, validateWithGuard } from './form';
+import {
+  formValuesToConfig,
+  initialFormValues,
+  readFormValues,
+  renderConfigFields,
+  validateWithGuard,
+} from './form';
 
 let workspace: DiscoveryResult;
 
@@ -95,5 +101,56 @@ describe('validating real connector configs from their forms', () => {
     expect((result as { errors: Record<string, string[]> }).errors.prompts?.[0]).toContain(
       '`none` cannot be combined',
     );
+  });
+
+  it('offers the SMTP presets as a select on the SMTP card, and a preset alone makes a valid config', () => {
+    const { metadata, configGuard } = connector('smtp');
+    const fields = renderConfigFields(
+      metadata.formItems,
+      initialFormValues(metadata.formItems, {}),
+    );
+    const select = /<select id="field-preset" name="config\.preset"[^>]*>([\s\S]*?)<\/select>/.exec(
+      fields,
+    )?.[1];
+    expect(select).toBeDefined();
+    const offered = [...(select ?? '').matchAll(/<option value="([^"]*)"/g)].map(
+      (match) => match[1],
+    );
+    expect(offered.slice(0, 7)).toEqual([
+      '',
+      'gmail',
+      'office365',
+      'sendgrid',
+      'postmark',
+      'mailgun',
+      'resend',
+    ]);
+    expect(offered).toContain('ses-eu-west-1');
+
+    // The form as submitted with Gmail chosen: the defaults (templates), Host and Port empty, the
+    // Secure switch off (an unticked checkbox is not sent).
+    const submitted = new URLSearchParams();
+    const values = {
+      ...initialFormValues(metadata.formItems, {}),
+      preset: 'gmail',
+      auth: '{"user": "me@example.com", "pass": "app-password"}',
+      fromEmail: 'me@example.com',
+    };
+    for (const [key, value] of Object.entries(values)) {
+      if (typeof value === 'string') {
+        submitted.set(`config.${key}`, value);
+      } else if (value === true) {
+        submitted.set(`config.${key}`, 'true');
+      }
+    }
+    const form = formValuesToConfig(
+      metadata.formItems,
+      readFormValues(metadata.formItems, submitted),
+    );
+    expect(form.errors).toEqual({});
+    expect(validateWithGuard(configGuard, form.config, metadata.formItems)).toMatchObject({
+      ok: true,
+      data: { host: 'smtp.gmail.com', port: 465, secure: true },
+    });
   });
 });

@@ -58,6 +58,8 @@ export type ConnectorPreset = {
   emulatorFactory?(module: ConnectorModule): CreateConnector<AllConnector> | undefined;
   /** Email and SMS connectors: what their emulator received. */
   inbox?: Inbox;
+  /** The emulator's base URL, where its fault switch is (faults.ts); absent for a third-party one. */
+  emulatorUrl?: string;
 };
 
 export type Emulators = SocialEmulators &

@@ -36,6 +36,7 @@ main{max-width:72rem;margin:0 auto;padding:1.5rem}
 .badge{display:inline-block;font-size:.75rem;padding:0 .45rem;border-radius:99px;background:#eee;color:#333;margin-left:.3rem;vertical-align:middle}
 .badge.social{background:#ebe6ff;color:#3d1fb3}.badge.email{background:#e3f4ea;color:#14613a}.badge.sms{background:#fff1d6;color:#7a4b00}
 .badge.emulator{background:#e6f1ff;color:#0b4a99}.badge.real{background:#ffe9e6;color:#9b1c0e}
+.badge.fault{background:#fff1d6;color:#7a4b00}
 .layout{display:grid;grid-template-columns:minmax(0,26rem) minmax(0,1fr);gap:1.5rem;align-items:start}
 @media (max-width:60rem){.layout{grid-template-columns:minmax(0,1fr)}}
 main{overflow-wrap:anywhere}
@@ -73,6 +74,12 @@ table.kv td{padding:.25rem 0;word-break:break-all}
 iframe.mail{width:100%;height:16rem;border:1px solid var(--line);border-radius:6px;background:#fff}
 .notice{background:#eef4ff;border:1px solid #cfe0ff;border-radius:8px;padding:.6rem .8rem;font-size:.9rem}
 code{font-family:ui-monospace,monospace;font-size:.9em}
+ol.timeline{list-style:none;padding:0;margin:.3rem 0}
+ol.timeline>li{border-top:1px solid var(--line);padding:.35rem 0}
+ol.timeline summary{cursor:pointer}
+.http-status{font-weight:600;color:var(--good)}.http-status.bad{color:var(--bad)}
+.copy-actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-top:.5rem}
+.copy-actions form{margin:0}
 `;
 
 /**

@@ -61,6 +61,7 @@ describe('masking secrets on the page', () => {
         method: 'getTokenResponseAndUserInfo',
         userInfo: { id: 'user-1', email: 'ada@example.com', rawData: { sub: 'user-1' } },
         tokenResponse: { access_token: 'access-token-value-0123', id_token: idToken },
+        canRefresh: true,
       },
       callbackParameters: { code: 'authorization-code-value', state: 'state-1' },
       authorizationUri: 'http://127.0.0.1:1/authorize?state=state-1',

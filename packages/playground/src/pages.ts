@@ -4,9 +4,16 @@ import { renderSideBySide } from './compare/compare-view';
 import type { RunError, SignInResult } from './connector-runs';
 import type { BrokenConnector, DiscoveredConnector } from './discovery';
 import type { ConnectorPreset, ReceivedMail } from './emulators';
+import { renderFaultBadge } from './faults';
 import { type FieldErrors, type FormValues, type problemsOf, renderConfigFields } from './form';
 import { escapeHtml, jsonBlock, page } from './html';
 import { decodeJwtClaims, maskSecrets } from './masking';
+import {
+  type RefreshResult,
+  type RunDetails,
+  renderRefreshed,
+  renderRunPanels,
+} from './run-panels';
 import {
   renderReceived,
   renderSmsFields,
@@ -61,7 +68,8 @@ export type ActionResult =
       /** Compare mode: the official package's run of the same test send. */
       official?: OfficialOutcome;
     }
-  | SmsSentResult;
+  | SmsSentResult
+  | RefreshResult;
 
 export type EmailFormValues = { to: string; usageType: string; locale: string; code: string };
 
@@ -74,7 +82,7 @@ const typeBadge = (type: ConnectorType) =>
 /** On a card: whether the connector runs against an emulator here, or only the real provider. */
 const emulatorBadge = (preset: ConnectorPreset | undefined) =>
   preset
-    ? `<p><span class="badge emulator" data-testid="card-mode" data-mode="emulator">${escapeHtml(preset.emulatorName)}</span></p>`
+    ? `<p><span class="badge emulator" data-testid="card-mode" data-mode="emulator">${escapeHtml(preset.emulatorName)}</span>${renderFaultBadge(preset)}</p>`
     : '<p><span class="badge real" data-testid="card-mode" data-mode="real">real provider only</span></p>';
 
 const logo = (connector: DiscoveredConnector, className = 'logo') =>
@@ -127,12 +135,6 @@ const userTable = (userInfo: SignInResult['userInfo']) => {
     .join('');
   return `<table class="kv" data-testid="user-info">${rows}</table>`;
 };
-
-/** The connector's own log of the run (the SMTP conversation), as the terminal would show it. */
-const logView = (log: string[] | undefined) =>
-  log === undefined
-    ? ''
-    : `<details class="connector-log" open><summary>Connector log (${log.length} lines)</summary><pre class="json" data-testid="connector-log">${escapeHtml(log.join('\n') || '(nothing logged)')}</pre></details>`;
 
 export const mailView = (mail: ReceivedMail, index: number) => {
   const details = Object.entries(mail.details)
@@ -212,7 +214,7 @@ const renderOwnResult = (result: ActionResult | undefined): string => {
         ? `${escapeHtml(result.during)} was refused`
         : `${escapeHtml(result.during)} failed: ${code}`;
       return `<section class="panel result failed" id="result" data-testid="result" data-kind="failed"${result.byPlayground ? ' data-by="playground"' : ''}><h2>${heading}</h2>
-<p data-testid="error-message">${escapeHtml(error.message)}</p>${note}${data}${logView(result.log)}</section>`;
+<p data-testid="error-message">${escapeHtml(error.message)}</p>${note}${data}</section>`;
     }
     case 'signed-in': {
       const { userInfo, tokenResponse, method } = result.result;
@@ -235,10 +237,12 @@ const renderOwnResult = (result: ActionResult | undefined): string => {
     case 'sent': {
       const received = renderReceived(result.received, mailView, 'the inbox of the recipient');
       return `<section class="panel result" id="result" data-testid="result" data-kind="sent"><h2>Sent</h2>
-<p class="muted"><code>sendMessage</code> (${escapeHtml(result.usageType)}, locale ${escapeHtml(result.locale || '(none)')}) to ${escapeHtml(result.to)} returned:</p>${jsonBlock(maskSecrets(result.returned ?? null))}${renderTemplateReport(result.template)}${logView(result.log)}${received}</section>`;
+<p class="muted"><code>sendMessage</code> (${escapeHtml(result.usageType)}, locale ${escapeHtml(result.locale || '(none)')}) to ${escapeHtml(result.to)} returned:</p>${jsonBlock(maskSecrets(result.returned ?? null))}${renderTemplateReport(result.template)}${received}</section>`;
     }
     case 'sms-sent':
       return renderSmsSent(result);
+    case 'refreshed':
+      return renderRefreshed(result);
   }
 };
 
@@ -264,6 +268,10 @@ export type DetailPageInput = {
   email: EmailFormValues;
   sms: SmsFormValues;
   result: ActionResult | undefined;
+  /** The last run's requests, config for Logto and refresh, shown beside the result. */
+  run?: RunDetails | undefined;
+  /** The faults control (faults.ts), below the result. */
+  faultsPanel?: string;
   /** Compare mode (`--compare`): what it does on this connector's page (HTML). */
   compareNote?: string | undefined;
 };
@@ -313,7 +321,7 @@ ${isEmail ? emailFields(input.email) : ''}${isSms ? renderSmsFields(input.sms) :
 ${renderConfigFields(metadata.formItems, values, errors)}
 <div class="actions">${primary}<button type="submit" name="action" value="validate">Validate</button>${reset}<span class="working" data-testid="working" role="status" hidden>Working…</span></div>
 </form></section>
-<div>${input.compareNote ?? ''}${renderResult(result)}${info}</div></div>`,
+<div>${input.compareNote ?? ''}${renderResult(result)}${renderRunPanels(connector, input.run, result && 'log' in result ? result.log : undefined)}${input.faultsPanel ?? ''}${info}</div></div>`,
   );
 };
 

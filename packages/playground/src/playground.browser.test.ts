@@ -4,7 +4,9 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkPersonasAndFaults } from './personas-faults.browser-steps';
 import { type Playground, startPlayground } from './playground';
+import { checkRunPanels } from './run-panels.browser-steps';
 
 /**
  * End to end, in a real browser: Debian's Chromium driven by playwright-core against the
@@ -484,6 +486,17 @@ describe('the rough edges a new user hit (issue 20)', () => {
       await page.screenshot({ path, animations: 'disabled', caret: 'hide' });
     });
   });
+
+  it('shows a sign-in’s request timeline with its tokens masked, copies its config for Logto masked until revealed, and refreshes its tokens', async () => {
+    await withCheckedPage({ width: 1280, height: 900 }, (page) =>
+      checkRunPanels(page, {
+        playgroundUrl: playground.url,
+        clientSecret: playground.emulators.gitlab.config.clientSecret,
+        expectNoOverflow,
+        screenshotPath: `${screenshotDirectory}run-timeline.png`,
+      }),
+    );
+  });
 });
 
 describe('the playground in Chromium: every connector, SMS and the inbox', () => {
@@ -701,4 +714,8 @@ describe('the playground in Chromium: every connector, SMS and the inbox', () =>
       );
     });
   });
+
+  it('signs in as a persona and shows a fault’s error, per protocol family', async () => {
+    await checkPersonasAndFaults({ browser, playground });
+  }, 180_000);
 });

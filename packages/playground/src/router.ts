@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { answerConfigMode, submitConnectorForm } from './connector-actions';
 import { showConnectorPage } from './connector-page';
 import { readLogo } from './discovery';
+import { answerFaultSwitch, faultsAnchor } from './faults';
 import { readForm, redirect, sendHtml } from './http-messages';
 import { renderInboxPage } from './inbox-page';
 import { faviconSvg, renderIndex, renderNotFound } from './pages';
@@ -11,7 +12,8 @@ import type { PlaygroundSite } from './site';
 /**
  * Which handler answers a request: `/`, `/health`, `/favicon.ico`, `/inbox`, `/logos/<slug>`,
  * `/connectors/<slug>` (GET the page, POST its form), `/connectors/<slug>/mode` (POST: emulator or
- * real provider, for the badge as the form changes) and `/callback/<slug>` (GET, or POST for
+ * real provider, for the badge as the form changes), `/connectors/<slug>/faults` (POST: the
+ * emulator's fault switch, faults.ts) and `/callback/<slug>` (GET, or POST for
  * `form_post`); only for the playground's own host and origin.
  */
 
@@ -78,8 +80,12 @@ export const routeRequest = async (
     );
   }
   const isModeRequest = first === 'connectors' && method === 'POST' && rest.join('/') === 'mode';
+  const isFaultRequest =
+    first === 'connectors' && method === 'POST' && rest.join('/') === faultsAnchor;
   const connector =
-    slug === undefined || (rest.length > 0 && !isModeRequest) ? undefined : site.bySlug.get(slug);
+    slug === undefined || (rest.length > 0 && !isModeRequest && !isFaultRequest)
+      ? undefined
+      : site.bySlug.get(slug);
   if (connector === undefined) {
     return sendHtml(response, 404, renderNotFound(`No page at ${url.pathname}.`));
   }
@@ -93,6 +99,9 @@ export const routeRequest = async (
   }
   if (isModeRequest) {
     return answerConfigMode(site, request, response, connector);
+  }
+  if (isFaultRequest) {
+    return answerFaultSwitch(site, request, response, connector);
   }
   const state = site.sessions.stateOf(request, response, connector.slug);
   if (first === 'connectors' && method === 'GET') {

@@ -1,10 +1,19 @@
 import type { ServerResponse } from 'node:http';
+import type { HttpExchangeMessage } from '@idplug/base';
 import type { ConnectorState } from './browser-sessions';
 import { continueWithOfficialSignIn, finishedOfficialCallback } from './compare/compare-callback';
-import { describeError, finishSignIn, SignInStepError } from './connector-runs';
+import {
+  describeError,
+  finishSignIn,
+  refreshUnavailableReason,
+  type SignInResult,
+  SignInStepError,
+} from './connector-runs';
 import type { DiscoveredConnector } from './discovery';
 import { redirect } from './http-messages';
 import type { ActionResult } from './pages';
+import type { RefreshAvailability } from './run-panels';
+import { maskExchanges, recordingExchanges, runSecretsOf } from './run-timeline';
 import { configUsesEmulator, type PlaygroundSite, resultAnchorOf } from './site';
 
 /**
@@ -19,6 +28,29 @@ const callbackFailure = (message: string, data?: unknown): ActionResult => ({
   error: { code: undefined, message, data, isConnectorError: false },
   byPlayground: true,
 });
+
+const refreshAvailabilityOf = (
+  site: PlaygroundSite,
+  connector: DiscoveredConnector,
+  result: SignInResult,
+  pending: { config: Record<string, unknown> },
+  secrets: string[],
+): RefreshAvailability => {
+  const preset = site.presetOf(connector);
+  const provider =
+    preset && configUsesEmulator(preset, pending.config)
+      ? `The ${preset.emulatorName}`
+      : 'The provider';
+  const reason = refreshUnavailableReason(connector, result, provider);
+  return reason === undefined
+    ? {
+        available: true,
+        config: pending.config,
+        refreshToken: result.tokenResponse!.refresh_token!,
+        secrets,
+      }
+    : { available: false, reason };
+};
 
 export const finishSignInCallback = async (
   site: PlaygroundSite,
@@ -49,8 +81,14 @@ export const finishSignInCallback = async (
   }
   delete state.pending;
   const preset = site.presetOf(connector);
+  // The sign-in's timeline: what getAuthorizationUri sent, then what the callback's call sends.
+  const exchanges: HttpExchangeMessage[] = [...(pending.exchanges ?? [])];
+  let signedIn: SignInResult | undefined;
   try {
-    const result = await finishSignIn(connector, pending, preset, parameters);
+    const result = await recordingExchanges(exchanges, () =>
+      finishSignIn(connector, pending, preset, parameters),
+    );
+    signedIn = result;
     state.result = {
       kind: 'signed-in',
       result,
@@ -64,6 +102,22 @@ export const finishSignInCallback = async (
         ? { kind: 'failed', during: error.during, error: describeError(error.cause) }
         : { kind: 'failed', during: 'The sign-in', error: describeError(error) };
   }
+  const secrets = runSecretsOf({
+    config: pending.config,
+    formItems: connector.metadata.formItems,
+    tokenResponses: [signedIn?.tokenResponse],
+    callbackParameters: parameters,
+  });
+  state.run = {
+    logtoConfig: pending.config,
+    timeline: {
+      calls: ['getAuthorizationUri', signedIn?.method ?? 'getUserInfo'],
+      exchanges: maskExchanges(exchanges, secrets),
+    },
+    ...(signedIn && {
+      refresh: refreshAvailabilityOf(site, connector, signedIn, pending, secrets),
+    }),
+  };
   if (site.compare) {
     return continueWithOfficialSignIn(site.compare, site, response, connector, state, pending);
   }

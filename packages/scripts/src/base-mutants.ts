@@ -2,9 +2,10 @@ import type { Mutant } from './mutation-check';
 
 /**
  * The guarantees of `@idplug/base` that matter most, each broken once by hand: secret
- * redaction, HTML escaping, the nonce, PKCE, CR/LF refusal and the OAuth error table. Every
- * mutant must make one of its `tests` fail (`pnpm --filter @idplug/base test:mutations`). When a
- * refactor moves the text a mutant looks for, the check reports it stale: update `find`.
+ * redaction, HTML escaping, the nonce, PKCE, CR/LF refusal, the OAuth error table and
+ * certificate credentials. Every mutant must make one of its `tests` fail
+ * (`pnpm --filter @idplug/base test:mutations`). When a refactor moves the text a mutant looks
+ * for, the check reports it stale: update `find`.
  */
 
 const redactionTests = ['src/oauth/social-connector-redaction.test.ts', 'src/secrets.test.ts'];
@@ -12,6 +13,7 @@ const escapingTests = ['src/email/email.test.ts'];
 const nonceTests = ['src/oauth/id-token.test.ts'];
 const pkceTests = ['src/oauth/authorization.test.ts'];
 const errorTableTests = ['src/http.test.ts'];
+const clientCertificateTests = ['src/oauth/client-certificate.test.ts'];
 
 export const baseMutants: Mutant[] = [
   // Redaction: the credentials every request carries, the tokens met during a flow, and the
@@ -205,5 +207,23 @@ export const baseMutants: Mutant[] = [
     find: 'oauthErrorTable[error] ?? ConnectorErrorCodes.General',
     replace: 'oauthErrorTable[error] ?? ConnectorErrorCodes.InvalidConfig',
     tests: errorTableTests,
+  },
+  // Certificate credentials: the assertion names its certificate, and a certificate of another
+  // key is refused before any request.
+  {
+    id: 'client-certificate/thumbprint-header',
+    breaks: 'a client assertion does not carry the certificate thumbprint (x5t / x5t#S256)',
+    file: 'src/oauth/client-auth.ts',
+    find: '[credentials.certificate.thumbprintHeader]: thumbprintOf(credentials.certificate),',
+    replace: '',
+    tests: clientCertificateTests,
+  },
+  {
+    id: 'client-certificate/key-mismatch',
+    breaks: 'a certificate of another key is accepted with the private key',
+    file: 'src/oauth/client-certificate.ts',
+    find: 'if (!x509.checkPrivateKey(keyObject)) {',
+    replace: 'if (!x509.checkPrivateKey(keyObject) && keyObject.type === "public") {',
+    tests: clientCertificateTests,
   },
 ];

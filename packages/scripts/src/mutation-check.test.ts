@@ -133,6 +133,7 @@ describe('the mutants of @idplug/base', () => {
   it('cover every guarantee the check is for', () => {
     const groups = new Set(baseMutants.map(({ id }) => id.split('/')[0]));
     expect([...groups].sort()).toEqual([
+      'client-certificate',
       'crlf',
       'error-table',
       'escaping',

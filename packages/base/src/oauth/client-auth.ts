@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createPrivateKey, randomUUID } from 'node:crypto';
 import { ConnectorErrorCodes } from '@logto/connector-kit';
 import { importJWK, importPKCS8, type JWK, SignJWT } from 'jose';
 import { z } from 'zod';
 import { connectorError } from '../errors';
 import { asymmetricJwsAlgorithms } from './asymmetric-algorithms';
+import { type ClientCertificate, certificateThumbprint } from './client-certificate';
 
 /**
  * Client authentication at the token endpoint (RFC 6749 §2.3, OIDC Core §9). The same method is
@@ -32,6 +33,11 @@ export type ClientCredentials = {
   privateKey?: string | JWK;
   /** `private_key_jwt`: the `kid` header, when the provider needs it to pick the key. */
   keyId?: string;
+  /**
+   * `private_key_jwt`: the key's X.509 certificate, named in the assertion's header by its
+   * thumbprint, for providers that find the key that way (Microsoft Entra ID).
+   */
+  certificate?: ClientCertificate;
 };
 
 /**
@@ -77,7 +83,12 @@ const importPrivateKey = async (privateKey: string | JWK, algorithm: string) => 
     if (text.startsWith('{')) {
       return await importJWK(JSON.parse(text) as JWK, algorithm);
     }
-    return await importPKCS8(text, algorithm);
+    // PKCS#1 (`BEGIN RSA PRIVATE KEY`, what openssl and many portals export) and SEC1 keys go
+    // through Node's reader to PKCS#8, the one PEM form jose imports.
+    const pkcs8 = /-----BEGIN PRIVATE KEY-----/.test(text)
+      ? text
+      : createPrivateKey({ key: text, format: 'pem' }).export({ type: 'pkcs8', format: 'pem' });
+    return await importPKCS8(pkcs8.toString(), algorithm);
   } catch {
     throw connectorError(
       ConnectorErrorCodes.InvalidConfig,
@@ -86,7 +97,21 @@ const importPrivateKey = async (privateKey: string | JWK, algorithm: string) => 
   }
 };
 
-/** A client assertion JWT (RFC 7523 §3): iss = sub = client id, aud = token endpoint, short-lived. */
+const thumbprintOf = ({ pem, thumbprintHeader }: ClientCertificate): string => {
+  try {
+    return certificateThumbprint(pem, thumbprintHeader);
+  } catch {
+    throw connectorError(
+      ConnectorErrorCodes.InvalidConfig,
+      'The certificate for private_key_jwt could not be read as a PEM X.509 certificate',
+    );
+  }
+};
+
+/**
+ * A client assertion JWT (RFC 7523 §3): iss = sub = client id, aud = token endpoint, a unique jti,
+ * valid from now (nbf, which Entra ID lists among its claims) for a minute.
+ */
 const createClientAssertion = async (
   credentials: ClientCredentials,
   tokenEndpoint: string,
@@ -98,6 +123,7 @@ const createClientAssertion = async (
     .setAudience(tokenEndpoint)
     .setJti(randomUUID())
     .setIssuedAt(now)
+    .setNotBefore(now)
     .setExpirationTime(now + 60);
   if (credentials.method === 'client_secret_jwt') {
     const algorithm = credentials.signingAlgorithm ?? 'HS256';
@@ -118,6 +144,9 @@ const createClientAssertion = async (
       alg: algorithm,
       typ: 'JWT',
       ...(credentials.keyId && { kid: credentials.keyId }),
+      ...(credentials.certificate && {
+        [credentials.certificate.thumbprintHeader]: thumbprintOf(credentials.certificate),
+      }),
     })
     .sign(key);
 };

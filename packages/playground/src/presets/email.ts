@@ -128,6 +128,7 @@ const emailApiPreset = (
     config: { ...emulator.config, ...templates },
     usesEmulator: (config) => isEmulatorUrl(config.endpoint, emulator.url),
     inbox: emailApiInbox(`${emulatorName} at ${emulator.url}`, emulator.messages),
+    emulatorUrl: emulator.url,
   },
 ];
 
@@ -246,6 +247,7 @@ export const emailPresets = ({
         },
         usesEmulator: (config) => config.endpoint === aliyun.url,
         inbox: aliyunInbox,
+        emulatorUrl: aliyun.url,
       },
     ],
     [
@@ -270,6 +272,7 @@ export const emailPresets = ({
         emulatorName: 'HTTP email receiver',
         config: httpEmail.config,
         usesEmulator: (config) => isEmulatorUrl(config.endpoint, httpEmail.endpoint),
+        emulatorUrl: httpEmail.url,
         inbox: emailApiInbox(
           `HTTP email receiver at ${httpEmail.endpoint}`,
           httpEmail.messages,

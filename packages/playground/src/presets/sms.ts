@@ -69,6 +69,7 @@ export const smsPresets = ({
         // Twilio's `endpoint` has no form item: the emulator's Account SID stands for it.
         usesEmulator: (config) => config.accountSID === twilioAccount,
         formlessConfig: { endpoint: twilio.url },
+        emulatorUrl: twilio.url,
         inbox: smsInbox(
           `Twilio emulator at ${twilio.url}`,
           twilio.inbox,
@@ -95,6 +96,7 @@ export const smsPresets = ({
         // Aliyun SMS's `endpoint` has no form item: the emulator's AccessKeyId stands for it.
         usesEmulator: (config) => config.accessKeyId === aliyunAccessKeyId,
         formlessConfig: { endpoint: aliyunSms.url },
+        emulatorUrl: aliyunSms.url,
         inbox: smsInbox(
           `Aliyun SMS emulator at ${aliyunSms.url}`,
           aliyunSms.inbox,
@@ -118,6 +120,7 @@ export const smsPresets = ({
         emulatorName: 'HTTP SMS receiver',
         config: httpSms.connectorConfig,
         usesEmulator: (config) => isEmulatorUrl(config.endpoint, httpSms.url),
+        emulatorUrl: httpSms.url,
         inbox: smsInbox(
           `HTTP SMS receiver at ${httpSms.url}`,
           httpSms.messages,

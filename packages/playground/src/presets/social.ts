@@ -1,6 +1,19 @@
 import { generateKeyPairSync } from 'node:crypto';
 import {
+  applePersonaAccounts,
+  azureAdPersonaAccounts,
+  defaultAppleEmulatorAccounts,
   defaultAzureAdEmulatorClient,
+  defaultAzureAdEmulatorTenants,
+  defaultGoogleEmulatorAccounts,
+  defaultOidcEmulatorAccounts,
+  discordPersonaAccount,
+  facebookPersonaAccount,
+  githubPersonaAccount,
+  gitlabPersonaAccounts,
+  googlePersonaAccounts,
+  oidcPersonaAccounts,
+  personas,
   startAppleEmulator,
   startAzureAdEmulator,
   startDiscordEmulator,
@@ -75,19 +88,31 @@ export const startSocialEmulators = (callbackUrl: (metadataId: string) => string
     ],
     // A plain OAuth 2.0 client never asks for offline_access; give it a refresh token anyway.
     refreshTokens: 'always',
+    // The personas (emulators' personas.ts) after the default user, on the sign-in pages.
+    accounts: { ...defaultOidcEmulatorAccounts, ...oidcPersonaAccounts() },
   }),
-  github: startGithubEmulator(),
-  google: startGoogleEmulator(),
+  github: startGithubEmulator({ otherAccounts: personas.map(githubPersonaAccount) }),
+  google: startGoogleEmulator({
+    accounts: [...defaultGoogleEmulatorAccounts, ...googlePersonaAccounts()],
+  }),
   // Entra's apps register their redirect URIs exactly (oidc-provider checks them).
   azuread: startAzureAdEmulator({
     clients: [
       { ...defaultAzureAdEmulatorClient, redirectUris: [callbackUrl('azuread-universal')] },
     ],
+    // The personas join the work tenant, after its own user.
+    tenants: defaultAzureAdEmulatorTenants.map((tenant, index) =>
+      index === 0
+        ? { ...tenant, accounts: { ...tenant.accounts, ...azureAdPersonaAccounts() } }
+        : tenant,
+    ),
   }),
-  apple: startAppleEmulator(),
-  facebook: startFacebookEmulator(),
-  discord: startDiscordEmulator(),
-  gitlab: startGitlabEmulator(),
+  apple: startAppleEmulator({
+    accounts: [...defaultAppleEmulatorAccounts, ...applePersonaAccounts()],
+  }),
+  facebook: startFacebookEmulator({ otherAccounts: personas.map(facebookPersonaAccount) }),
+  discord: startDiscordEmulator({ otherAccounts: personas.map(discordPersonaAccount) }),
+  gitlab: startGitlabEmulator({ otherAccounts: gitlabPersonaAccounts() }),
 });
 
 export type SocialEmulators = Started<ReturnType<typeof startSocialEmulators>>;
@@ -100,6 +125,7 @@ const oauthAppPreset = (
   metadataId: string,
   emulatorName: string,
   emulator: {
+    baseUrl: string;
     app: { clientId: string };
     config: Record<string, unknown>;
     connectorOptions: unknown;
@@ -113,6 +139,7 @@ const oauthAppPreset = (
     usesEmulator: (config) => config.clientId === emulator.app.clientId,
     emulatorFactory: (module) =>
       configuredFactory(module, configureExport, emulator.connectorOptions),
+    emulatorUrl: emulator.baseUrl,
   },
 ];
 
@@ -139,6 +166,7 @@ export const socialPresets = ({
           enterpriseUrl: github.baseUrl,
         },
         usesEmulator: (config) => isEmulatorUrl(config.enterpriseUrl, github.baseUrl),
+        emulatorUrl: github.baseUrl,
       },
     ],
     [
@@ -157,6 +185,7 @@ export const socialPresets = ({
         usesEmulator: (config) => config.clientId === googleClient.clientId,
         emulatorFactory: (module) =>
           configuredFactory(module, 'configureGoogleConnector', google.connectorOptions),
+        emulatorUrl: google.issuer,
       },
     ],
     [
@@ -175,6 +204,7 @@ export const socialPresets = ({
         },
         usesEmulator: (config) =>
           config.issuer === oidc.issuer || config.tokenEndpoint === oidc.tokenEndpoint,
+        emulatorUrl: oidc.issuer,
       },
     ],
     [
@@ -199,6 +229,7 @@ export const socialPresets = ({
           },
         },
         usesEmulator: (config) => config.tokenEndpoint === oidc.tokenEndpoint,
+        emulatorUrl: oidc.issuer,
       },
     ],
     [
@@ -209,6 +240,7 @@ export const socialPresets = ({
         usesEmulator: (config) => isEmulatorUrl(config.cloudInstance, azuread.url),
         // Graph's address has no form item (it follows the cloud instance): point it here too.
         formlessConfig: { graphApiUrl: azuread.url },
+        emulatorUrl: azuread.url,
       },
     ],
     [
@@ -220,6 +252,7 @@ export const socialPresets = ({
         usesEmulator: (config) => config.clientId === apple.connectorConfig.clientId,
         emulatorFactory: (module) =>
           configuredFactory(module, 'configureAppleConnector', { endpoints: apple.endpoints }),
+        emulatorUrl: apple.issuer,
       },
     ],
     oauthAppPreset(
@@ -240,6 +273,7 @@ export const socialPresets = ({
         emulatorName: 'GitLab emulator (a self-managed instance with OIDC)',
         config: gitlab.config,
         usesEmulator: (config) => isEmulatorUrl(config.baseUrl, gitlab.issuer),
+        emulatorUrl: gitlab.baseUrl,
       },
     ],
   ];
