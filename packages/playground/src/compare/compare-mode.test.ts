@@ -2,6 +2,7 @@ import { ConnectorType } from '@logto/connector-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initialFormValues } from '../form';
 import { type Playground, startPlayground } from '../playground';
+import { createFormClient } from '../playground-form-client';
 import { loadOfficialPackage, officialPackages } from './official-connectors';
 
 /**
@@ -21,30 +22,15 @@ afterAll(async () => {
 });
 
 const client = () => {
-  let cookie: string | undefined;
-  const request = async (path: string, init: RequestInit = {}) => {
-    const response = await fetch(new URL(path, playground.url), {
-      ...init,
-      redirect: 'manual',
-      headers: { ...(cookie && { cookie }), ...(init.headers as Record<string, string>) },
-    });
-    cookie = response.headers.get('set-cookie')?.split(';')[0] ?? cookie;
-    return response;
-  };
-  const submit = (slug: string, fields: Record<string, string>) =>
-    request(`/connectors/${slug}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(fields).toString(),
-    });
+  const form = createFormClient(playground.url);
   const sendFrom = async (slug: string, fields: Record<string, string>) => {
-    await submit(slug, { ...fields, action: 'send' });
-    return (await request(`/connectors/${slug}`)).text();
+    await form.post(`/connectors/${slug}`, { ...fields, action: 'send' });
+    return form.html(`/connectors/${slug}`);
   };
   /** Starts a sign-in; returns where the playground sends the browser (the provider). */
   const signInFrom = async (slug: string, fields: Record<string, string>) =>
-    (await submit(slug, { ...fields, action: 'sign-in' })).headers.get('location') ?? '';
-  return { request, sendFrom, signInFrom };
+    (await form.post(`/connectors/${slug}`, { ...fields, action: 'sign-in' })) ?? '';
+  return { ...form, sendFrom, signInFrom };
 };
 
 const textOf = (html: string) =>
@@ -95,7 +81,7 @@ describe('pnpm playground --compare', () => {
       ['+4512345678', 'Your SignIn code is 246810'],
     ]);
 
-    const inbox = await (await browser.request('/inbox')).text();
+    const inbox = await browser.html('/inbox');
     const senders = [
       ...inbox.matchAll(
         /data-connector="twilio-sms">[\s\S]*?data-testid="sent-by">Sent by the ([^<]+)</g,
@@ -215,9 +201,9 @@ describe('pnpm playground --compare, social', () => {
         'config.enterpriseUrl': github.baseUrl,
       }),
     );
-    const afterOurs = await browser.request(`${ourCallback.pathname}${ourCallback.search}`);
+    const afterOurs = await browser.redirectOf(`${ourCallback.pathname}${ourCallback.search}`);
     // Not back to the page yet: on to the official package's trip, at the emulator, not github.com.
-    const officialAuthorization = new URL(afterOurs.headers.get('location') ?? '');
+    const officialAuthorization = new URL(afterOurs);
     expect(officialAuthorization.origin).toBe(github.baseUrl);
     expect(officialAuthorization.pathname).toBe('/login/oauth/authorize');
     expect(officialAuthorization.searchParams.get('state')).not.toBe(
@@ -225,12 +211,11 @@ describe('pnpm playground --compare, social', () => {
     );
     const officialCallback = await approveAtGithub(officialAuthorization.href);
     expect(officialCallback.pathname).toBe(ourCallback.pathname);
-    const finished = await browser.request(
-      `${officialCallback.pathname}${officialCallback.search}`,
+    expect(await browser.redirectOf(`${officialCallback.pathname}${officialCallback.search}`)).toBe(
+      '/connectors/github#result',
     );
-    expect(finished.headers.get('location')).toBe('/connectors/github#result');
 
-    const html = await (await browser.request('/connectors/github')).text();
+    const html = await browser.html('/connectors/github');
     expect(summaryOf(html)).toBe(' Compare mode: idplug ok · official ok ');
     expect(html).toContain('data-testid="official-result" data-kind="signed-in"');
     const officialUser = /data-testid="official-user">([\s\S]*?)<\/pre>/.exec(html)?.[1] ?? '';
@@ -264,13 +249,14 @@ describe('pnpm playground --compare, Google', () => {
         'config.scope': 'openid profile email',
       }),
     );
-    const afterOurs = await browser.request(`${ourCallback.pathname}${ourCallback.search}`);
-    const officialAuthorization = new URL(afterOurs.headers.get('location') ?? '');
+    const officialAuthorization = new URL(
+      await browser.redirectOf(`${ourCallback.pathname}${ourCallback.search}`),
+    );
     expect(officialAuthorization.origin).toBe(new URL(google.issuer).origin);
     const officialCallback = await chooseAtGoogle(officialAuthorization.href);
-    await browser.request(`${officialCallback.pathname}${officialCallback.search}`);
+    await browser.redirectOf(`${officialCallback.pathname}${officialCallback.search}`);
 
-    const html = await (await browser.request('/connectors/google')).text();
+    const html = await browser.html('/connectors/google');
     expect(summaryOf(html)).toBe(' Compare mode: idplug ok · official ok ');
     const officialUser = /data-testid="official-user">([\s\S]*?)<\/pre>/.exec(html)?.[1] ?? '';
     expect(officialUser).toContain(google.accounts[0]?.sub ?? 'no account');
@@ -370,7 +356,7 @@ describe('pnpm playground --compare, fixed hosts of the other official packages'
 
 describe('compare mode on the pages', () => {
   it('names the official package and its second trip on a social connector page', async () => {
-    const html = await (await client().request('/connectors/github')).text();
+    const html = await client().html('/connectors/github');
     expect(html).toContain('data-testid="compare-note" data-compared="true"');
     expect(textOf(html)).toContain(
       'the official @logto/connector-github (where installed) signs in',
@@ -378,12 +364,12 @@ describe('compare mode on the pages', () => {
   });
 
   it('says when no official package is compared with a connector', async () => {
-    const html = await (await client().request('/connectors/oidc')).text();
+    const html = await client().html('/connectors/oidc');
     expect(html).toContain('data-testid="compare-note" data-compared="false"');
   });
 
   it('names the official package on an email connector page', async () => {
-    const html = await (await client().request('/connectors/sendgrid')).text();
+    const html = await client().html('/connectors/sendgrid');
     expect(html).toContain('data-testid="compare-note" data-compared="true"');
     expect(textOf(html)).toContain('the official @logto/connector-sendgrid-email');
   });
