@@ -1,6 +1,6 @@
+import { type EmulatorRoutes, routeToEmulator } from '@idplug/emulators';
 import { startSocialSignIn } from '@idplug/testing';
 import type { SocialConnector, SocialUserInfo, TokenResponse } from '@logto/connector-kit';
-import { bypass, HttpResponse, http, passthrough, type RequestHandler } from 'msw';
 
 /**
  * One sign-in with a fixed code, as both connectors of a differential test run it: the user, or
@@ -40,6 +40,9 @@ export const signInOutcome = async (
   return outcomeOf(() => connector.getUserInfo({ code: 'code-1' }, session.getSession));
 };
 
+/** Forwarding an official connector's fixed provider URLs to an emulator (shared with the playground). */
+export { type EmulatorRoutes, forwardToEmulator, routeToEmulator } from '@idplug/emulators';
+
 const comparedFields = ['id', 'email', 'phone', 'name', 'avatar'] as const;
 
 /** The user's id and profile fields, or the refusal, for `toEqual` between the two connectors. */
@@ -47,51 +50,6 @@ export const profileOf = (outcome: SignInOutcome) =>
   'user' in outcome
     ? Object.fromEntries(comparedFields.map((field) => [field, outcome.user[field]]))
     : outcome;
-
-/**
- * A provider's real URL prefixes (`https://api.github.com/`) and the loopback emulator's prefix
- * serving the same API (`http://127.0.0.1:<port>/api/v3/`). The official connectors' endpoints are
- * fixed, so msw forwards their requests to the emulator ours is configured to call directly: both
- * then get their answers from the same emulator state.
- */
-export type EmulatorRoutes = Record<string, string>;
-
-export const routeToEmulator = (url: string, routes: EmulatorRoutes): string => {
-  const prefix = Object.keys(routes).find((from) => url.startsWith(from));
-  return prefix === undefined ? url : `${routes[prefix]}${url.slice(prefix.length)}`;
-};
-
-// Hop-by-hop and length headers belong to the original connection; fetch sets its own.
-const unforwardedHeaders = ['host', 'connection', 'content-length', 'transfer-encoding'];
-
-/**
- * msw handlers (for `ProviderMock.use`) that forward each routed provider request to the emulator,
- * bypassing msw, and let every loopback request (the emulator itself) through.
- */
-export const forwardToEmulator = (routes: EmulatorRoutes): RequestHandler[] => [
-  http.all(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()),
-  ...Object.keys(routes).map((prefix) =>
-    http.all(`${prefix}*`, async ({ request }) => {
-      const headers = new Headers(request.headers);
-      for (const name of unforwardedHeaders) {
-        headers.delete(name);
-      }
-      const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-      const answer = await fetch(
-        bypass(routeToEmulator(request.url, routes), {
-          method: request.method,
-          headers,
-          body: hasBody ? await request.arrayBuffer() : null,
-          redirect: 'manual',
-        }),
-      );
-      return new HttpResponse(await answer.arrayBuffer(), {
-        status: answer.status,
-        headers: answer.headers,
-      });
-    }),
-  ),
-];
 
 /**
  * One sign-in against an emulator that approves at once (`autoApprove`): the user agent's part

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { OfficialPendingSignIn } from './compare/compare-sign-in';
 import type { PendingSignIn } from './connector-runs';
 import type { FieldErrors, FormValues } from './form';
 import type { ActionResult, EmailFormValues } from './pages';
@@ -18,6 +19,8 @@ export type ConnectorState = {
   sms?: SmsFormValues;
   result?: ActionResult;
   pending?: PendingSignIn;
+  /** Compare mode: the official package's sign-in, after ours, waiting for its callback. */
+  officialPending?: OfficialPendingSignIn;
   /** The last run's requests, validated config and refresh (run-panels.ts). */
   run?: RunDetails;
 };

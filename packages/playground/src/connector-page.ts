@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { TemplateType } from '@logto/connector-kit';
 import type { ConnectorState } from './browser-sessions';
+import { compareNoteFor } from './compare/compare-view';
 import type { DiscoveredConnector } from './discovery';
 import { renderFaultsPanel } from './faults';
 import { formValuesToConfig, initialFormValues } from './form';
@@ -49,6 +50,7 @@ export const showConnectorPage = (
       result: state.result,
       run: state.run,
       faultsPanel: renderFaultsPanel(connector, preset),
+      compareNote: site.compare && compareNoteFor(connector),
     }),
   );
 };

@@ -15,8 +15,11 @@ const entryView = (site: PlaygroundSite, entry: InboxEntry, index: number) => {
   const link = connector
     ? `<a href="/connectors/${escapeHtml(connector.slug)}">${escapeHtml(name)}</a>`
     : escapeHtml(name);
+  const sentBy = sent?.sentBy
+    ? `<p class="muted" data-testid="sent-by">Sent by the ${escapeHtml(sent.sentBy)}</p>`
+    : '';
   const template = sent
-    ? renderTemplateReport(sent.template)
+    ? `${sentBy}${renderTemplateReport(sent.template)}`
     : '<p class="muted" data-testid="template-report">Not sent from the playground: the usage type asked for is not known.</p>';
   const providerTemplate =
     message.providerTemplate && message.channel === 'email'

@@ -8,7 +8,12 @@ import type { TemplateReport } from './template-report';
  */
 
 /** What the playground asked for when it sent a message. */
-export type SendRecord = { connectorId: string; template: TemplateReport };
+export type SendRecord = {
+  connectorId: string;
+  template: TemplateReport;
+  /** Compare mode: which connector sent it (the idplug one or the official package). */
+  sentBy?: string;
+};
 
 export type InboxEntry = {
   message: ReceivedMail;

@@ -77,4 +77,30 @@ describe('pnpm playground in a terminal', () => {
     expect(output.text).toContain('Stopping the playground…');
     expect(output.text).not.toMatch(/ERR_PNPM|ELIFECYCLE|Error:/);
   });
+
+  it('takes --compare from the repository root (`pnpm playground --compare`) and says what it compares', async () => {
+    const child = spawn('pnpm', ['playground', '--compare', '--port', '0'], {
+      cwd: join(packageDirectory, '..', '..'),
+      detached: true,
+      env: { ...process.env, PLAYGROUND_LAST_RUN_FILE: join(stateDirectory, 'last-run.json') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output = { text: '' };
+    const append = (chunk: Buffer) => {
+      output.text += chunk.toString('utf8');
+    };
+    child.stdout.on('data', append);
+    child.stderr.on('data', append);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      const started = await outputUntil(child, 'Ctrl+C to stop.', output);
+      expect(started).toContain('compare mode: each test email/SMS also goes through the official');
+      const url = /idplug playground: (http:\/\/127\.0\.0\.1:\d+)/.exec(started)?.[1];
+      const page = await (await fetch(`${url}/connectors/twilio-sms`)).text();
+      expect(page).toContain('data-testid="compare-note" data-compared="true"');
+    } finally {
+      process.kill(-child.pid!, 'SIGINT');
+    }
+    expect(await exited).toBe(0);
+  });
 });

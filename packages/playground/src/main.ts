@@ -3,7 +3,8 @@
  * Options: `--port <n>` (or PORT; 5175 by default, so the callback URL registered at a real
  * provider stays valid across restarts; a taken port falls back to a free one, with a message),
  * `--built` to load each connector's built `lib/index.js` (the file Logto loads) instead of its
- * source.
+ * source, `--compare` to send each test message through the official `@logto/connector-*` package
+ * too (where installed), into the same emulator, and show both results side by side.
  */
 import { parseArgs } from 'node:util';
 import { defaultLastRunFile, readLastBaseUrl, writeLastBaseUrl } from './last-run';
@@ -16,6 +17,7 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string' },
     built: { type: 'boolean', default: false },
+    compare: { type: 'boolean', default: false },
   },
   allowPositionals: true,
 });
@@ -34,6 +36,7 @@ const playground = await startPlayground({
   fallbackToFreePort: true,
   previousBaseUrl,
   source: values.built ? 'lib' : 'src',
+  compare: values.compare,
 }).catch((error: unknown) => {
   console.error(
     `The playground could not start: ${error instanceof Error ? error.message : String(error)}`,
@@ -57,6 +60,11 @@ for (const entry of playground.broken) {
 console.log(
   `  emulators: OpenID Provider ${emulators.oidc.issuer}, GitHub ${emulators.github.baseUrl}, Google ${emulators.google.issuer}, SMTP ${emulators.smtp.host}:${emulators.smtp.port}, Aliyun DM ${emulators.aliyun.url}`,
 );
+if (values.compare) {
+  console.log(
+    '  compare mode: each test email/SMS also goes through the official @logto package (where installed) into the same emulator; after a GitHub or Google sign-in, the official package signs in on its own trip to the emulator.',
+  );
+}
 console.log('  Ctrl+C to stop.');
 
 // Ctrl+C is how a user ends the playground: a clean stop and exit code 0, so pnpm reports no

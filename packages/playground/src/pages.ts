@@ -1,4 +1,6 @@
 import { ConnectorType } from '@logto/connector-kit';
+import type { OfficialOutcome } from './compare/compare-send';
+import { renderSideBySide } from './compare/compare-view';
 import type { RunError, SignInResult } from './connector-runs';
 import type { BrokenConnector, DiscoveredConnector } from './discovery';
 import type { ConnectorPreset, ReceivedMail } from './emulators';
@@ -19,6 +21,7 @@ import {
   renderTemplateReport,
   type SmsFormValues,
   type SmsSentResult,
+  smsView,
   usageTypeOptions,
 } from './sms-test';
 import type { TemplateReport } from './template-report';
@@ -40,6 +43,8 @@ export type ActionResult =
       byPlayground?: boolean;
       /** What the connector logged before failing (SMTP with `logger` / `debug`). */
       log?: string[];
+      /** Compare mode: the official package's run of the same test send. */
+      official?: OfficialOutcome;
     }
   | {
       kind: 'signed-in';
@@ -47,6 +52,8 @@ export type ActionResult =
       callbackParameters: Record<string, string>;
       authorizationUri: string;
       usedEmulator: boolean;
+      /** Compare mode: the official package's sign-in of the same flow. */
+      official?: OfficialOutcome;
     }
   | {
       kind: 'sent';
@@ -58,6 +65,8 @@ export type ActionResult =
       template?: TemplateReport;
       /** What the connector logged (SMTP with `logger` / `debug`). */
       log?: string[];
+      /** Compare mode: the official package's run of the same test send. */
+      official?: OfficialOutcome;
     }
   | SmsSentResult
   | RefreshResult;
@@ -148,7 +157,23 @@ export const mailView = (mail: ReceivedMail, index: number) => {
 <h3>HTML part</h3>${html}<h3>Text part</h3>${text}</div>`;
 };
 
+/** A message the emulator received, email or SMS. */
+const messageView = (message: ReceivedMail, index: number) =>
+  message.channel === 'sms' ? smsView(message) : mailView(message, index);
+
+/** The last result; in compare mode, beside the official package's run of the same action. */
 export const renderResult = (result: ActionResult | undefined): string => {
+  const own = renderOwnResult(result);
+  return result !== undefined && 'official' in result && result.official !== undefined
+    ? renderSideBySide(
+        { html: own, error: result.kind === 'failed' ? result.error : undefined },
+        result.official,
+        messageView,
+      )
+    : own;
+};
+
+const renderOwnResult = (result: ActionResult | undefined): string => {
   if (result === undefined) {
     return '';
   }
@@ -247,6 +272,8 @@ export type DetailPageInput = {
   run?: RunDetails | undefined;
   /** The faults control (faults.ts), below the result. */
   faultsPanel?: string;
+  /** Compare mode (`--compare`): what it does on this connector's page (HTML). */
+  compareNote?: string | undefined;
 };
 
 export const renderConnectorPage = (input: DetailPageInput): string => {
@@ -294,7 +321,7 @@ ${isEmail ? emailFields(input.email) : ''}${isSms ? renderSmsFields(input.sms) :
 ${renderConfigFields(metadata.formItems, values, errors)}
 <div class="actions">${primary}<button type="submit" name="action" value="validate">Validate</button>${reset}<span class="working" data-testid="working" role="status" hidden>Working…</span></div>
 </form></section>
-<div>${renderResult(result)}${renderRunPanels(connector, input.run, result && 'log' in result ? result.log : undefined)}${input.faultsPanel ?? ''}${info}</div></div>`,
+<div>${input.compareNote ?? ''}${renderResult(result)}${renderRunPanels(connector, input.run, result && 'log' in result ? result.log : undefined)}${input.faultsPanel ?? ''}${info}</div></div>`,
   );
 };
 

@@ -2,7 +2,8 @@ import { expect } from 'vitest';
 
 /**
  * For tests of the playground's HTTP side: one browser without a browser, i.e. its session cookie,
- * form posts (each answered with a 303 redirect, whose target it returns) and pages (200).
+ * form posts and callbacks (each answered with a 303 redirect, whose target it returns) and pages
+ * (200).
  */
 export const createFormClient = (baseUrl: string) => {
   let cookie = '';
@@ -22,5 +23,15 @@ export const createFormClient = (baseUrl: string) => {
     expect(response.status).toBe(200);
     return response.text();
   };
-  return { post, html };
+  /** A GET the playground answers with a redirect (a sign-in callback): where it sends the browser. */
+  const redirectOf = async (path: string) => {
+    const response = await fetch(new URL(path, baseUrl), {
+      redirect: 'manual',
+      headers: { cookie },
+    });
+    cookie = response.headers.get('set-cookie')?.split(';')[0] ?? cookie;
+    expect(response.status).toBe(303);
+    return response.headers.get('location') ?? '';
+  };
+  return { post, html, redirectOf };
 };

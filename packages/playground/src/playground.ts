@@ -33,6 +33,8 @@ export type PlaygroundOptions = {
   source?: ConnectorSource;
   /** Where the `connector-*` folders are. @default this workspace's `packages/` */
   packagesDirectory?: string;
+  /** Run the official `@logto/connector-*` package beside each test send (`--compare`). @default false */
+  compare?: boolean;
 };
 
 export type Playground = {
@@ -124,6 +126,11 @@ export const startPlayground = async (options: PlaygroundOptions = {}): Promise<
     throw error;
   }
   const running = emulators;
+  if (options.compare) {
+    // Imported only here: compare mode installs msw in this process.
+    const { startCompareMode } = await import('./compare/compare-mode');
+    site.compare = startCompareMode(running);
+  }
 
   return {
     url: baseUrl,
@@ -134,6 +141,7 @@ export const startPlayground = async (options: PlaygroundOptions = {}): Promise<
     stop: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      site.compare?.stop();
       await Promise.all([closed, running.stop()]);
     },
   };

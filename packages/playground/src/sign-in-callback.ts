@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { HttpExchangeMessage } from '@idplug/base';
 import type { ConnectorState } from './browser-sessions';
+import { continueWithOfficialSignIn, finishedOfficialCallback } from './compare/compare-callback';
 import {
   describeError,
   finishSignIn,
@@ -61,6 +62,9 @@ export const finishSignInCallback = async (
   const parameters = Object.fromEntries(url.searchParams);
   const pending = state.pending;
   const page = resultAnchorOf(connector);
+  if (await finishedOfficialCallback(site.compare, response, connector, state, parameters)) {
+    return;
+  }
   if (pending === undefined) {
     state.result = callbackFailure(
       'No sign-in is pending in this browser (it was finished already, or the playground restarted). Start again.',
@@ -114,5 +118,8 @@ export const finishSignInCallback = async (
       refresh: refreshAvailabilityOf(site, connector, signedIn, pending, secrets),
     }),
   };
+  if (site.compare) {
+    return continueWithOfficialSignIn(site.compare, site, response, connector, state, pending);
+  }
   return redirect(response, page);
 };

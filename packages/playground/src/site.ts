@@ -1,4 +1,5 @@
 import type { BrowserSessions } from './browser-sessions';
+import type { CompareMode } from './compare/compare-mode';
 import type { DiscoveredConnector, DiscoveryResult } from './discovery';
 import type { ConnectorPreset } from './emulators';
 import type { PlaygroundInbox } from './inbox';
@@ -17,6 +18,8 @@ export type PlaygroundSite = {
   inbox: () => PlaygroundInbox | undefined;
   /** The base URL of the previous run when it differs (its callback URLs are no longer valid). */
   previousBaseUrl?: string | undefined;
+  /** Set with `--compare`: the official packages run beside ours. */
+  compare?: CompareMode | undefined;
 };
 
 /**

@@ -1,5 +1,6 @@
 import { TemplateType } from '@logto/connector-kit';
 import type { ConnectorState } from './browser-sessions';
+import type { OfficialOutcome } from './compare/compare-send';
 import type { DiscoveredConnector } from './discovery';
 import type { ReceivedMail } from './emulators';
 import { escapeHtml, jsonBlock } from './html';
@@ -22,6 +23,8 @@ export type SmsSentResult = {
   returned: unknown;
   received: ReceivedMail[] | undefined;
   template: TemplateReport;
+  /** Compare mode: the official package's run of the same test send. */
+  official?: OfficialOutcome;
 };
 
 /** A number every SMS emulator accepts (Twilio gets it as +4512345678, Aliyun as it is). */

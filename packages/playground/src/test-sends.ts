@@ -90,10 +90,10 @@ const isTemplateType = (value: string): value is TemplateType =>
   (Object.values(TemplateType) as string[]).includes(value);
 
 /**
- * A test send from a connector's page: the result `toResult` makes of it, or the failure as Logto
+ * The idplug connector's test send: the result `toResult` makes of it, or the failure as Logto
  * would see it (an unknown usage type never reaches the connector).
  */
-export const testSendOutcome = async (
+const ownTestSendOutcome = async (
   site: PlaygroundSite,
   connector: DiscoveredConnector,
   config: Record<string, unknown>,
@@ -132,4 +132,25 @@ export const testSendOutcome = async (
       ...(logged && { log: logged.log }),
     };
   }
+};
+
+/**
+ * A test send from a connector's page: the result `toResult` makes of it, or the failure as Logto
+ * would see it; in compare mode with the official package's run of the same send beside it.
+ */
+export const testSendOutcome = async (
+  ...send: Parameters<typeof ownTestSendOutcome>
+): Promise<ActionResult> => {
+  const ours = await ownTestSendOutcome(...send);
+  const [site, connector, config, request] = send;
+  const { usageType } = request;
+  return site.compare && isTemplateType(usageType)
+    ? site.compare.addOfficialSend(
+        connector,
+        config,
+        site.presetOf(connector),
+        { ...request, usageType },
+        ours,
+      )
+    : ours;
 };
