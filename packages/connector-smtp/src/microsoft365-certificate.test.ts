@@ -34,6 +34,11 @@ const tokenLifetimeSeconds = 60;
 
 let app: AppCertificate;
 let otherApp: AppCertificate;
+
+/** Credential fields of a config under test, read when the test runs (after the keys exist). */
+type CredentialOverrides = Partial<
+  Record<'privateKey' | 'certificate' | 'clientSecret', () => string | undefined>
+>;
 beforeAll(async () => {
   [app, otherApp] = await Promise.all([generateAppCertificate(), generateAppCertificate()]);
 });
@@ -209,7 +214,7 @@ describe('Microsoft 365 OAuth2 with a certificate (private_key_jwt)', () => {
     expect(sink.messages).toHaveLength(0);
   });
 
-  it.each([
+  it.each<[string, CredentialOverrides, RegExp]>([
     [
       'a certificate of another key',
       { certificate: () => otherApp.certificate },
