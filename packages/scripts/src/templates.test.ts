@@ -10,6 +10,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -216,9 +217,12 @@ describe('templates, scaffolded into a temporary package', () => {
       const imports = [...bundle.matchAll(/^import .*? from ['"]([^'"]+)['"]/gm)].map((m) => m[1]);
       expect(imports.length).toBeGreaterThan(0);
       for (const specifier of imports) {
-        expect(specifier, `${values.name} imports ${specifier}`).toMatch(
-          /^(node:.*|@logto\/connector-kit|crypto|fs|path|os|url|util|net|tls|http|https|stream|events|zlib|buffer|dns)$/,
-        );
+        // The bundler writes some built-ins without `node:` (`diagnostics_channel`, `zlib`): a
+        // built-in is whatever this Node calls one, not a list kept by hand.
+        expect(
+          specifier === '@logto/connector-kit' || isBuiltin(specifier ?? ''),
+          `${values.name} imports ${specifier}`,
+        ).toBe(true);
       }
       const types = readFileSync(
         path.join(packageDirectory(values.name), 'lib', 'index.d.ts'),
