@@ -25,11 +25,7 @@ beforeEach(() => {
   signedReceiver.reset();
 });
 
-const {
-  load,
-  send,
-  failure: errorOf,
-} = createSendTestKit<SmsConnector>({
+const { send, failure: errorOf } = createSendTestKit<SmsConnector>({
   create: createHttpSmsConnector,
   config: undefined,
   message: smsTestMessage,
