@@ -167,9 +167,10 @@ export const sendThroughOfficial = async (
   const { packageName } = official;
   const before = (await preset?.inbox?.messages())?.length ?? 0;
   const i18n = createI18nTemplateRecorder();
+  const officialConfig = official.officialConfig?.(config) ?? config;
   const run = await context.forwarding.run(official.routes(context.emulators, config), async () => {
     const instance = (await officialFactory(loaded.module)({
-      getConfig: async () => config,
+      getConfig: async () => officialConfig,
       getI18nEmailTemplate: i18n.getI18nEmailTemplate,
     })) as EmailConnector | SmsConnector;
     return instance.sendMessage({

@@ -22,6 +22,12 @@ export type OfficialPackage = {
   packageName: string;
   /** The official package's provider URL prefixes, mapped onto the running emulators. */
   routes: (emulators: Emulators, config: Record<string, unknown>) => EmulatorRoutes;
+  /**
+   * The stored config as the official package is handed it, where the playground's stand-in for
+   * the provider (an `endpoint` naming the emulator) is something the official package refuses
+   * and `routes` already stands for. Absent: the same config as ours.
+   */
+  officialConfig?: (config: Record<string, unknown>) => Record<string, unknown>;
 };
 
 /** `http://127.0.0.1:<port>` or `.../` as a prefix ending in one slash. */
@@ -103,6 +109,9 @@ export const officialPackages: ReadonlyMap<string, OfficialPackage> = new Map<
     {
       packageName: '@logto/connector-mailgun',
       routes: ({ mailgun }) => originsTo(mailgunOrigins, mailgun.url),
+      // The official guard takes only an `endpoint` ending in `.mailgun.net`: without it, the
+      // package calls api.mailgun.net, which the route above serves from the emulator.
+      officialConfig: ({ endpoint: _emulator, ...config }) => config,
     },
   ],
   ['http-email', { packageName: '@logto/connector-http-email', routes: noRoutes }],

@@ -266,7 +266,12 @@ export const emailPresets = ({
       },
     ],
     emailApiPreset('sendgrid-email-service', 'SendGrid emulator (Mail Send v3)', sendgrid, {
-      templates: emailTemplates,
+      // `type`, the official connector's name for the content type: a config stored by
+      // @logto/connector-sendgrid-email looks like this, and compare mode runs both on it.
+      templates: emailTemplates.map(({ contentType, ...template }) => ({
+        ...template,
+        type: contentType,
+      })),
     }),
     emailApiPreset('postmark-mail', 'Postmark emulator', postmark, { templates: emailTemplates }),
     emailApiPreset('mailgun-email', 'Mailgun emulator', mailgun, { deliveries: mailgunDeliveries }),

@@ -64,6 +64,8 @@ export const smsPresets = ({
           templates: [
             { usageType: 'Generic', content: 'Your verification code is {{code}}.' },
             { usageType: 'SignIn', content: 'Your sign-in code is {{code}}.' },
+            { usageType: 'Register', content: 'Your sign-up code is {{code}}.' },
+            { usageType: 'ForgotPassword', content: 'Your password reset code is {{code}}.' },
           ],
         },
         // Twilio's `endpoint` has no form item: the emulator's Account SID stands for it.
@@ -91,6 +93,8 @@ export const smsPresets = ({
           templates: [
             { usageType: 'Generic', templateCode: aliyunGeneric?.templateCode },
             { usageType: 'SignIn', templateCode: aliyunGeneric?.templateCode.overseas },
+            { usageType: 'Register', templateCode: aliyunGeneric?.templateCode },
+            { usageType: 'ForgotPassword', templateCode: aliyunGeneric?.templateCode },
           ],
         },
         // Aliyun SMS's `endpoint` has no form item: the emulator's AccessKeyId stands for it.
